@@ -1,0 +1,90 @@
+/**
+ * Atomic apply: every file is first written to a staging directory beside the
+ * target; only when all of them are on disk are they renamed into place. A
+ * failure while staging leaves the target exactly as it was.
+ */
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { FileTree } from "../render/file-tree.js";
+import { contentHash } from "./hash.js";
+import { LOCK_PATH, lockText, type StackLock } from "./lock.js";
+import type { Plan } from "./plan.js";
+
+export interface ApplyOptions {
+  /** Test seam: called before each staged write; throwing simulates an interrupted apply. */
+  beforeStage?: (path: string) => void | Promise<void>;
+}
+
+export interface ApplyResult {
+  written: string[];
+  conflicts: string[];
+  kept: string[];
+}
+
+const WRITES = new Set(["create", "update", "overwrite"]);
+
+function nextLock(plan: Plan, tree: FileTree): StackLock {
+  const managed: Record<string, string> = {};
+  for (const entry of plan.entries) {
+    const file = tree.get(entry.path)!;
+    if (file.ownership !== "managed") continue;
+    // a conflicting file keeps its old hash, so the hand edit is still detected next time
+    if (entry.action === "conflict") {
+      const old = plan.lock.managed[entry.path];
+      if (old) managed[entry.path] = old;
+    } else managed[entry.path] = contentHash(file.content);
+  }
+  return { version: 1, managed };
+}
+
+async function stageFile(root: string, path: string, content: string, mode: number): Promise<void> {
+  const target = join(root, path);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, content, { mode });
+  await chmod(target, mode);
+}
+
+export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const toWrite = plan.entries.filter((e) => WRITES.has(e.action)).map((e) => e.path);
+  const result: ApplyResult = {
+    written: toWrite,
+    conflicts: plan.entries.filter((e) => e.action === "conflict").map((e) => e.path),
+    kept: plan.entries.filter((e) => e.action === "keep-user-edit").map((e) => e.path),
+  };
+  const lock = nextLock(plan, tree);
+  const lockChanged = lockText(lock) !== lockText(plan.lock) || plan.fresh;
+  if (toWrite.length === 0 && !lockChanged) return result;
+
+  const target = plan.dir;
+  const staging = plan.fresh
+    ? join(dirname(target), `.${basename(target)}.nixos-stack-staging-${randomBytes(4).toString("hex")}`)
+    : join(target, `.nixos-stack/staging-${randomBytes(4).toString("hex")}`);
+  try {
+    await mkdir(staging, { recursive: true });
+    for (const path of toWrite) {
+      await options.beforeStage?.(path);
+      const file = tree.get(path)!;
+      await stageFile(staging, path, file.content, file.mode);
+    }
+    await stageFile(staging, LOCK_PATH, lockText(lock), 0o644);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+
+  if (plan.fresh) {
+    // rename(2) replaces an empty directory, so the whole tree appears at once
+    await rmdir(target).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
+    await rename(staging, target);
+    return result;
+  }
+  for (const path of [...toWrite, LOCK_PATH]) {
+    await mkdir(dirname(join(target, path)), { recursive: true });
+    await rename(join(staging, path), join(target, path));
+  }
+  await rm(staging, { recursive: true, force: true });
+  return result;
+}

@@ -1,0 +1,12 @@
+/** POSIX shell single-quoting: the only character that needs care inside '…' is ' itself. */
+export function sh(value: string | number): string {
+  const text = String(value);
+  if (text.includes("\0")) throw new Error("a shell word cannot contain a NUL character");
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A bash array literal body: each element quoted by `sh`. */
+export function shArray(values: readonly (string | number)[]): string {
+  return `(${values.map(sh).join(" ")})`;
+}

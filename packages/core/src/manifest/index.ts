@@ -1,0 +1,6 @@
+export * from "./schema.js";
+export * from "./validate.js";
+export * from "./json-schema.js";
+export * as rules from "./rules.js";
+export { STABLE_RELEASE, sshKeyProblem } from "./rules.js";
+export { serviceSchema, type Service, type ServiceKind, type ServiceOf, type GatewayService } from "./services/index.js";

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { stackSchema, type Stack } from "./schema.js";
+import { serviceSchema } from "./services/index.js";
+
+const serviceKinds = () => serviceSchema.options.map((o) => o.shape.kind.value);
+
+export interface FieldError {
+  /** `hosts[0].name` style path; `(manifest)` for the whole document. */
+  path: string;
+  /** JSON of the offending value, or undefined when the field is missing. */
+  value: string | undefined;
+  /** What the rule is and how to fix it. */
+  rule: string;
+}
+
+export type ValidationResult = { ok: true; stack: Stack } | { ok: false; errors: FieldError[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (typeof key === "string" && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out || "(manifest)";
+}
+
+function describeValue(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function ruleText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? "is required" : `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}: remove ${issue.keys.length > 1 ? "them" : "it"} or check the spelling`;
+    case "invalid_union":
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => {
+    if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
+      const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+      return { path: formatPath([...issue.path, "kind"].filter((k, i, a) => !(k === "kind" && a[i - 1] === "kind"))), value: describeValue(kind), rule: `use a service "kind" this version knows: ${serviceKinds().join(", ")}` };
+    }
+    return { path: formatPath(issue.path), value: issue.code === "unrecognized_keys" ? undefined : describeValue(issue.input), rule: ruleText(issue) };
+  });
+}
+
+/** `hosts[0].name: "Web_1" — use lowercase letters, …` */
+export function formatFieldError(e: FieldError): string {
+  return e.value === undefined ? `${e.path}: ${e.rule}` : `${e.path}: ${e.value} — ${e.rule}`;
+}
+
+/** Pure: validate a parsed JSON value as a stack manifest and apply defaults. */
+export function validateStack(input: unknown): ValidationResult {
+  const result = stackSchema.safeParse(input, { reportInput: true });
+  if (result.success) return { ok: true, stack: result.data };
+  return { ok: false, errors: toFieldErrors(result.error) };
+}
+
+/** Parse manifest text (JSON) and validate it; a JSON syntax error becomes a field error too. */
+export function parseStackJson(text: string, source = "nixos-stack.json"): ValidationResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, errors: [{ path: source, value: undefined, rule: `is not valid JSON (${(err as Error).message})` }] };
+  }
+  return validateStack(data);
+}

@@ -1,0 +1,76 @@
+/**
+ * The render engine: handlebars with HTML escaping off and only typed escaping
+ * helpers for values. `render(stack, features)` is pure: same input → same bytes.
+ */
+import Handlebars from "handlebars";
+import { md, nix, nixAttr, nixPath, nixPretty, sh, type NixValue } from "../escape/index.js";
+import type { Stack } from "../manifest/schema.js";
+import { sortedTree, type FileTree, type Ownership } from "./file-tree.js";
+import { withHeader } from "./header.js";
+
+/** The helpers a template may use to print a value. A bare `{{x}}` is rejected by the template lint test. */
+export const VALUE_HELPERS = ["nix", "nixAttr", "nixPath", "sh", "md", "json"] as const;
+
+export function createTemplateEngine(): typeof Handlebars {
+  const hb = Handlebars.create();
+  // {{nix x}} prints one line; {{nix x indent=4}} lays attribute sets out over lines, indented from column 4
+  hb.registerHelper("nix", (value: NixValue, options: Handlebars.HelperOptions) =>
+    typeof options.hash.indent === "number" ? nixPretty(value, options.hash.indent) : nix(value),
+  );
+  hb.registerHelper("nixPath", (value: string) => nixPath(value));
+  hb.registerHelper("nixAttr", (value: string) => nixAttr(value));
+  hb.registerHelper("sh", (value: string | number) => sh(value));
+  hb.registerHelper("md", (value: string | number) => md(value));
+  hb.registerHelper("json", (value: unknown) => JSON.stringify(value));
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  return hb;
+}
+
+export interface FileSpec {
+  path: string;
+  /** Template id (its path under templates/files, without .hbs) or literal content. */
+  template?: string;
+  content?: string;
+  context?: Record<string, unknown>;
+  ownership: Ownership;
+  executable?: boolean;
+}
+
+/** A feature: a small unit that decides whether it applies and which files it contributes. */
+export interface Feature {
+  id: string;
+  applies(stack: Stack): boolean;
+  files(stack: Stack): FileSpec[];
+}
+
+export type TemplateSource = ReadonlyMap<string, string>;
+
+export class RenderError extends Error {
+  override name = "RenderError";
+}
+
+/** Render every applicable feature's files into one sorted FileTree. */
+export function render(stack: Stack, features: readonly Feature[], templates: TemplateSource, engine = createTemplateEngine()): FileTree {
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  const tree: FileTree = new Map();
+  for (const feature of features) {
+    if (!feature.applies(stack)) continue;
+    for (const spec of feature.files(stack)) {
+      if (tree.has(spec.path)) throw new RenderError(`features disagree: ${spec.path} is written by "${feature.id}" and by another feature`);
+      let content: string;
+      if (spec.content !== undefined) content = spec.content;
+      else if (spec.template !== undefined) {
+        let fn = compiled.get(spec.template);
+        if (!fn) {
+          const source = templates.get(spec.template);
+          if (source === undefined) throw new RenderError(`feature "${feature.id}" names template "${spec.template}", which does not exist`);
+          fn = engine.compile(source, { noEscape: true, strict: true });
+          compiled.set(spec.template, fn);
+        }
+        content = fn({ stack, ...spec.context });
+      } else throw new RenderError(`feature "${feature.id}" gives neither template nor content for ${spec.path}`);
+      tree.set(spec.path, { content: withHeader(spec.path, content, spec.ownership), mode: spec.executable ? 0o755 : 0o644, ownership: spec.ownership });
+    }
+  }
+  return sortedTree(tree);
+}

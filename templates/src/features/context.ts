@@ -1,0 +1,33 @@
+/** Derived values the templates need, computed in TypeScript so templates stay close to the files they produce. */
+import { homeManagerBranch, type Host, type NixosSystem, type Stack } from "@nixos-stack/core";
+
+/** The short architecture names the deploy scripts accept (`--system x86|arm`). */
+export const SYSTEM_ALIASES: Record<NixosSystem, string> = { "x86_64-linux": "x86", "aarch64-linux": "arm" };
+
+export function flakeInputs(stack: Stack) {
+  return {
+    nixpkgsUrl: `github:NixOS/nixpkgs/${stack.nixpkgs.branch}`,
+    homeManagerUrl: `github:nix-community/home-manager/${homeManagerBranch(stack.nixpkgs.branch)}`,
+  };
+}
+
+export function hostsBySystem(stack: Stack): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const host of stack.hosts) (out[host.system] ??= []).push(host.name);
+  return out;
+}
+
+/** The `stack.*` option values a host's managed module sets, as one Nix attrset. */
+export function hostStackOptions(stack: Stack, host: Host) {
+  const gateways = host.services.filter((s) => s.kind === "gateway");
+  return {
+    admins: Object.fromEntries(stack.admins.map((a) => [a.name, { sshKeys: a.sshKeys }])),
+    disk: { device: host.disk.device },
+    security: { sshPort: host.deploy.sshPort },
+    ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
+  };
+}
+
+export function hasService(host: Host, kind: string): boolean {
+  return host.services.some((s) => s.kind === kind);
+}

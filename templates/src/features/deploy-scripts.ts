@@ -1,0 +1,21 @@
+import type { Feature } from "@nixos-stack/core";
+import { SYSTEM_ALIASES } from "./context.js";
+
+/** bootstrap.sh (nixos-anywhere, local Nix or Docker) and update.sh (rsync + ssh), reading one managed inventory. */
+export const deployScriptsFeature: Feature = {
+  id: "deploy-scripts",
+  applies: () => true,
+  files: (stack) => [
+    {
+      path: "deploy/inventory.sh",
+      template: "deploy/inventory.sh",
+      ownership: "managed",
+      context: {
+        hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
+      },
+    },
+    { path: "deploy/lib.sh", template: "deploy/lib.sh", ownership: "managed" },
+    { path: "bootstrap.sh", template: "deploy/bootstrap.sh", ownership: "managed", executable: true },
+    { path: "update.sh", template: "deploy/update.sh", ownership: "managed", executable: true },
+  ],
+};

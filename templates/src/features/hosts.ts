@@ -1,0 +1,25 @@
+import type { Feature, Host, Stack } from "@nixos-stack/core";
+import { hasService, hostStackOptions } from "./context.js";
+
+/** Module paths (relative to hosts/<name>/) a host imports, decided here rather than in the template. */
+function hostImports(host: Host): string[] {
+  const imports = ["../../modules/system.nix", "../../modules/security.nix"];
+  if (host.profile === "vps") imports.push("../../modules/disk.nix", "../../modules/profiles/vps.nix");
+  if (hasService(host, "gateway")) imports.push("../../modules/services/gateway.nix");
+  return imports;
+}
+
+export const hostsFeature: Feature = {
+  id: "hosts",
+  applies: () => true,
+  files: (stack: Stack) =>
+    stack.hosts.flatMap((host) => [
+      {
+        path: `hosts/${host.name}/default.nix`,
+        template: "hosts/default.nix",
+        ownership: "managed" as const,
+        context: { host, imports: hostImports(host), options: hostStackOptions(stack, host) },
+      },
+      { path: `hosts/${host.name}/configuration.nix`, template: "hosts/configuration.nix", ownership: "scaffold" as const, context: { host } },
+    ]),
+};

@@ -1,0 +1,19 @@
+/** The feature registry: each entry is one small file; order only affects nothing but readability (the tree is sorted). */
+import type { Feature } from "@nixos-stack/core";
+import { baseModulesFeature } from "./base-modules.js";
+import { deployScriptsFeature } from "./deploy-scripts.js";
+import { flakeFeature } from "./flake.js";
+import { gatewayServiceFeature } from "./gateway-service.js";
+import { hostsFeature } from "./hosts.js";
+import { repoFeature } from "./repo.js";
+import { vpsProfileFeature } from "./vps-profile.js";
+
+export const features: readonly Feature[] = [
+  repoFeature,
+  flakeFeature,
+  baseModulesFeature,
+  vpsProfileFeature,
+  hostsFeature,
+  gatewayServiceFeature,
+  deployScriptsFeature,
+];

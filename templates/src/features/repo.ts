@@ -1,0 +1,35 @@
+import { SCHEMA_FILE, stackJsonSchemaText, type Feature, type Stack } from "@nixos-stack/core";
+
+/** The manifest as written: `$schema` first, then the normalised stack with every default spelled out. */
+export function manifestText(stack: Stack): string {
+  const { $schema: _ignored, ...rest } = stack;
+  return `${JSON.stringify({ $schema: `./${SCHEMA_FILE}`, ...rest }, null, 2)}\n`;
+}
+
+export const repoFeature: Feature = {
+  id: "repo",
+  applies: () => true,
+  files: (stack) => [
+    { path: "nixos-stack.json", content: manifestText(stack), ownership: "managed" },
+    { path: SCHEMA_FILE, content: stackJsonSchemaText(), ownership: "managed" },
+    { path: ".gitignore", template: "repo/gitignore", ownership: "scaffold" },
+    { path: "secrets/.gitkeep", content: "", ownership: "scaffold" },
+    { path: "README.md", template: "repo/README.md", ownership: "managed", context: { readme: readmeContext(stack) } },
+  ],
+};
+
+function readmeContext(stack: Stack) {
+  return {
+    hosts: stack.hosts.map((h) => ({
+      name: h.name,
+      system: h.system,
+      arch: h.system === "x86_64-linux" ? "x86" : "arm",
+      sshPort: h.deploy.sshPort,
+      address: h.deploy.address ?? "(pass --host)",
+      services: h.services.map((s) => `${s.kind}:${s.name}`).join(", ") || "—",
+    })),
+    firstHost: stack.hosts[0]!,
+    firstArch: stack.hosts[0]!.system === "x86_64-linux" ? "x86" : "arm",
+    gateway: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway"))[0],
+  };
+}
