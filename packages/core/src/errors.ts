@@ -21,6 +21,6 @@ export class StackError extends Error {
   }
 
   static invalidManifest(errors: FieldError[], source: string): StackError {
-    return new StackError("invalid-manifest", `${source} is not a valid stack:\n${errors.map((e) => `  ${formatFieldError(e)}`).join("\n")}`, errors);
+    return new StackError("invalid-manifest", `invalid ${source}:\n${errors.map((e) => `  ${formatFieldError(e)}`).join("\n")}`, errors);
   }
 }

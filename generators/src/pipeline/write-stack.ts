@@ -1,0 +1,22 @@
+/** The one pipeline every entry point ends in: render → plan → apply (or just plan, for --dry-run). */
+import { apply, plan, type ApplyOptions, type ApplyResult, type Plan, type Stack } from "@nixos-stack/core";
+import { renderStack } from "@nixos-stack/templates";
+
+export interface WriteStackOptions extends ApplyOptions {
+  dir: string;
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+export interface WriteStackResult {
+  plan: Plan;
+  /** undefined on a dry run */
+  applied?: ApplyResult;
+}
+
+export async function writeStack(stack: Stack, options: WriteStackOptions): Promise<WriteStackResult> {
+  const tree = renderStack(stack);
+  const thePlan = await plan(tree, options.dir, { force: options.force });
+  if (options.dryRun) return { plan: thePlan };
+  return { plan: thePlan, applied: await apply(thePlan, tree, options) };
+}

@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { FileTree } from "../render/file-tree.js";
+import { apply } from "./apply.js";
+import { LOCK_PATH, readLock } from "./lock.js";
+import { plan } from "./plan.js";
+
+const tree = (files: Record<string, [string, "managed" | "scaffold"]>): FileTree =>
+  new Map(Object.entries(files).map(([p, [content, ownership]]) => [p, { content, ownership, mode: p.endsWith(".sh") ? 0o755 : 0o644 }]));
+
+const v1 = () => tree({ "flake.nix": ["{ v = 1; }\n", "managed"], "hosts/a/configuration.nix": ["{ }\n", "scaffold"], "update.sh": ["#!/bin/sh\n", "managed"] });
+const v2 = () => tree({ "flake.nix": ["{ v = 2; }\n", "managed"], "hosts/a/configuration.nix": ["{ new = true; }\n", "scaffold"], "update.sh": ["#!/bin/sh\necho 2\n", "managed"] });
+
+let parent: string;
+let dir: string;
+beforeEach(async () => {
+  parent = await mkdtemp(join(tmpdir(), "nixos-stack-apply-"));
+  dir = join(parent, "repo");
+});
+afterEach(() => rm(parent, { recursive: true, force: true }));
+
+const actions = async (t: FileTree, force = false) => Object.fromEntries((await plan(t, dir, { force })).entries.map((e) => [e.path, e.action]));
+
+describe("plan and apply", () => {
+  it("creates a fresh tree with modes and a lock of the managed files", async () => {
+    const p = await plan(v1(), dir);
+    expect(p.fresh).toBe(true);
+    expect(p.entries.every((e) => e.action === "create")).toBe(true);
+    await apply(p, v1());
+    expect(await readFile(join(dir, "flake.nix"), "utf8")).toBe("{ v = 1; }\n");
+    expect((await stat(join(dir, "update.sh"))).mode & 0o777).toBe(0o755);
+    expect(Object.keys((await readLock(dir)).managed).sort()).toEqual(["flake.nix", "update.sh"]);
+    expect(await readdir(parent)).toEqual(["repo"]); // no staging directory left behind
+  });
+
+  it("re-applying the same tree changes nothing", async () => {
+    await apply(await plan(v1(), dir), v1());
+    expect(await actions(v1())).toEqual({ "flake.nix": "unchanged", "hosts/a/configuration.nix": "unchanged", "update.sh": "unchanged" });
+  });
+
+  it("updates untouched managed files and keeps the user's scaffold files", async () => {
+    await apply(await plan(v1(), dir), v1());
+    await writeFile(join(dir, "hosts/a/configuration.nix"), "{ mine = 1; }\n");
+    const p = await plan(v2(), dir);
+    expect(Object.fromEntries(p.entries.map((e) => [e.path, e.action]))).toEqual({ "flake.nix": "update", "hosts/a/configuration.nix": "keep-user-edit", "update.sh": "update" });
+    await apply(p, v2());
+    expect(await readFile(join(dir, "flake.nix"), "utf8")).toBe("{ v = 2; }\n");
+    expect(await readFile(join(dir, "hosts/a/configuration.nix"), "utf8")).toBe("{ mine = 1; }\n");
+  });
+
+  it("reports a hand-edited managed file as a conflict and never overwrites it", async () => {
+    await apply(await plan(v1(), dir), v1());
+    await writeFile(join(dir, "flake.nix"), "{ handEdited = true; }\n");
+    const p = await plan(v2(), dir);
+    expect(p.entries.find((e) => e.path === "flake.nix")?.action).toBe("conflict");
+    const result = await apply(p, v2());
+    expect(result.conflicts).toEqual(["flake.nix"]);
+    expect(await readFile(join(dir, "flake.nix"), "utf8")).toBe("{ handEdited = true; }\n");
+    expect(await readFile(join(dir, "update.sh"), "utf8")).toBe("#!/bin/sh\necho 2\n");
+    // still a conflict on the next run: the edit is not forgotten
+    expect((await actions(v2()))["flake.nix"]).toBe("conflict");
+  });
+
+  it("a managed file that exists without a lock entry counts as the user's (conflict)", async () => {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "flake.nix"), "{ theirs = 1; }\n");
+    expect((await actions(v1()))["flake.nix"]).toBe("conflict");
+  });
+
+  it("--force overwrites edits, scaffold and managed alike", async () => {
+    await apply(await plan(v1(), dir), v1());
+    await writeFile(join(dir, "flake.nix"), "{ handEdited = true; }\n");
+    await writeFile(join(dir, "hosts/a/configuration.nix"), "{ mine = 1; }\n");
+    const p = await plan(v2(), dir, { force: true });
+    await apply(p, v2());
+    expect(await readFile(join(dir, "flake.nix"), "utf8")).toBe("{ v = 2; }\n");
+    expect(await readFile(join(dir, "hosts/a/configuration.nix"), "utf8")).toBe("{ new = true; }\n");
+  });
+
+  it("an apply interrupted while staging leaves no partial tree (fresh target)", async () => {
+    let staged = 0;
+    const interrupt = async () => {
+      if (++staged === 2) throw new Error("interrupted");
+    };
+    await expect(apply(await plan(v1(), dir), v1(), { beforeStage: interrupt })).rejects.toThrow("interrupted");
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it("an apply interrupted while staging leaves an existing repo exactly as it was", async () => {
+    await apply(await plan(v1(), dir), v1());
+    const before = await readFile(join(dir, LOCK_PATH), "utf8");
+    let staged = 0;
+    await expect(
+      apply(await plan(v2(), dir), v2(), {
+        beforeStage: () => {
+          if (++staged === 2) throw new Error("interrupted");
+        },
+      }),
+    ).rejects.toThrow("interrupted");
+    expect(await readFile(join(dir, "flake.nix"), "utf8")).toBe("{ v = 1; }\n");
+    expect(await readFile(join(dir, "update.sh"), "utf8")).toBe("#!/bin/sh\n");
+    expect(await readFile(join(dir, LOCK_PATH), "utf8")).toBe(before);
+    expect(await readdir(join(dir, ".nixos-stack"))).toEqual(["lock.json"]);
+  });
+});

@@ -1,0 +1,2 @@
+export { main, type Io } from "./main.js";
+export { buildProgram, type CreateFlags } from "./cli/program.js";

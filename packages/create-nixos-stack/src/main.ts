@@ -1,0 +1,116 @@
+/**
+ * `npm create nixos-stack`: flags → answers (prompts only on a TTY) → manifest →
+ * render → plan → atomic apply → git init → next steps. Reads top to bottom.
+ */
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { CommanderError } from "commander";
+import pc from "picocolors";
+import { formatPlan, isFreshTarget, parseStackJson, StackError, type Stack } from "@nixos-stack/core";
+import { answersToStack, defaultAnswers, promptStackAnswers, writeStack, type StackAnswers } from "@nixos-stack/generators";
+import { loadConfigFile } from "./cli/config-file.js";
+import { answersFromFlags } from "./cli/known-answers.js";
+import { buildProgram, type CreateFlags } from "./cli/program.js";
+import { gitInit } from "./steps/git-init.js";
+import { nextSteps } from "./steps/next-steps.js";
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+function colors(io: Io) {
+  return pc.createColors(Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env));
+}
+
+async function resolveStack(flags: CreateFlags, dir: string, io: Io): Promise<Stack> {
+  const config = flags.config ? await loadConfigFile(flags.config) : undefined;
+  const fromFlags = answersFromFlags(flags);
+  if (config?.kind === "manifest") {
+    const given = Object.keys(fromFlags);
+    if (given.length) throw new StackError("invalid-flag", `--config ${flags.config} is a whole manifest; edit it instead of passing ${given.join(", ")}`);
+    return config.stack;
+  }
+  const known: Partial<StackAnswers> = { ...(config?.kind === "answers" ? config.answers : {}), ...fromFlags };
+  const defaults = defaultAnswers(dir);
+  const interactive = io.stdinIsTTY && !flags.yes;
+  const answers = interactive ? await promptStackAnswers({ known, defaults, dir }) : { ...defaults, ...known };
+  return answersToStack(answers);
+}
+
+async function createStack(flags: CreateFlags, directory: string | undefined, io: Io): Promise<number> {
+  const c = colors(io);
+  const dir = resolve(directory ?? "my-infra");
+  if (!flags.force && !(await isFreshTarget(dir))) {
+    throw new StackError("target-not-empty", `${dir} is not empty: choose a new directory, use --sync to update a nixos-stack repo, or --force to write into it anyway`);
+  }
+  const stack = await resolveStack(flags, dir, io);
+  const { plan } = await writeStack(stack, { dir, force: flags.force, dryRun: flags.dryRun });
+  if (flags.dryRun) {
+    io.stdout.write(`Dry run: would write ${dir}\n${formatPlan(plan)}\nNothing was written.\n`);
+    return 0;
+  }
+  if (flags.git) {
+    const git = await gitInit(dir);
+    if (git.status === "skipped") io.stderr.write(`${c.yellow("!")} git: ${git.reason}\n`);
+  }
+  if (stack.admins.every((a) => a.sshKeys.length === 0)) {
+    io.stderr.write(`${c.yellow("!")} admins[0].sshKeys is empty: \`nix flake check\` fails (on purpose) until you add your SSH public key.\n`);
+  }
+  io.stdout.write(`${nextSteps(stack, dir, c)}\n`);
+  return 0;
+}
+
+async function syncStack(flags: CreateFlags, directory: string | undefined, io: Io): Promise<number> {
+  const c = colors(io);
+  const dir = resolve(directory ?? ".");
+  const manifestPath = join(dir, "nixos-stack.json");
+  const text = await readFile(manifestPath, "utf8").catch(() => {
+    throw new StackError("config-not-found", `${manifestPath}: not found; --sync runs inside a nixos-stack repo (or pass its directory)`);
+  });
+  const result = parseStackJson(text, manifestPath);
+  if (!result.ok) throw StackError.invalidManifest(result.errors, manifestPath);
+  const { plan, applied } = await writeStack(result.stack, { dir, force: flags.force, dryRun: flags.dryRun });
+  io.stdout.write(`${flags.dryRun ? "Dry run: " : ""}sync ${dir}\n${formatPlan(plan)}\n`);
+  const conflicts = applied?.conflicts ?? plan.entries.filter((e) => e.action === "conflict").map((e) => e.path);
+  if (conflicts.length) {
+    io.stderr.write(
+      `${c.red("✖")} edited by hand, left as they are: ${conflicts.join(", ")}\n  Move your change into hosts/<name>/configuration.nix (or nixos-stack.json), then run --sync again; --force replaces them.\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  try {
+    program.parse(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
+  }
+  const flags = program.opts<CreateFlags>();
+  const [directory] = program.args;
+  try {
+    return await (flags.sync ? syncStack(flags, directory, io) : createStack(flags, directory, io));
+  } catch (err) {
+    const c = colors(io);
+    if (err instanceof Error && err.name === "ExitPromptError") {
+      io.stderr.write("Cancelled; nothing was written.\n");
+      return 130;
+    }
+    if (err instanceof StackError) {
+      io.stderr.write(`${c.red("✖")} ${err.message}\n`);
+      return err.type === "cancelled" ? 130 : 1;
+    }
+    throw err;
+  }
+}

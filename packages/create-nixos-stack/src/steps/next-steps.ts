@@ -1,0 +1,26 @@
+import { relative } from "node:path";
+import type { Stack } from "@nixos-stack/core";
+import type { Colors } from "picocolors/types.js";
+
+export function nextSteps(stack: Stack, dir: string, c: Colors): string {
+  const rel = relative(process.cwd(), dir) || ".";
+  const host = stack.hosts[0]!;
+  const arch = host.system === "x86_64-linux" ? "x86" : "arm";
+  const noKey = stack.admins.every((a) => a.sshKeys.length === 0);
+  const lines = [
+    "",
+    c.green(`✔ ${stack.name}: a NixOS flake with ${stack.hosts.length} host${stack.hosts.length > 1 ? "s" : ""} in ${rel}`),
+    "",
+    "Next:",
+    `  cd ${rel}`,
+  ];
+  if (noKey) lines.push(c.yellow(`  # no SSH public key was found: add yours to admins[0].sshKeys in nixos-stack.json, then`), `  npm create nixos-stack@latest -- --sync .`);
+  lines.push(
+    `  ./bootstrap.sh --host <server-ip> --system ${arch} --dry-run    # see what the first install runs`,
+    `  ./bootstrap.sh --host <server-ip> --system ${arch}              # install NixOS (wipes the server's disk)`,
+    `  ./update.sh --host <server-ip> --system ${arch}                 # every later change`,
+    "",
+    `README.md explains the layout, the install and update flows, and troubleshooting.`,
+  );
+  return lines.join("\n");
+}
