@@ -12,7 +12,6 @@ import { answersToStack, defaultAnswers, promptStackAnswers, writeStack, type St
 import { loadConfigFile } from "./cli/config-file.js";
 import { answersFromFlags } from "./cli/known-answers.js";
 import { buildProgram, type CreateFlags } from "./cli/program.js";
-import { gitInit } from "./steps/git-init.js";
 import { nextSteps } from "./steps/next-steps.js";
 
 export interface Io {
@@ -56,6 +55,7 @@ async function createStack(flags: CreateFlags, directory: string | undefined, io
     return 0;
   }
   if (flags.git) {
+    const { gitInit } = await import("./steps/git-init.js"); // execa loads only when git runs
     const git = await gitInit(dir);
     if (git.status === "skipped") io.stderr.write(`${c.yellow("!")} git: ${git.reason}\n`);
   }

@@ -1,4 +1,9 @@
-import { SCHEMA_FILE, stackJsonSchemaText, type Feature, type Stack } from "@nixos-stack/core";
+import { SCHEMA_FILE, type Feature, type Stack } from "@nixos-stack/core";
+// The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
+// instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
+import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
+
+const JSON_SCHEMA_TEXT = `${JSON.stringify(jsonSchema, null, 2)}\n`;
 
 /** The manifest as written: `$schema` first, then the normalised stack with every default spelled out. */
 export function manifestText(stack: Stack): string {
@@ -11,7 +16,7 @@ export const repoFeature: Feature = {
   applies: () => true,
   files: (stack) => [
     { path: "nixos-stack.json", content: manifestText(stack), ownership: "managed" },
-    { path: SCHEMA_FILE, content: stackJsonSchemaText(), ownership: "managed" },
+    { path: SCHEMA_FILE, content: JSON_SCHEMA_TEXT, ownership: "managed" },
     { path: ".gitignore", template: "repo/gitignore", ownership: "scaffold" },
     { path: "secrets/.gitkeep", content: "", ownership: "scaffold" },
     { path: "README.md", template: "repo/README.md", ownership: "managed", context: { readme: readmeContext(stack) } },

@@ -43,7 +43,12 @@ export interface Feature {
   files(stack: Stack): FileSpec[];
 }
 
-export type TemplateSource = ReadonlyMap<string, string>;
+/** Template text, or a spec precompiled at build time by Handlebars.precompile (the bundled bin ships these). */
+export type TemplateSource = ReadonlyMap<string, string | TemplateSpecification>;
+
+export type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+/** HTML escaping off (values are escaped by the typed helpers); strict: a missing field is an error, not "". */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 export class RenderError extends Error {
   override name = "RenderError";
@@ -64,7 +69,7 @@ export function render(stack: Stack, features: readonly Feature[], templates: Te
         if (!fn) {
           const source = templates.get(spec.template);
           if (source === undefined) throw new RenderError(`feature "${feature.id}" names template "${spec.template}", which does not exist`);
-          fn = engine.compile(source, { noEscape: true, strict: true });
+          fn = typeof source === "string" ? engine.compile(source, COMPILE_OPTIONS) : engine.template(source);
           compiled.set(spec.template, fn);
         }
         content = fn({ stack, ...spec.context });

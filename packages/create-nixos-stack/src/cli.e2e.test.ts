@@ -1,0 +1,158 @@
+/** End to end: the BUILT bin (dist/bin.js, run `pnpm build` first) in temp dirs, as a user runs it. */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const BIN = new URL("../dist/bin.js", import.meta.url).pathname;
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl me@laptop";
+const EXAMPLE = new URL("../../../examples/vps/", import.meta.url).pathname;
+
+let cwd: string;
+let home: string;
+beforeEach(async () => {
+  cwd = await mkdtemp(join(tmpdir(), "create-nixos-stack-"));
+  home = await mkdtemp(join(tmpdir(), "create-nixos-stack-home-"));
+});
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Runs the bin with stdin closed (not a TTY), a clean HOME and no colours. */
+const run = (args: string[], input = "") =>
+  execa("node", [BIN, ...args], { cwd, input, reject: false, timeout: 30_000, env: { HOME: home, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null" } });
+
+const listing = async (dir: string): Promise<string[]> => {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length + 1));
+  return out.filter((p) => !p.startsWith(".git/")).sort();
+};
+
+describe("create-nixos-stack", () => {
+  it.runIf(existsSync(BIN))("--yes writes the VPS repo, makes the first commit and prints the next steps", async () => {
+    const r = await run(["my-infra", "--yes"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain("./bootstrap.sh --host <server-ip> --system x86");
+    const dir = join(cwd, "my-infra");
+    expect(await listing(dir)).toEqual(expect.arrayContaining(["flake.nix", "hosts/vps-x86/default.nix", "modules/disk.nix", "bootstrap.sh", "update.sh", "nixos-stack.json", ".nixos-stack/lock.json"]));
+    const log = await execa("git", ["log", "--oneline"], { cwd: dir });
+    expect(log.stdout).toContain("Initial commit from nixos-stack");
+    const untracked = await execa("git", ["status", "--porcelain"], { cwd: dir });
+    expect(untracked.stdout).toBe(""); // flakes see only tracked files: everything is committed
+    expect(JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8")).name).toBe("my-infra");
+    // no key in $HOME/.ssh: warned, and the manifest has none
+    expect(r.stderr).toContain("admins[0].sshKeys is empty");
+  });
+
+  it("uses the operator's own public key from ~/.ssh when there is one", async () => {
+    await mkdir(join(home, ".ssh"));
+    await writeFile(join(home, ".ssh/id_ed25519.pub"), `${KEY}\n`);
+    const r = await run(["infra", "--yes", "--no-git"]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(await readFile(join(cwd, "infra/nixos-stack.json"), "utf8")).admins[0].sshKeys).toEqual([KEY]);
+    expect(existsSync(join(cwd, "infra/.git"))).toBe(false);
+  });
+
+  it("without a TTY and without --yes it takes the defaults instead of hanging", async () => {
+    const r = await run(["piped", "--no-git"], "some input nobody reads\n");
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(join(cwd, "piped/flake.nix"))).toBe(true);
+  });
+
+  it("--config with a whole manifest reproduces the committed example byte for byte", async () => {
+    const r = await run(["vps", "--config", join(EXAMPLE, "nixos-stack.json"), "--no-git"]);
+    expect(r.exitCode).toBe(0);
+    const files = await listing(join(cwd, "vps"));
+    expect(files).toEqual(await listing(EXAMPLE));
+    for (const f of files) expect(await readFile(join(cwd, "vps", f), "utf8"), f).toBe(await readFile(join(EXAMPLE, f), "utf8"));
+  });
+
+  it("--config with partial answers, flags winning over the file", async () => {
+    await writeFile(join(cwd, "answers.json"), JSON.stringify({ name: "from-file", admin: "ops", sshPort: 2200, sshKeys: [KEY] }));
+    const r = await run(["x", "--config", "answers.json", "--admin", "alice", "--no-git", "--no-gateway"]);
+    expect(r.exitCode).toBe(0);
+    const m = JSON.parse(await readFile(join(cwd, "x/nixos-stack.json"), "utf8"));
+    expect(m.name).toBe("from-file");
+    expect(m.admins[0].name).toBe("alice");
+    expect(m.hosts[0].deploy.sshPort).toBe(2200);
+    expect(m.hosts[0].services).toEqual([]);
+  });
+
+  it("--dry-run prints the plan and writes nothing", async () => {
+    const r = await run(["dry", "--yes", "--dry-run"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/create\s+flake\.nix/);
+    expect(r.stdout).toContain("Nothing was written.");
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("--help lists every flag; --version prints the version", async () => {
+    const help = await run(["--help"]);
+    expect(help.exitCode).toBe(0);
+    for (const flag of ["--preset", "--yes", "--config", "--dry-run", "--force", "--no-git", "--ssh-key", "--ssh-port", "--sync", "--version"]) expect(help.stdout).toContain(flag);
+    const version = await run(["--version"]);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it.each([
+    [["bad", "--ssh-port", "70000", "--yes"], 2, `"70000" is not a port (1–65535)`],
+    [["bad", "--frobnicate"], 2, "unknown option '--frobnicate'"],
+    [["bad", "--yes", "--admin", "Root"], 1, `admins[0].name: "Root" — use lowercase letters`],
+    [["bad", "--yes", "--admin", "Root"], 1, "(set by --admin)"],
+    [["bad", "--yes", "--preset", "mainframe"], 1, `--preset: "mainframe" is not a preset`],
+    [["bad", "--yes", "--ssh-key", "/nonexistent/key.pub"], 1, "--ssh-key /nonexistent/key.pub: neither a public key line nor an existing file"],
+    [["bad", "--config", "missing.json"], 1, "--config missing.json: cannot read it (ENOENT)"],
+  ])("bad input %j: exit %i, a message naming the field, nothing written", async (args, code, message) => {
+    const r = await run(args as string[]);
+    expect(r.exitCode).toBe(code);
+    expect(r.stderr).toContain(message);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("a bad manifest in --config names each field and writes nothing", async () => {
+    const manifest = JSON.parse(await readFile(join(EXAMPLE, "nixos-stack.json"), "utf8"));
+    manifest.hosts[0].name = "Web_1";
+    manifest.hosts[1].deploy.sshPort = 0;
+    await writeFile(join(cwd, "bad.json"), JSON.stringify(manifest));
+    const r = await run(["out", "--config", "bad.json"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`hosts[0].name: "Web_1" — use lowercase letters`);
+    expect(r.stderr).toContain("hosts[1].deploy.sshPort: 0 — is not a port (1–65535)");
+    expect(await readdir(cwd)).toEqual(["bad.json"]);
+  });
+
+  it("refuses a non-empty directory without --force, and writes into it with --force", async () => {
+    await mkdir(join(cwd, "taken"));
+    await writeFile(join(cwd, "taken/notes.txt"), "mine\n");
+    const refused = await run(["taken", "--yes"]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("is not empty");
+    expect(await readdir(join(cwd, "taken"))).toEqual(["notes.txt"]);
+    const forced = await run(["taken", "--yes", "--force", "--no-git"]);
+    expect(forced.exitCode).toBe(0);
+    expect(await readFile(join(cwd, "taken/notes.txt"), "utf8")).toBe("mine\n");
+    expect(existsSync(join(cwd, "taken/flake.nix"))).toBe(true);
+  });
+
+  it("--sync re-renders from the manifest, keeps the user's files and reports hand edits", async () => {
+    expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
+    const dir = join(cwd, "repo");
+    const manifest = JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8"));
+    manifest.hosts[0].deploy.sshPort = 2200;
+    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest, null, 2));
+    await writeFile(join(dir, "hosts/vps-x86/configuration.nix"), "{ ... }: { services.nginx.enable = true; }\n");
+    await writeFile(join(dir, "modules/security.nix"), "# my hand edit\n{ }\n");
+
+    const r = await execa("node", [BIN, "--sync"], { cwd: dir, reject: false, env: { HOME: home, NO_COLOR: "1" } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/update\s+hosts\/vps-x86\/default\.nix/);
+    expect(r.stderr).toContain("edited by hand, left as they are: modules/security.nix");
+    expect(await readFile(join(dir, "hosts/vps-x86/default.nix"), "utf8")).toMatch(/sshPort = 2200;/);
+    expect(await readFile(join(dir, "hosts/vps-x86/configuration.nix"), "utf8")).toContain("nginx");
+    expect(await readFile(join(dir, "modules/security.nix"), "utf8")).toBe("# my hand edit\n{ }\n");
+  });
+});

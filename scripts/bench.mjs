@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// pnpm bench: medians and ratios, printed, never asserted.
+//  1. `create-nixos-stack my-infra --yes --no-git`, process start to exit, against create-vite's vanilla-ts template
+//  2. render+write of a 200-host manifest against a 20-host one (growth should be linear: ratio ≈ 10)
+//  3. the check package's static phase on the largest example, batched vs one nix process per file
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { apply, plan, validateStack } from "@nixos-stack/core";
+import { renderStack } from "@nixos-stack/templates";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const root = new URL("..", import.meta.url).pathname;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+function timeProcess(cmd, args, cwd) {
+  const start = performance.now();
+  execFileSync(cmd, args, { cwd, stdio: "ignore", env: { ...process.env, CI: "1", NO_COLOR: "1" } });
+  return performance.now() - start;
+}
+
+function benchCommand(label, cmd, argsFor) {
+  const times = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const cwd = mkdtempSync(join(tmpdir(), "nixos-stack-bench-"));
+    const t = timeProcess(cmd, argsFor(i), cwd);
+    if (i > 0) times.push(t); // first run warms the file cache
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  return { label, median: median(times) };
+}
+
+const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl bench";
+function manyHosts(n) {
+  const r = validateStack({
+    name: "bench",
+    admins: [{ name: "admin", sshKeys: [key] }],
+    hosts: Array.from({ length: n }, (_, i) => ({ name: `host-${i}`, system: i % 2 ? "aarch64-linux" : "x86_64-linux", services: [{ kind: "gateway" }] })),
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.stack;
+}
+
+async function benchRender(n) {
+  const stack = manyHosts(n);
+  const times = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const parent = mkdtempSync(join(tmpdir(), "nixos-stack-bench-render-"));
+    const start = performance.now();
+    const tree = renderStack(stack);
+    await apply(await plan(tree, join(parent, "repo")), tree);
+    const t = performance.now() - start;
+    if (i > 0) times.push(t);
+    rmSync(parent, { recursive: true, force: true });
+  }
+  return median(times);
+}
+
+console.log(`nixos-stack bench (median of ${RUNS} runs; node ${process.version})\n`);
+
+const ours = benchCommand("create-nixos-stack my-infra --yes --no-git", "node", (i) => [join(root, "packages/create-nixos-stack/dist/bin.js"), `my-infra-${i}`, "--yes", "--no-git"]);
+const vite = benchCommand("create-vite app --template vanilla-ts", "node", (i) => [join(root, "node_modules/create-vite/index.js"), `app-${i}`, "--template", "vanilla-ts"]);
+console.log("1. scaffold, process start to exit");
+console.log(`   ${ours.label.padEnd(44)} ${ms(ours.median)}`);
+console.log(`   ${vite.label.padEnd(44)} ${ms(vite.median)}`);
+console.log(`   ratio ours / create-vite                     ${(ours.median / vite.median).toFixed(2)}  (target ≤ 1.00)\n`);
+
+const r20 = await benchRender(20);
+const r200 = await benchRender(200);
+console.log("2. render + plan + atomic apply (in process)");
+console.log(`   20 hosts                                     ${ms(r20)}`);
+console.log(`   200 hosts                                    ${ms(r200)}  (target < 1000 ms)`);
+console.log(`   ratio 200 / 20                               ${(r200 / r20).toFixed(2)}  (linear ≈ 10)\n`);
+
+const staticBench = join(root, "packages/check/bench/static-bench.mjs");
+if (existsSync(staticBench) && existsSync(join(root, "packages/check/dist/index.js"))) {
+  const examples = join(root, "examples");
+  const largest = readdirSync(examples)
+    .map((name) => ({ name, size: readdirSync(join(examples, name), { recursive: true }).filter((f) => String(f).endsWith(".nix")).length }))
+    .sort((a, b) => b.size - a.size)[0];
+  const { benchStaticPhase } = await import(staticBench);
+  const r = await benchStaticPhase({ dir: join(examples, largest.name), runs: RUNS });
+  console.log(`3. check: static phase on examples/${largest.name} (${r.files} .nix files)`);
+  console.log(`   batched (one nix process)                    ${ms(r.batchedMedianMs)}  (target < 1500 ms)`);
+  console.log(`   one nix process per file                     ${ms(r.perFileMedianMs)}`);
+  console.log(`   speed-up per-file / batched                  ${(r.perFileMedianMs / r.batchedMedianMs).toFixed(2)}×  (target ≥ 5×)`);
+} else {
+  console.log("3. check static phase: skipped (packages/check is not built)");
+}

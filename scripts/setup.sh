@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what nixos-stack needs on a fresh Debian/Ubuntu machine: Nix (the parser the tests
+# use), shellcheck, openssh-server and rsync (deploy-script tests), pnpm through corepack,
+# the workspace's packages, and builds them. Safe to run again.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+missing=()
+command -v nix-instantiate >/dev/null 2>&1 || missing+=(nix-bin)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+[[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+command -v git >/dev/null 2>&1 || missing+=(git)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing ${missing[*]}: install them (Debian: sudo apt-get install ${missing[*]})" >&2
+  fi
+fi
+
+# pnpm through corepack (the version is pinned by package.json's packageManager field).
+# COREPACK_INTEGRITY_KEYS=0: some registry mirrors serve pnpm without the signatures corepack checks.
+export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_INTEGRITY_KEYS="${COREPACK_INTEGRITY_KEYS:-0}"
+if ! command -v pnpm >/dev/null 2>&1 || ! pnpm --version >/dev/null 2>&1; then
+  corepack enable
+fi
+pnpm install --frozen-lockfile --reporter=silent
+pnpm build --output-logs=errors-only
