@@ -71,8 +71,10 @@ NIX_FLAGS=(--extra-experimental-features "nix-command flakes")
 if [[ "$USE_DOCKER" != 1 ]] && command -v nix >/dev/null 2>&1; then
   run nix "${NIX_FLAGS[@]}" run .#nixos-anywhere -- "${anywhere_args[@]}" -i "$SSH_KEY"
 elif command -v docker >/dev/null 2>&1; then
-  # The container runs as root on a repo owned by you: git needs safe.directory (NixOS/nix#10202).
-  inner="git config --global --add safe.directory '*' && install -m 600 /run/ssh-key /root/id && exec nix $(show_cmd "${NIX_FLAGS[@]}") run .#nixos-anywhere -- $(show_cmd "${anywhere_args[@]}") -i /root/id"
+  # The container runs as root on a repo owned by you: git needs safe.directory (NixOS/nix#10202),
+  # and what nixos-anywhere writes (hardware file, flake.lock, git index) is given back to you.
+  owner="$(id -u):$(id -g)"
+  inner="git config --global --add safe.directory '*' && install -m 600 /run/ssh-key /root/id && { nix $(show_cmd "${NIX_FLAGS[@]}") run .#nixos-anywhere -- $(show_cmd "${anywhere_args[@]}") -i /root/id; status=\$?; chown -R $owner /repo/hosts /repo/.git /repo/flake.lock 2>/dev/null; exit \$status; }"
   tty_flags=(-i)
   if [[ -t 0 ]]; then tty_flags+=(-t); fi
   run docker run --rm "${tty_flags[@]}" \

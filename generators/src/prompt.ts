@@ -9,5 +9,19 @@ export async function promptStackAnswers(ctx: StackGeneratorContext): Promise<St
   const { default: nodePlop } = await import("node-plop");
   const plop = await nodePlop(undefined, { destBasePath: ctx.dir, force: false });
   plop.setGenerator("stack", stackGenerator(ctx));
-  return (await plop.getGenerator("stack").runPrompts()) as StackAnswers;
+  // inquirer 9 answers Ctrl-C by closing its prompt and re-sending SIGINT to the process;
+  // with the prompt closed the event loop can drain first, so catch that here too.
+  let finished = false;
+  const cancelled = () => {
+    if (finished) return;
+    process.stderr.write("\nCancelled; nothing was written.\n");
+    process.exit(130);
+  };
+  process.once("beforeExit", cancelled);
+  try {
+    return (await plop.getGenerator("stack").runPrompts()) as StackAnswers;
+  } finally {
+    finished = true;
+    process.off("beforeExit", cancelled);
+  }
 }

@@ -20,11 +20,12 @@ export function stackGenerator(ctx: StackGeneratorContext): Partial<PlopGenerato
     prompts: async (inquirer) => {
       const open = stackQuestions.filter((q) => ctx.known[q.name] === undefined);
       const asked = await inquirer.prompt(
-        open.map((q) => ({
+        open.map(({ parse, validate, ...q }) => ({
           ...q,
           default: q.name === "sshKeys" ? (ctx.defaults.sshKeys?.[0] ?? "") : ctx.defaults[q.name],
-          filter: q.parse,
-          validate: q.validate,
+          // inquirer replaces its own filter/validate with an explicit undefined, so set them only when present
+          ...(parse ? { filter: parse } : {}),
+          ...(validate ? { validate } : {}),
         })) as never,
       );
       return { ...ctx.defaults, ...ctx.known, ...(asked as Partial<StackAnswers>) };

@@ -54,7 +54,7 @@ export function writeRepo(dir: string, input: StackInput): string {
  * test PATH can hold exactly these: the real nix, docker, ssh and rsync of this machine
  * are then invisible unless a test adds them.
  */
-export const BASE_TOOLS = ["bash", "cat", "dirname", "basename"] as const;
+export const BASE_TOOLS = ["bash", "cat", "dirname", "basename", "id"] as const;
 
 export function toolDir(at: string, tools: readonly string[]): string {
   mkdirSync(at, { recursive: true });

@@ -1,0 +1,512 @@
+/**
+ * Behaviour tests for the generated deploy scripts: bootstrap.sh (nixos-anywhere through
+ * the local nix or the nixos/nix Docker image) and update.sh (rsync to /etc/nixos, then
+ * nixos-rebuild over ssh), with their sourced deploy/lib.sh and deploy/inventory.sh.
+ *
+ * 1. Against recording stand-ins for nix, docker, ssh and rsync on a PATH that holds
+ *    nothing else (plus bash, cat, dirname, basename): the exact argv each script runs.
+ * 2. update.sh against a real sshd and rsync on 127.0.0.1 and ::1 (see test-support/sshd.ts
+ *    for how /etc/nixos on this machine is kept out of it).
+ * 3. shellcheck and bash -n on every rendered script.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { sh } from "@nixos-stack/core";
+import { BASE_TOOLS, Scratch, Stubs, runScript, toolDir, vpsInput, whichReal, writeRepo } from "./test-support/deploy-repo.js";
+import { TestSshd } from "./test-support/sshd.js";
+
+const IP = "203.0.113.7";
+const NIX_FLAGS = ["--extra-experimental-features", "nix-command flakes"];
+const EXCLUDES = [
+  ...["--exclude", ".git/", "--exclude", "/secrets/", "--exclude", "*.env", "--exclude", "*.key", "--exclude", "*.age.dec"],
+  ...["--exclude", "result", "--exclude", "result-*", "--exclude", ".direnv/"],
+];
+
+const anywhereArgs = (config: string, host = IP) => [
+  "--flake",
+  `.#${config}`,
+  "--target-host",
+  `root@${host}`,
+  "--generate-hardware-config",
+  "nixos-generate-config",
+  `hosts/${config}/hardware-configuration.nix`,
+];
+
+let scratch: Scratch;
+/** The vps preset rendered: hosts vps-x86 and vps-arm, no deploy.address, sshPort 2222, a gateway each. */
+let repo: string;
+/** bash, cat, dirname, basename and nothing else. */
+let sys: string;
+/** A private key file for --ssh-key (the stand-ins never read it). */
+let key: string;
+let home: string;
+let stubCount = 0;
+
+beforeAll(() => {
+  scratch = new Scratch();
+  repo = writeRepo(scratch.dir("repo"), vpsInput());
+  sys = toolDir(scratch.dir("sys"), BASE_TOOLS);
+  key = join(scratch.dir("keys"), "id_test");
+  writeFileSync(key, "not a real key\n", { mode: 0o600 });
+  home = scratch.dir("home");
+});
+
+afterAll(() => scratch?.cleanup());
+
+/** Fresh recording stand-ins for `names`, in their own directory. */
+function stubs(...names: string[]): Stubs {
+  return new Stubs(join(scratch.root, `stubs-${++stubCount}`), names);
+}
+
+function bootstrap(args: string[], s: Stubs, opts: { cwd?: string; env?: Record<string, string>; repo?: string } = {}) {
+  return runScript(join(opts.repo ?? repo, "bootstrap.sh"), args, { path: [s.bin, sys], cwd: opts.cwd, env: { HOME: home, ...opts.env } });
+}
+
+function update(args: string[], s: Stubs, opts: { repo?: string; env?: Record<string, string> } = {}) {
+  return runScript(join(opts.repo ?? repo, "update.sh"), args, { path: [s.bin, sys], env: { HOME: home, ...opts.env } });
+}
+
+/** Another stack: the vps preset changed by `change`, rendered into its own directory. */
+function otherRepo(name: string, change: (input: ReturnType<typeof vpsInput>) => void, answers: Parameters<typeof vpsInput>[0] = {}): string {
+  const input = vpsInput(answers);
+  change(input);
+  return writeRepo(scratch.dir(name), input);
+}
+
+describe("bootstrap.sh with a local nix", () => {
+  test("--system x86 runs nixos-anywhere from the flake, in the repo, with the key", async () => {
+    const s = stubs("nix", "docker", "ssh", "rsync");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([{ cmd: "nix", cwd: repo, args: [...NIX_FLAGS, "run", ".#nixos-anywhere", "--", ...anywhereArgs("vps-x86"), "-i", key] }]);
+    // the next steps name the host's port and the exact config for update.sh
+    expect(r.stdout).toContain(`ssh -p 2222 root@${IP}`);
+    expect(r.stdout).toContain(`./update.sh --host ${IP} --config vps-x86`);
+  });
+
+  test("--system arm picks vps-arm", async () => {
+    const s = stubs("nix", "docker");
+    const r = await bootstrap(["--host", IP, "--system", "arm", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([{ cmd: "nix", cwd: repo, args: [...NIX_FLAGS, "run", ".#nixos-anywhere", "--", ...anywhereArgs("vps-arm"), "-i", key] }]);
+  });
+
+  test("--config alone picks that host (its architecture is in the manifest)", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--config", "vps-arm", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()[0]!.args).toContain(".#vps-arm");
+  });
+
+  test("a relative --ssh-key is relative to where the script was started, not to the repo", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", "keys/id_test", "--yes"], s, { cwd: scratch.root });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()[0]!.args.slice(-2)).toEqual(["-i", join(scratch.root, "keys/id_test")]);
+  });
+
+  test("the default key is ~/.ssh/id_ed25519", async () => {
+    const h = scratch.dir("home-with-key");
+    mkdirSync(join(h, ".ssh"));
+    writeFileSync(join(h, ".ssh/id_ed25519"), "x", { mode: 0o600 });
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--yes"], s, { env: { HOME: h } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()[0]!.args.slice(-2)).toEqual(["-i", join(h, ".ssh/id_ed25519")]);
+  });
+
+  test("a failing nixos-anywhere fails the script, with no next steps", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s, { env: { STUB_EXIT_nix: "3" } });
+    expect(r.exitCode).toBe(3);
+    expect(r.stdout).not.toContain("Next");
+  });
+
+  test("next steps: one secrets command per gateway of the host, numbered; none without gateways", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
+    expect(r.stdout).toContain(
+      `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env' < secrets/gateway.env\n  4. Later changes:`,
+    );
+
+    const bare = otherRepo("repo-no-gateway", () => {}, { gateway: false });
+    const r2 = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], stubs("nix"), { repo: bare });
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    expect(r2.stdout).not.toContain("secrets");
+    expect(r2.stdout).toContain(`  3. Later changes: ./update.sh --host ${IP} --config vps-x86`);
+  });
+});
+
+describe("bootstrap.sh with Docker", () => {
+  /** Runs the container's `sh -c` command with stand-ins for git, install and nix: what would run inside. */
+  function runInner(inner: string) {
+    const s = stubs("git", "install", "nix");
+    const r = spawnSync(whichReal("sh"), ["-c", inner], { env: { PATH: s.bin }, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    return s.calls().map(({ cmd, args }) => ({ cmd, args }));
+  }
+
+  test("without nix: nixos/nix with the repo and the key mounted, git made to trust the repo", async () => {
+    const s = stubs("docker", "ssh", "rsync");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const calls = s.calls();
+    expect(calls).toHaveLength(1);
+    const { cmd, cwd, args } = calls[0]!;
+    expect({ cmd, cwd }).toEqual({ cmd: "docker", cwd: repo });
+    // stdin is not a terminal here: -i without -t
+    expect(args.slice(0, -1)).toEqual(["run", "--rm", "-i", "-v", `${repo}:/repo`, "-w", "/repo", "-v", `${key}:/run/ssh-key:ro`, "nixos/nix", "sh", "-c"]);
+    const inner = args.at(-1)!;
+    expect(inner).toContain("git config --global --add safe.directory '*'");
+    // what nixos-anywhere writes as root in the container is handed back to the caller
+    expect(inner).toContain(`chown -R ${process.getuid!()}:${process.getgid!()} /repo/hosts /repo/.git /repo/flake.lock`);
+    expect(runInner(inner)).toEqual([
+      { cmd: "git", args: ["config", "--global", "--add", "safe.directory", "*"] },
+      { cmd: "install", args: ["-m", "600", "/run/ssh-key", "/root/id"] },
+      { cmd: "nix", args: [...NIX_FLAGS, "run", ".#nixos-anywhere", "--", ...anywhereArgs("vps-x86"), "-i", "/root/id"] },
+    ]);
+  });
+
+  test("--docker uses Docker even when nix is installed", async () => {
+    const s = stubs("nix", "docker");
+    const r = await bootstrap(["--host", IP, "--system", "arm", "--ssh-key", key, "--yes", "--docker"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls().map((c) => c.cmd)).toEqual(["docker"]);
+    expect(runInner(s.calls()[0]!.args.at(-1)!).at(-1)!.args).toEqual([...NIX_FLAGS, "run", ".#nixos-anywhere", "--", ...anywhereArgs("vps-arm"), "-i", "/root/id"]);
+  });
+
+  test("--docker without docker says so (not 'neither nix nor docker')", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes", "--docker"], s);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--docker: docker not found/);
+    expect(s.calls()).toEqual([]);
+  });
+
+  test("neither nix nor docker: exit 2 naming both", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/neither nix nor docker found/);
+    expect(r.stderr).toMatch(/Docker.*Nix|Nix.*Docker/);
+    expect(s.calls()).toEqual([]);
+  });
+});
+
+describe("bootstrap.sh confirmation", () => {
+  test("without --yes and with stdin not a terminal: refuses, runs nothing", async () => {
+    const s = stubs("nix", "docker");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key], s);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/refusing to wipe root@203\.0\.113\.7 without confirmation.*--yes/);
+    expect(s.calls()).toEqual([]);
+  });
+
+  // script(1) gives the script a terminal; what the test writes to it is what the operator types
+  const haveScript = spawnSync("/bin/sh", ["-c", "command -v script"]).status === 0;
+  async function typed(answer: string, s: Stubs) {
+    const command = ["exec", join(repo, "bootstrap.sh"), "--host", IP, "--system", "x86", "--ssh-key", key].map(sh).join(" ");
+    return runScript(whichReal("script"), ["-qec", command, "/dev/null"], {
+      path: [s.bin, sys],
+      cwd: repo,
+      env: { HOME: home, SHELL: whichReal("bash") },
+      input: `${answer}\n`,
+    });
+  }
+
+  test.skipIf(!haveScript)("in a terminal: typing the address again goes ahead", async () => {
+    const s = stubs("nix");
+    const r = await typed(IP, s);
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(r.stdout).toContain("This ERASES /dev/sda on root@203.0.113.7 and installs NixOS (vps-x86).");
+    expect(s.calls().map((c) => c.cmd)).toEqual(["nix"]);
+  });
+
+  test.skipIf(!haveScript)("in a terminal: any other answer stops with nothing run", async () => {
+    const s = stubs("nix");
+    const r = await typed("203.0.113.8", s);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain("not confirmed; nothing was done");
+    expect(s.calls()).toEqual([]);
+  });
+});
+
+describe("--dry-run", () => {
+  test("bootstrap.sh prints the command and runs nothing (no confirmation needed)", async () => {
+    const s = stubs("nix", "docker");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--dry-run"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([]);
+    expect(r.stderr).toContain(`nix --extra-experimental-features nix-command\\ flakes run .#nixos-anywhere -- --flake .#vps-x86 --target-host root@${IP}`);
+    expect(r.stderr).toContain("dry run: nothing was run");
+    expect(r.stdout).not.toContain("installed");
+  });
+
+  test("bootstrap.sh --docker --dry-run prints the docker command and runs nothing", async () => {
+    const s = stubs("docker");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--dry-run", "--docker"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([]);
+    expect(r.stderr).toMatch(/^docker run --rm -i -v .*nixos\/nix sh -c /m);
+  });
+
+  test("update.sh prints both commands and runs nothing", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await update(["--host", IP, "--system", "x86", "--dry-run"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([]);
+    expect(r.stderr).toMatch(/^rsync -rlptz --delete .* ssh\\ -p\\ 2222\\ -o\\ ConnectTimeout=10 \.\/ root@203\.0\.113\.7:\/etc\/nixos\/$/m);
+    expect(r.stderr).toMatch(/^ssh -p 2222 -o ConnectTimeout=10 root@203\.0\.113\.7 nixos-rebuild\\ switch\\ --flake\\ \/etc\/nixos#vps-x86$/m);
+  });
+});
+
+describe("bad input: exit 2 with a message naming the flag, nothing run", () => {
+  // each runs with --yes (so refusing to ask is never the reason) and, unless it gives its own, --ssh-key <a real file>
+  const cases: [string, string[], RegExp][] = [
+    ["missing --host", ["--system", "x86"], /--host is required/],
+    ["--host without a value", ["--system", "x86", "--host"], /--host needs a value/],
+    ["--host followed by another option", ["--host", "--system", "x86"], /--host needs a value/],
+    ["missing --system", ["--host", IP], /--system is required/],
+    ["--system mips", ["--host", IP, "--system", "mips"], /--system mips: use x86 or arm/],
+    ["--config unknown", ["--host", IP, "--config", "unknown"], /--config unknown: no such host in nixos-stack.json \(hosts: vps-x86 vps-arm\)/],
+    ["--config of the other architecture", ["--host", IP, "--system", "x86", "--config", "vps-arm"], /--config vps-arm is aarch64-linux, not --system x86/],
+    ["an unknown flag", ["--host", IP, "--system", "x86", "--frobnicate"], /unknown option: --frobnicate/],
+    ["a missing key file", ["--host", IP, "--system", "x86", "--ssh-key", "/nonexistent/id"], /--ssh-key \/nonexistent\/id: no such file/],
+    ["--ssh-key without a value", ["--host", IP, "--system", "x86", "--ssh-key"], /--ssh-key needs a value/],
+  ];
+  test.each(cases)("bootstrap.sh: %s", async (_name, args, message) => {
+    const s = stubs("nix", "docker", "ssh", "rsync");
+    const r = await bootstrap([...(args.includes("--ssh-key") ? [] : ["--ssh-key", key]), ...args, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(s.calls()).toEqual([]);
+  });
+
+  test("bootstrap.sh: no --ssh-key and no ~/.ssh/id_ed25519", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--ssh-key ${home}/.ssh/id_ed25519: no such file`);
+    expect(s.calls()).toEqual([]);
+  });
+
+  const updateCases: [string, string[], RegExp][] = [
+    ["no --host and no deploy.address", ["--system", "x86"], /--host is required.*deploy\.address of vps-x86/],
+    ["--host without a value", ["--system", "x86", "--host"], /--host needs a value/],
+    ["missing --system", ["--host", IP], /--system is required/],
+    ["--system mips", ["--host", IP, "--system", "mips"], /--system mips: use x86 or arm/],
+    ["--config unknown", ["--host", IP, "--config", "unknown"], /--config unknown: no such host/],
+    ["--port abc", ["--host", IP, "--system", "x86", "--port", "abc"], /--port abc: not a port number/],
+    ["--port 70000", ["--host", IP, "--system", "x86", "--port", "70000"], /--port 70000: not a port number/],
+    ["--port 0", ["--host", IP, "--system", "x86", "--port", "0"], /--port 0: not a port number/],
+    ["an unknown flag", ["--host", IP, "--system", "x86", "--yes"], /unknown option: --yes/],
+  ];
+  test.each(updateCases)("update.sh: %s", async (_name, args, message) => {
+    const s = stubs("ssh", "rsync");
+    const r = await update(args, s);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(s.calls()).toEqual([]);
+  });
+});
+
+describe("update.sh", () => {
+  const rsyncArgs = (target: string, port = 2222) => ["-rlptz", "--delete", ...EXCLUDES, "-e", `ssh -p ${port} -o ConnectTimeout=10`, "./", target];
+  const sshArgs = (host: string, config: string, port = 2222) => ["-p", String(port), "-o", "ConnectTimeout=10", `root@${host}`, `nixos-rebuild switch --flake /etc/nixos#${config}`];
+
+  test("--system arm: rsync to /etc/nixos on the host's SSH port, then nixos-rebuild switch there", async () => {
+    const s = stubs("ssh", "rsync", "nix", "docker");
+    const r = await update(["--host", IP, "--system", "arm"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([
+      { cmd: "rsync", cwd: repo, args: rsyncArgs(`root@${IP}:/etc/nixos/`) },
+      { cmd: "ssh", cwd: repo, args: sshArgs(IP, "vps-arm") },
+    ]);
+  });
+
+  test("--port overrides the manifest's port in both commands", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await update(["--host", IP, "--system", "x86", "--port", "2200"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls().map((c) => c.args)).toEqual([rsyncArgs(`root@${IP}:/etc/nixos/`, 2200), sshArgs(IP, "vps-x86", 2200)]);
+  });
+
+  test("deploy.address and deploy.sshPort from the manifest: no --host needed; --host still wins", async () => {
+    const withAddress = otherRepo("repo-address", () => {}, { address: "198.51.100.4", sshPort: 2022 });
+    const s = stubs("ssh", "rsync");
+    const r = await update(["--system", "x86"], s, { repo: withAddress });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls().map((c) => c.args)).toEqual([rsyncArgs("root@198.51.100.4:/etc/nixos/", 2022), sshArgs("198.51.100.4", "vps-x86", 2022)]);
+
+    const s2 = stubs("ssh", "rsync");
+    await update(["--system", "x86", "--host", IP], s2, { repo: withAddress });
+    expect(s2.calls().map((c) => c.args.at(-1))).toEqual([`root@${IP}:/etc/nixos/`, "nixos-rebuild switch --flake /etc/nixos#vps-x86"]);
+  });
+
+  test("an IPv6 --host is bracketed for rsync and bare for ssh", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await update(["--host", "2001:db8::1", "--system", "x86"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls().map((c) => c.args)).toEqual([rsyncArgs("root@[2001:db8::1]:/etc/nixos/"), sshArgs("2001:db8::1", "vps-x86")]);
+  });
+
+  test("a failed copy stops before nixos-rebuild", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await update(["--host", IP, "--system", "x86"], s, { env: { STUB_EXIT_rsync: "23" } });
+    expect(r.exitCode).toBe(23);
+    expect(s.calls().map((c) => c.cmd)).toEqual(["rsync"]);
+  });
+
+  test("two hosts of one architecture: --system picks the first, --config the other; bootstrap's hint keeps --config", async () => {
+    const two = otherRepo("repo-two-x86", (input) => {
+      const first = input.hosts[0]!;
+      input.hosts.push({ ...first, name: "web2" });
+    });
+    const s = stubs("ssh", "rsync");
+    await update(["--host", IP, "--system", "x86"], s, { repo: two });
+    await update(["--host", IP, "--config", "web2"], s, { repo: two });
+    expect(s.calls().filter((c) => c.cmd === "ssh").map((c) => c.args.at(-1))).toEqual([
+      "nixos-rebuild switch --flake /etc/nixos#vps-x86",
+      "nixos-rebuild switch --flake /etc/nixos#web2",
+    ]);
+
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--config", "web2", "--ssh-key", key, "--yes"], stubs("nix"), { repo: two });
+    expect(r.exitCode, r.stderr).toBe(0);
+    // `--system x86` alone would deploy vps-x86's configuration to web2's server
+    expect(r.stdout).toContain(`./update.sh --host ${IP} --config web2`);
+  });
+});
+
+describe("--help", () => {
+  test.each(["bootstrap.sh", "update.sh"])("%s --help and -h: exit 0, usage on stdout, nothing run", async (script) => {
+    for (const flag of ["--help", "-h"]) {
+      const s = stubs("nix", "docker", "ssh", "rsync");
+      const r = await runScript(join(repo, script), [flag], { path: [s.bin, sys], env: { HOME: home } });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: \\./${script.replace(".", "\\.")} --host <ip> --system x86\\|arm`));
+      expect(s.calls()).toEqual([]);
+    }
+  });
+});
+
+describe("static checks on the rendered scripts", () => {
+  const scripts = ["bootstrap.sh", "update.sh", "deploy/lib.sh", "deploy/inventory.sh"];
+
+  test.each(scripts)("bash -n %s", (script) => {
+    const r = spawnSync("bash", ["-n", script], { cwd: repo, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  const haveShellcheck = spawnSync("/bin/sh", ["-c", "command -v shellcheck"]).status === 0;
+  test.skipIf(!haveShellcheck)("shellcheck -x on every script (following the sourced files)", () => {
+    const r = spawnSync("shellcheck", ["-x", ...scripts], { cwd: repo, encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  test("the executables are executable, the sourced files are not", () => {
+    for (const script of scripts) expect((statSync(join(repo, script)).mode & 0o111) !== 0, script).toBe(!script.startsWith("deploy/"));
+  });
+
+  // macOS runs `#!/usr/bin/env bash` with its bash 3.2 unless the user installed another;
+  // neither shellcheck nor this machine's bash 5 catches bash-4-only syntax, so look for it.
+  test.each(scripts)("%s uses no bash-4-only syntax (macOS ships bash 3.2)", (script) => {
+    const text = readFileSync(join(repo, script), "utf8");
+    const bash4 = [/\bdeclare\s+-[a-zA-Z]*[An]/, /\blocal\s+-[a-zA-Z]*n/, /\b(mapfile|readarray|coproc)\b/, /\$\{[^}]*(,,|\^\^|@[QEPAaKk])\}/, /;;&|;&|\|&|&>>/, /\$\{[A-Za-z_]+\[-1\]\}/];
+    for (const pattern of bash4) expect(text, `${script}: ${pattern}`).not.toMatch(pattern);
+    // an empty array expanded under `set -u` fails in bash < 4.4: the only possibly empty one is guarded
+    expect(text).not.toMatch(/"\$\{STACK_GATEWAYS\[@\]\}"(?!\})/);
+  });
+});
+
+describe("update.sh against a real sshd and rsync", () => {
+  let sshd: TestSshd | undefined;
+  let skipReason = "";
+  let realRepo: string;
+  let clientTools: string;
+  const hadEtcNixos = existsSync("/etc/nixos");
+
+  beforeAll(async () => {
+    const started = await TestSshd.start(scratch.dir("sshd"));
+    if (typeof started === "string") {
+      skipReason = started;
+      console.warn(`skipping the real-sshd tests: ${started}`);
+      return;
+    }
+    sshd = started;
+    clientTools = toolDir(scratch.dir("client-tools"), [...BASE_TOOLS, "rsync"]);
+    realRepo = writeRepo(scratch.dir("real-repo"), vpsInput());
+    // what must stay here: the secrets directory, a secret file .gitignore keeps out of git, git's data, a build link
+    writeFileSync(join(realRepo, "secrets/gateway.env"), "GATEWAY_TOKEN=s3cret\n");
+    writeFileSync(join(realRepo, "secrets/db-password"), "s3cret\n");
+    writeFileSync(join(realRepo, "hosts/vps-x86/api.key"), "secret key\n");
+    mkdirSync(join(realRepo, ".git"));
+    writeFileSync(join(realRepo, ".git/HEAD"), "ref: refs/heads/main\n");
+    symlinkSync("/nix/store/00000000000000000000000000000000-nixos-system", join(realRepo, "result"));
+    // files owned by an ordinary local user (uid 4242), as a laptop's would be
+    const chown = spawnSync("chown", ["-R", "-h", "4242:4242", realRepo]);
+    expect(chown.status).toBe(0);
+    // the server already has a secret of its own under /etc/nixos/secrets and a file no longer in the repo
+    sshd.remote("mkdir -p /etc/nixos/secrets && echo on-server > /etc/nixos/secrets/token && echo old > /etc/nixos/stale.nix");
+  });
+
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  function realUpdate(args: string[]) {
+    return runScript(join(realRepo, "update.sh"), args, { path: [sshd!.clientBin, clientTools], env: { HOME: home } });
+  }
+
+  /** The repo's files, relative, without what update.sh must leave behind. */
+  function deployable(): string[] {
+    return listFiles(realRepo).filter((f) => !/^(\.git|secrets)\/|\.(env|key)$|^result$/.test(f));
+  }
+
+  test("copies the repo to /etc/nixos, root-owned, keeps secrets and .git here, then runs nixos-rebuild switch", async (ctx) => {
+    if (!sshd) ctx.skip(skipReason);
+    const r = await realUpdate(["--host", "127.0.0.1", "--system", "x86", "--port", String(sshd!.port)]);
+    expect(r.exitCode, `${r.stderr}\nsshd:\n${sshd!.log()}`).toBe(0);
+
+    const dest = join(sshd!.etcUpper, "nixos");
+    const arrived = listFiles(dest);
+    // every file of the repo, byte for byte; .nix files among them
+    expect(deployable().filter((f) => f.endsWith(".nix")).length).toBeGreaterThan(5);
+    for (const file of deployable()) expect(readFileSync(join(dest, file), "utf8"), file).toBe(readFileSync(join(realRepo, file), "utf8"));
+    // nothing else but the server's own secret: no secrets/gateway.env, .git, api.key, result; stale.nix deleted
+    expect(arrived.sort()).toEqual([...deployable(), "secrets/token"].sort());
+    expect(readFileSync(join(dest, "secrets/token"), "utf8")).toBe("on-server\n");
+    // root builds the system from these files: no other user may own them
+    for (const file of [".", "flake.nix", "hosts", "hosts/vps-x86/default.nix"]) {
+      const st = lstatSync(join(dest, file));
+      expect({ file, uid: st.uid, gid: st.gid }).toEqual({ file, uid: 0, gid: 0 });
+    }
+    expect(sshd!.rebuildCalls()).toEqual([{ args: ["switch", "--flake", "/etc/nixos#vps-x86"], flakePresent: true }]);
+    // and this machine's /etc was not touched
+    expect(existsSync("/etc/nixos")).toBe(hadEtcNixos);
+  });
+
+  test("over IPv6 (::1), with --config", async (ctx) => {
+    if (!sshd) ctx.skip(skipReason);
+    sshd!.resetRebuildCalls();
+    writeFileSync(join(realRepo, "hosts/vps-arm/configuration.nix"), "{ ... }: { }\n");
+    const r = await realUpdate(["--host", "::1", "--config", "vps-arm", "--port", String(sshd!.port)]);
+    expect(r.exitCode, `${r.stderr}\nsshd:\n${sshd!.log()}`).toBe(0);
+    expect(readFileSync(join(sshd!.etcUpper, "nixos/hosts/vps-arm/configuration.nix"), "utf8")).toBe("{ ... }: { }\n");
+    expect(sshd!.rebuildCalls()).toEqual([{ args: ["switch", "--flake", "/etc/nixos#vps-arm"], flakePresent: true }]);
+  });
+});
+
+function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(root, path));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
