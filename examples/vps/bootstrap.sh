@@ -106,8 +106,8 @@ for gateway in ${STACK_GATEWAYS[@]+"${STACK_GATEWAYS[@]}"}; do
   [[ "$gw_host" == "$CONFIG" ]] || continue
   gw_dir="/home/$gw_user/.config/$gw_name"
   printf '  %s. Put the secrets of %s on the server (never in this repo):\n' "$step" "$gw_name"
-  printf "       ssh -p %s root@%s 'install -d -m 700 -o %s %s && install -m 600 -o %s /dev/stdin %s/secrets.env' < secrets/%s.env\n" \
-    "$HOST_SSH_PORT" "$HOST" "$gw_user" "$gw_dir" "$gw_user" "$gw_dir" "$gw_name"
+  printf "       ssh -p %s root@%s 'install -d -m 700 -o %s %s && install -m 600 -o %s /dev/stdin %s/secrets.env && systemctl --user -M %s@ restart %s' < secrets/%s.env\n" \
+    "$HOST_SSH_PORT" "$HOST" "$gw_user" "$gw_dir" "$gw_user" "$gw_dir" "$gw_user" "$gw_name" "$gw_name"
   step=$((step + 1))
 done
-printf '  %s. Later changes: ./update.sh --host %s --config %s\n' "$step" "$HOST" "$CONFIG"
+printf '  %s. Copy the repo to /etc/nixos (the daily auto-upgrade builds from there), now and after every change:\n       ./update.sh --host %s --config %s\n' "$step" "$HOST" "$CONFIG"

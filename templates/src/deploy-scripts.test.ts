@@ -128,14 +128,14 @@ describe("bootstrap.sh with a local nix", () => {
     const s = stubs("nix");
     const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
     expect(r.stdout).toContain(
-      `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env' < secrets/gateway.env\n  4. Later changes:`,
+      `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env && systemctl --user -M gateway@ restart gateway' < secrets/gateway.env\n  4. Copy the repo to /etc/nixos`,
     );
 
     const bare = otherRepo("repo-no-gateway", () => {}, { gateway: false });
     const r2 = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], stubs("nix"), { repo: bare });
     expect(r2.exitCode, r2.stderr).toBe(0);
     expect(r2.stdout).not.toContain("secrets");
-    expect(r2.stdout).toContain(`  3. Later changes: ./update.sh --host ${IP} --config vps-x86`);
+    expect(r2.stdout).toContain(`  3. Copy the repo to /etc/nixos (the daily auto-upgrade builds from there), now and after every change:\n       ./update.sh --host ${IP} --config vps-x86`);
   });
 });
 
