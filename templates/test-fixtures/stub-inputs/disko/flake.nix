@@ -1,0 +1,2 @@
+# A stand-in for disko: its NixOS module as an empty module.
+{ outputs = { self }: { nixosModules.disko = { }; nixosModules.default = { }; }; }
