@@ -1,4 +1,5 @@
 /** Which files a repo has, and which of them git tracks (a flake sees only tracked files). */
+import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -52,6 +53,12 @@ export async function listRepoFiles(dir: string): Promise<RepoFiles> {
   const result = await execa("git", ["ls-files", "-z", "-t", "-c", "-o", "-d", "--exclude-standard"], { cwd: dir, reject: false });
   if (result.exitCode === 0) {
     const { tracked, untracked } = parseLsFilesTagged(result.stdout);
+    if (!tracked.includes("flake.nix") && !untracked.includes("flake.nix") && existsSync(join(dir, "flake.nix"))) {
+      // flake.nix is ignored by git (e.g. the repo sits in another repo's ignored folder): the flake
+      // sees none of these files, so check them all and let the git lint report them as untracked
+      const all = (await walk(dir)).sort();
+      return { git: true, tracked: new Set(), untracked: new Set(all), files: all };
+    }
     const files = [...new Set([...tracked, ...untracked])].sort();
     return { git: true, tracked: new Set(tracked), untracked: new Set(untracked), files };
   }

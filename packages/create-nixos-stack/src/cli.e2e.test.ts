@@ -47,6 +47,15 @@ describe("create-nixos-stack", () => {
     expect(r.stderr).toContain("admins[0].sshKeys is empty");
   });
 
+  it("makes a repo of its own even inside another git repository (a flake is its nearest .git)", async () => {
+    await execa("git", ["init", "-q"], { cwd });
+    const r = await run(["nested", "--yes"]);
+    expect(r.exitCode).toBe(0);
+    const top = await execa("git", ["rev-parse", "--show-toplevel"], { cwd: join(cwd, "nested") });
+    expect(top.stdout).toBe(join(cwd, "nested"));
+    expect((await execa("git", ["ls-files"], { cwd: join(cwd, "nested") })).stdout).toContain("flake.nix");
+  });
+
   it("uses the operator's own public key from ~/.ssh when there is one", async () => {
     await mkdir(join(home, ".ssh"));
     await writeFile(join(home, ".ssh/id_ed25519.pub"), `${KEY}\n`);

@@ -1,4 +1,6 @@
 /** After the files are written: git init + first commit (flakes only see tracked files). */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { execa } from "execa";
 
 export type StepResult = { status: "done" } | { status: "skipped"; reason: string };
@@ -13,8 +15,10 @@ async function hasIdentity(dir: string): Promise<boolean> {
 export async function gitInit(dir: string): Promise<StepResult> {
   const version = await execa("git", ["--version"], { reject: false }).catch(() => undefined);
   if (!version || version.exitCode !== 0) return { status: "skipped", reason: "git is not installed; run `git init && git add -A` before using the flake" };
-  if ((await execa("git", ["rev-parse", "--is-inside-work-tree"], { cwd: dir, reject: false })).exitCode === 0) {
-    return { status: "skipped", reason: "already inside a git repository; `git add` the new files yourself" };
+  // A repo of its own even inside another one: a flake is the nearest .git above flake.nix, and a
+  // parent repo would not track (or would ignore) these files. Only an existing repo root is left alone.
+  if (existsSync(join(dir, ".git"))) {
+    return { status: "skipped", reason: "the directory is already a git repository; `git add -A` the new files yourself" };
   }
   await execa("git", ["init", "-q", "-b", "main"], { cwd: dir });
   await execa("git", ["add", "-A"], { cwd: dir });
