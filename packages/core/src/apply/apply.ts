@@ -38,9 +38,9 @@ function nextLock(plan: Plan, tree: FileTree): StackLock {
   return { version: 1, managed };
 }
 
+/** Writes one file under the staging root (its directory exists); chmod makes the mode exact whatever the umask. */
 async function stageFile(root: string, path: string, content: string, mode: number): Promise<void> {
   const target = join(root, path);
-  await mkdir(dirname(target), { recursive: true });
   await writeFile(target, content, { mode });
   await chmod(target, mode);
 }
@@ -61,13 +61,20 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
     ? join(dirname(target), `.${basename(target)}.nixos-stack-staging-${randomBytes(4).toString("hex")}`)
     : join(target, `.nixos-stack/staging-${randomBytes(4).toString("hex")}`);
   try {
-    await mkdir(staging, { recursive: true });
-    for (const path of toWrite) {
-      await options.beforeStage?.(path);
-      const file = tree.get(path)!;
-      await stageFile(staging, path, file.content, file.mode);
-    }
-    await stageFile(staging, LOCK_PATH, lockText(lock), 0o644);
+    const dirs = new Set([staging, ...[...toWrite, LOCK_PATH].map((path) => dirname(join(staging, path)))]);
+    for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+    // files are staged in parallel; every write settles before a failure is acted on, so
+    // removing the staging directory never races a write still in flight
+    const staged = await Promise.allSettled([
+      ...toWrite.map(async (path) => {
+        await options.beforeStage?.(path);
+        const file = tree.get(path)!;
+        await stageFile(staging, path, file.content, file.mode);
+      }),
+      stageFile(staging, LOCK_PATH, lockText(lock), 0o644),
+    ]);
+    const failed = staged.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;

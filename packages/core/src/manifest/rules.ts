@@ -3,7 +3,7 @@
  * rule it names, usually a little stricter so the value is also safe as a
  * systemd unit name, a container name and a DNS label.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** No control characters anywhere in a user string: they cannot be made safe in every target (Nix, shell, Markdown, JSON). */
 export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;

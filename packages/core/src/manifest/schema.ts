@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   deployAddress,
   diskDevice,
@@ -15,6 +15,10 @@ import {
   userName,
 } from "./rules.js";
 import { serviceSchema } from "./services/index.js";
+
+// Each CLI run validates one manifest: zod's JIT (code generated per object schema) costs more
+// than it saves for a single parse, so parse without it.
+z.config({ jitless: true });
 
 export const SYSTEMS = ["x86_64-linux", "aarch64-linux"] as const;
 /** What a host is for; each profile selects a set of template features. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { stackSchema, type Stack } from "./schema.js";
 import { serviceSchema } from "./services/index.js";
 

@@ -3,7 +3,7 @@
  * file beside this one and list it here; the manifest, the JSON Schema and the
  * validation messages pick it up.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { gatewayService } from "./gateway.js";
 
 export const serviceSchema = z.discriminatedUnion("kind", [gatewayService]);
