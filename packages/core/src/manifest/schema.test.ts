@@ -68,6 +68,11 @@ describe("stack manifest", () => {
     expect(validateStack({ ...base(), admins: [{ name: "alice", sshKeys: [KEY, `${KEY.split(" ").slice(0, 2).join(" ")}`] }] }).ok).toBe(true);
   });
 
+  it("refuses a secrets backend no template wires yet, instead of ignoring it", () => {
+    expect(errorsOf({ ...base(), secrets: { backend: "agenix" } })).toEqual([`secrets.backend: "agenix" — is not available in this version yet; use "env-file" (secrets in files on the server, outside the Nix store)`]);
+    expect(errorsOf({ ...base(), secrets: { backend: "vault" } })[0]).toContain("use one of agenix, sops, env-file");
+  });
+
   it("requires unique host and service names", () => {
     const m = base();
     m.hosts.push({ name: "web-1" });

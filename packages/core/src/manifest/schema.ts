@@ -60,6 +60,11 @@ export const stackSchema = z
     hosts: z.array(hostSchema).min(1, "add at least one host"),
   })
   .superRefine((stack, ctx) => {
+    // agenix and sops-nix are part of the schema already, but no template wires them yet:
+    // refuse them rather than generate a repo that silently ignores the choice
+    if (stack.secrets.backend !== "env-file") {
+      ctx.addIssue({ code: "custom", path: ["secrets", "backend"], input: stack.secrets.backend, message: 'is not available in this version yet; use "env-file" (secrets in files on the server, outside the Nix store)' });
+    }
     const seen = new Map<string, number>();
     stack.hosts.forEach((host, i) => {
       const first = seen.get(host.name);
