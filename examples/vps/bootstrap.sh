@@ -12,9 +12,11 @@ more) with nixos-anywhere, using this repo's configuration. ERASES THE SERVER'S 
 Runs with the local `nix` if there is one, else in the nixos/nix Docker image.
 
 Options:
-  --host <ip>          the server's address (root SSH on port 22)
+  --host <ip>          the server's address, root SSH on port 22 (default: deploy.address
+                       in nixos-stack.json)
   --system x86|arm     the server's architecture
-  --ssh-key <path>     private key for root@<ip> (default: ~/.ssh/id_ed25519)
+  --ssh-key <path>     private key for root@<ip> (default: the first of ~/.ssh/id_ed25519,
+                       id_ecdsa, id_rsa)
   --config <name>      the host in nixos-stack.json (default: the first of that architecture;
                        with --config, --system may be left out)
   --docker             use Docker even if nix is installed
@@ -32,7 +34,7 @@ source deploy/lib.sh
 # shellcheck source=deploy/inventory.sh
 source deploy/inventory.sh
 
-HOST="" ARCH="" CONFIG="" SSH_KEY="${HOME:-}/.ssh/id_ed25519" USE_DOCKER=0 YES=0 DRY_RUN=0
+HOST="" ARCH="" CONFIG="" SSH_KEY="" USE_DOCKER=0 YES=0 DRY_RUN=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --host) need_value "$@"; HOST="$2"; shift 2 ;;
@@ -46,10 +48,23 @@ while [[ $# -gt 0 ]]; do
     *) usage >&2; die "unknown option: $1" ;;
   esac
 done
-[[ -n "$HOST" ]] || die "--host is required: the server's IP address"
 select_host "$ARCH" "$CONFIG"
+HOST="${HOST:-$HOST_ADDRESS}"
+[[ -n "$HOST" ]] || die "--host is required: the server's IP address (or set deploy.address in nixos-stack.json)"
+if [[ -z "$SSH_KEY" ]]; then
+  for candidate in id_ed25519 id_ecdsa id_rsa; do
+    if [[ -f "${HOME:-}/.ssh/$candidate" ]]; then SSH_KEY="${HOME:-}/.ssh/$candidate"; break; fi
+  done
+  [[ -n "$SSH_KEY" ]] || SSH_KEY="${HOME:-}/.ssh/id_ed25519"
+fi
 [[ "$SSH_KEY" == /* ]] || SSH_KEY="$CALLER_DIR/$SSH_KEY"
-[[ -f "$SSH_KEY" ]] || die "--ssh-key $SSH_KEY: no such file (the private key that logs in as root@$HOST)"
+if [[ ! -f "$SSH_KEY" ]]; then
+  if [[ "$DRY_RUN" == 1 ]]; then
+    printf 'warning: --ssh-key %s: no such file; a real run needs the private key that logs in as root@%s\n' "$SSH_KEY" "$HOST" >&2
+  else
+    die "--ssh-key $SSH_KEY: no such file (the private key that logs in as root@$HOST)"
+  fi
+fi
 HW_CONFIG="hosts/$CONFIG/hardware-configuration.nix"
 export DRY_RUN
 

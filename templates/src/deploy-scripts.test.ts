@@ -117,6 +117,33 @@ describe("bootstrap.sh with a local nix", () => {
     expect(s.calls()[0]!.args.slice(-2)).toEqual(["-i", join(h, ".ssh/id_ed25519")]);
   });
 
+  test("without id_ed25519 the default key is the first of id_ecdsa, id_rsa", async () => {
+    const h = scratch.dir("home-with-rsa");
+    mkdirSync(join(h, ".ssh"));
+    writeFileSync(join(h, ".ssh/id_rsa"), "x", { mode: 0o600 });
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--yes"], s, { env: { HOME: h } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()[0]!.args.slice(-2)).toEqual(["-i", join(h, ".ssh/id_rsa")]);
+  });
+
+  test("--dry-run without the key file warns and still prints the commands", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--dry-run"], s, { env: { HOME: scratch.dir("home-without-keys") } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain("warning: --ssh-key");
+    expect(r.stderr).toContain("run .#nixos-anywhere");
+    expect(s.calls()).toEqual([]);
+  });
+
+  test("deploy.address in the manifest stands in for --host", async () => {
+    const withAddress = otherRepo("repo-address-bootstrap", () => {}, { address: "198.51.100.4" });
+    const s = stubs("nix");
+    const r = await bootstrap(["--system", "x86", "--ssh-key", key, "--yes"], s, { repo: withAddress });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()[0]!.args).toContain("root@198.51.100.4");
+  });
+
   test("a failing nixos-anywhere fails the script, with no next steps", async () => {
     const s = stubs("nix");
     const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s, { env: { STUB_EXIT_nix: "3" } });

@@ -1,10 +1,11 @@
 /** The one pipeline every entry point ends in: render → plan → apply (or just plan, for --dry-run). */
-import { apply, plan, type ApplyOptions, type ApplyResult, type Plan, type Stack } from "@nixos-stack/core";
+import { apply, plan, type ApplyOptions, type ApplyResult, type ForceScope, type Plan, type Stack } from "@nixos-stack/core";
 import { renderStack } from "@nixos-stack/templates";
 
 export interface WriteStackOptions extends ApplyOptions {
   dir: string;
-  force?: boolean;
+  /** what may be replaced: "managed" for a sync, "all" for create --force */
+  force?: ForceScope;
   dryRun?: boolean;
 }
 

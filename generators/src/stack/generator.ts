@@ -1,4 +1,5 @@
 /** The `stack` generator: asks the questions not answered yet, then runs the pipeline action. */
+import type { ForceScope } from "@nixos-stack/core";
 import type { NodePlopAPI, PlopGeneratorConfig } from "node-plop";
 import { WRITE_STACK_ACTION } from "../actions/write-stack-action.js";
 import type { StackAnswers } from "./answers.js";
@@ -10,7 +11,7 @@ export interface StackGeneratorContext {
   /** defaults offered at each prompt */
   defaults: StackAnswers;
   dir: string;
-  force?: boolean;
+  force?: ForceScope;
   dryRun?: boolean;
 }
 

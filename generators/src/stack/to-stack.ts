@@ -1,18 +1,22 @@
 /** answers → manifest: the preset builds the input, zod validates it whole and applies defaults. */
 import { StackError, validateStack, type FieldError, type Stack } from "@nixos-stack/core";
 import { presetStack, presets } from "@nixos-stack/templates";
-import { ANSWER_FLAGS, ANSWER_PATHS, type StackAnswers } from "./answers.js";
+import { ANSWER_PATHS, type StackAnswers } from "./answers.js";
 
-function withFlagHint(error: FieldError): FieldError {
+/** Where the user gave each answer ("--admin", '"sshPort" in answers.json'); defaults have none. */
+export type AnswerSources = Partial<Record<keyof StackAnswers, string>>;
+
+function withSourceHint(error: FieldError, sources: AnswerSources): FieldError {
   const answer = ANSWER_PATHS.find(([pattern]) => pattern.test(error.path))?.[1];
-  return answer ? { ...error, rule: `${error.rule} (set by ${ANSWER_FLAGS[answer]})` } : error;
+  const source = answer ? sources[answer] : undefined;
+  return source ? { ...error, rule: `${error.rule} (set by ${source})` } : error;
 }
 
-export function answersToStack(answers: StackAnswers): Stack {
+export function answersToStack(answers: StackAnswers, sources: AnswerSources = {}): Stack {
   if (!(answers.preset in presets)) {
     throw new StackError("invalid-flag", `--preset: "${answers.preset}" is not a preset; use one of ${Object.keys(presets).join(", ")}`);
   }
   const result = validateStack(presetStack(answers.preset, answers));
-  if (!result.ok) throw StackError.invalidManifest(result.errors.map(withFlagHint), "the answers");
+  if (!result.ok) throw StackError.invalidManifest(result.errors.map((e) => withSourceHint(e, sources)), "answers");
   return result.stack;
 }

@@ -7,7 +7,9 @@ export type StackErrorType =
   | "target-not-empty"
   | "conflict"
   | "cancelled"
-  | "git-failed";
+  | "git-failed"
+  | "invalid-lock"
+  | "write-failed";
 
 /** The one error class the CLIs print cleanly (message, then the fix) and map to an exit code. */
 export class StackError extends Error {

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
+import { interruptApply } from "@nixos-stack/core";
 import { main } from "./main.js";
 
-// Ctrl-C at a prompt: leave quietly; nothing has been written before the prompts end.
-process.on("SIGINT", () => {
-  process.stderr.write("\nCancelled; nothing was written.\n");
-  process.exit(130);
-});
+// Ctrl-C: before the files are staged nothing exists yet; while staging, the staging directory is
+// removed; while renaming into place, the exit waits until the repo is complete (core/apply/interrupt).
+process.on("SIGINT", () => interruptApply(130));
 
 main(process.argv, { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env }).then(
   (code) => {

@@ -25,6 +25,8 @@ afterEach(async () => {
 const run = (args: string[], input = "") =>
   execa("node", [BIN, ...args], { cwd, input, reject: false, timeout: 30_000, env: { HOME: home, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null" } });
 
+const sync = (dir: string, args: string[] = []) => execa("node", [BIN, "--sync", ...args], { cwd: dir, reject: false, env: { HOME: home, NO_COLOR: "1" } });
+
 const listing = async (dir: string): Promise<string[]> => {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(relative(dir, join(e.parentPath, e.name)));
@@ -150,18 +152,82 @@ describe("create-nixos-stack", () => {
   it("--sync re-renders from the manifest, keeps the user's files and reports hand edits", async () => {
     expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
     const dir = join(cwd, "repo");
+    // the manifest is edited the way people do: reformatted, no trailing newline
     const manifest = JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8"));
     manifest.hosts[0].deploy.sshPort = 2200;
-    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest, null, 2));
+    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest));
     await writeFile(join(dir, "hosts/vps-x86/configuration.nix"), "{ ... }: { services.nginx.enable = true; }\n");
     await writeFile(join(dir, "modules/security.nix"), "# my hand edit\n{ }\n");
 
-    const r = await execa("node", [BIN, "--sync"], { cwd: dir, reject: false, env: { HOME: home, NO_COLOR: "1" } });
+    const r = await sync(dir);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/update\s+hosts\/vps-x86\/default\.nix/);
-    expect(r.stderr).toContain("edited by hand, left as they are: modules/security.nix");
+    expect(r.stderr).toContain("generated files edited by hand, left as they are: modules/security.nix\n");
     expect(await readFile(join(dir, "hosts/vps-x86/default.nix"), "utf8")).toMatch(/sshPort = 2200;/);
     expect(await readFile(join(dir, "hosts/vps-x86/configuration.nix"), "utf8")).toContain("nginx");
     expect(await readFile(join(dir, "modules/security.nix"), "utf8")).toBe("# my hand edit\n{ }\n");
+    expect(await readFile(join(dir, "nixos-stack.json"), "utf8")).toBe(JSON.stringify(manifest)); // the user's manifest, untouched
+
+    // --force replaces the hand-edited generated file, never the user's own files
+    const forced = await sync(dir, ["--force"]);
+    expect(forced.exitCode).toBe(0);
+    expect(await readFile(join(dir, "modules/security.nix"), "utf8")).toContain("PasswordAuthentication = false;");
+    expect(await readFile(join(dir, "hosts/vps-x86/configuration.nix"), "utf8")).toContain("nginx");
+    expect((await sync(dir)).exitCode).toBe(0);
+  });
+
+  it("--sync after removing a host deletes its generated files and keeps its configuration.nix", async () => {
+    expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
+    const dir = join(cwd, "repo");
+    const manifest = JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8"));
+    manifest.hosts = manifest.hosts.filter((h: { name: string }) => h.name !== "vps-arm");
+    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest, null, 2));
+    const r = await sync(dir);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/delete\s+hosts\/vps-arm\/default\.nix/);
+    expect(existsSync(join(dir, "hosts/vps-arm/default.nix"))).toBe(false);
+    expect(existsSync(join(dir, "hosts/vps-arm/configuration.nix"))).toBe(true);
+    expect(await readFile(join(dir, "flake.nix"), "utf8")).not.toContain("vps-arm");
+  });
+
+  it("--sync refuses answer flags and --config, which it would otherwise ignore", async () => {
+    expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
+    const r = await sync(join(cwd, "repo"), ["--admin", "bob", "--ssh-port", "22"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("--sync re-renders from nixos-stack.json, so --admin, --ssh-port would be ignored");
+  });
+
+  it("answers in --config are type-checked, and errors name the file, not a flag", async () => {
+    await writeFile(join(cwd, "answers.json"), JSON.stringify({ gateway: "no", sshPort: "2200" }));
+    const r = await run(["x", "--config", "answers.json"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`gateway: "no" — must be a boolean`);
+    expect(r.stderr).toContain(`sshPort: "2200" — must be a number`);
+    expect(await readdir(cwd)).toEqual(["answers.json"]);
+    await writeFile(join(cwd, "answers.json"), JSON.stringify({ admin: "Root" }));
+    const bad = await run(["x", "--config", "answers.json"]);
+    expect(bad.stderr).toContain(`admins[0].name: "Root" — use lowercase letters`);
+    expect(bad.stderr).toContain(`(set by "admin" in answers.json)`);
+  });
+
+  it("a file system refusal is one clear line, not a stack trace, and nothing is left behind", async () => {
+    await writeFile(join(cwd, "plain-file"), "not a directory\n");
+    const r = await run([join(cwd, "plain-file", "repo"), "--yes", "--no-git"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^✖ cannot \w+ .*\(ENOTDIR\); nothing was changed/);
+    expect(r.stderr).not.toContain("    at ");
+    expect(await readdir(cwd)).toEqual(["plain-file"]);
+  });
+
+  it("a refused first commit leaves the files written and says how to finish", async () => {
+    const r = await execa("node", [BIN, "signed", "--yes"], {
+      cwd,
+      reject: false,
+      env: { HOME: home, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_COUNT: "2", GIT_CONFIG_KEY_0: "commit.gpgsign", GIT_CONFIG_VALUE_0: "true", GIT_CONFIG_KEY_1: "gpg.program", GIT_CONFIG_VALUE_1: "/bin/false" },
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain("git: the first commit failed");
+    expect(r.stdout).toContain("Next:");
+    expect(existsSync(join(cwd, "signed/flake.nix"))).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { CommanderError } from "commander";
 import pc from "picocolors";
 import { formatPlan, isFreshTarget, parseStackJson, StackError, type Stack } from "@nixos-stack/core";
-import { answersToStack, defaultAnswers, promptStackAnswers, writeStack, type StackAnswers } from "@nixos-stack/generators";
+import { ANSWER_FLAGS, answersToStack, defaultAnswers, promptStackAnswers, writeStack, type AnswerSources, type StackAnswers } from "@nixos-stack/generators";
 import { loadConfigFile } from "./cli/config-file.js";
 import { answersFromFlags } from "./cli/known-answers.js";
 import { buildProgram, type CreateFlags } from "./cli/program.js";
@@ -35,11 +35,15 @@ async function resolveStack(flags: CreateFlags, dir: string, io: Io): Promise<St
     if (given.length) throw new StackError("invalid-flag", `--config ${flags.config} is a whole manifest; edit it instead of passing ${given.join(", ")}`);
     return config.stack;
   }
-  const known: Partial<StackAnswers> = { ...(config?.kind === "answers" ? config.answers : {}), ...fromFlags };
+  const fromConfig = config?.kind === "answers" ? config.answers : {};
+  const known: Partial<StackAnswers> = { ...fromConfig, ...fromFlags };
+  const sources: AnswerSources = {};
+  for (const key of Object.keys(fromConfig) as (keyof StackAnswers)[]) sources[key] = `"${key}" in ${flags.config}`;
+  for (const key of Object.keys(fromFlags) as (keyof StackAnswers)[]) sources[key] = ANSWER_FLAGS[key];
   const defaults = defaultAnswers(dir);
   const interactive = io.stdinIsTTY && !flags.yes;
   const answers = interactive ? await promptStackAnswers({ known, defaults, dir }) : { ...defaults, ...known };
-  return answersToStack(answers);
+  return answersToStack(answers, sources);
 }
 
 async function createStack(flags: CreateFlags, directory: string | undefined, io: Io): Promise<number> {
@@ -49,7 +53,7 @@ async function createStack(flags: CreateFlags, directory: string | undefined, io
     throw new StackError("target-not-empty", `${dir} is not empty: choose a new directory, use --sync to update a nixos-stack repo, or --force to write into it anyway`);
   }
   const stack = await resolveStack(flags, dir, io);
-  const { plan } = await writeStack(stack, { dir, force: flags.force, dryRun: flags.dryRun });
+  const { plan } = await writeStack(stack, { dir, force: flags.force ? "all" : "none", dryRun: flags.dryRun });
   if (flags.dryRun) {
     io.stdout.write(`Dry run: would write ${dir}\n${formatPlan(plan)}\nNothing was written.\n`);
     return 0;
@@ -57,7 +61,7 @@ async function createStack(flags: CreateFlags, directory: string | undefined, io
   if (flags.git) {
     const { gitInit } = await import("./steps/git-init.js"); // execa loads only when git runs
     const git = await gitInit(dir);
-    if (git.status === "skipped") io.stderr.write(`${c.yellow("!")} git: ${git.reason}\n`);
+    if (git.status !== "done") io.stderr.write(`${c.yellow("!")} git: ${git.reason}\n`);
   }
   if (stack.admins.every((a) => a.sshKeys.length === 0)) {
     io.stderr.write(`${c.yellow("!")} admins[0].sshKeys is empty: \`nix flake check\` fails (on purpose) until you add your SSH public key.\n`);
@@ -69,18 +73,32 @@ async function createStack(flags: CreateFlags, directory: string | undefined, io
 async function syncStack(flags: CreateFlags, directory: string | undefined, io: Io): Promise<number> {
   const c = colors(io);
   const dir = resolve(directory ?? ".");
+  const given = [...Object.keys(answersFromFlags(flags)).map((k) => ANSWER_FLAGS[k as keyof StackAnswers]), ...(flags.config ? ["--config"] : [])];
+  if (given.length) {
+    throw new StackError("invalid-flag", `--sync re-renders from nixos-stack.json, so ${given.join(", ")} would be ignored: change the manifest instead, then run --sync`);
+  }
   const manifestPath = join(dir, "nixos-stack.json");
   const text = await readFile(manifestPath, "utf8").catch(() => {
     throw new StackError("config-not-found", `${manifestPath}: not found; --sync runs inside a nixos-stack repo (or pass its directory)`);
   });
   const result = parseStackJson(text, manifestPath);
   if (!result.ok) throw StackError.invalidManifest(result.errors, manifestPath);
-  const { plan, applied } = await writeStack(result.stack, { dir, force: flags.force, dryRun: flags.dryRun });
+  // --force here replaces generated files edited by hand, never the user's own files
+  const { plan } = await writeStack(result.stack, { dir, force: flags.force ? "managed" : "none", dryRun: flags.dryRun });
   io.stdout.write(`${flags.dryRun ? "Dry run: " : ""}sync ${dir}\n${formatPlan(plan)}\n`);
-  const conflicts = applied?.conflicts ?? plan.entries.filter((e) => e.action === "conflict").map((e) => e.path);
+  const paths = (action: string) => plan.entries.filter((e) => e.action === action).map((e) => e.path);
+  const created = paths("create");
+  if (created.length && !flags.dryRun) {
+    io.stdout.write(`New files: a flake sees only what git tracks, so run\n  git add ${created.join(" ")}\n`);
+  }
+  const orphans = paths("keep-orphan");
+  if (orphans.length) {
+    io.stderr.write(`${c.yellow("!")} no longer generated, but edited by hand, so left in place: ${orphans.join(", ")}; delete them once your change lives elsewhere\n`);
+  }
+  const conflicts = paths("conflict");
   if (conflicts.length) {
     io.stderr.write(
-      `${c.red("✖")} edited by hand, left as they are: ${conflicts.join(", ")}\n  Move your change into hosts/<name>/configuration.nix (or nixos-stack.json), then run --sync again; --force replaces them.\n`,
+      `${c.red("✖")} generated files edited by hand, left as they are: ${conflicts.join(", ")}\n  Move your change into hosts/<name>/configuration.nix (your file, never touched) or nixos-stack.json, then run --sync again; --sync --force replaces these generated files (never your own files).\n`,
     );
     return 1;
   }
@@ -110,6 +128,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (err instanceof StackError) {
       io.stderr.write(`${c.red("✖")} ${err.message}\n`);
       return err.type === "cancelled" ? 130 : 1;
+    }
+    const errno = err as NodeJS.ErrnoException;
+    if (typeof errno?.code === "string" && typeof errno.syscall === "string") {
+      // a file system refusal (permissions, a file where a directory should be, a full disk):
+      // apply stages first, so the target is as it was
+      io.stderr.write(`${c.red("✖")} cannot ${errno.syscall} ${errno.path ?? ""} (${errno.code}); nothing was changed. Check the directory's permissions and free space, or choose another directory.\n`);
+      return 1;
     }
     throw err;
   }

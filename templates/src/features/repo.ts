@@ -15,7 +15,8 @@ export const repoFeature: Feature = {
   id: "repo",
   applies: () => true,
   files: (stack) => [
-    { path: "nixos-stack.json", content: manifestText(stack), ownership: "managed" },
+    // the manifest is the user's input: written once, then edited by them (sync reads it, never rewrites it)
+    { path: "nixos-stack.json", content: manifestText(stack), ownership: "scaffold" },
     { path: SCHEMA_FILE, content: JSON_SCHEMA_TEXT, ownership: "managed" },
     { path: ".gitignore", template: "repo/gitignore", ownership: "scaffold" },
     { path: "secrets/.gitkeep", content: "", ownership: "scaffold" },

@@ -4,22 +4,29 @@
  * failure while staging leaves the target exactly as it was.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { FileTree } from "../render/file-tree.js";
 import { contentHash } from "./hash.js";
 import { LOCK_PATH, lockText, type StackLock } from "./lock.js";
+import { trackStaging, untrackStaging, whileCommitting } from "./interrupt.js";
 import type { Plan } from "./plan.js";
 
 export interface ApplyOptions {
   /** Test seam: called before each staged write; throwing simulates an interrupted apply. */
   beforeStage?: (path: string) => void | Promise<void>;
+  /** Test seam: called once everything is staged, before the first rename. */
+  beforeCommit?: () => void | Promise<void>;
 }
 
 export interface ApplyResult {
   written: string[];
   conflicts: string[];
   kept: string[];
+  /** managed files of hosts or services no longer in the manifest */
+  deleted: string[];
+  /** such files that were edited by hand, left in place */
+  orphansKept: string[];
 }
 
 const WRITES = new Set(["create", "update", "overwrite"]);
@@ -27,6 +34,12 @@ const WRITES = new Set(["create", "update", "overwrite"]);
 function nextLock(plan: Plan, tree: FileTree): StackLock {
   const managed: Record<string, string> = {};
   for (const entry of plan.entries) {
+    if (entry.action === "delete") continue;
+    // an edited orphan keeps its entry, so `check` can still report it
+    if (entry.action === "keep-orphan") {
+      managed[entry.path] = plan.lock.managed[entry.path]!;
+      continue;
+    }
     const file = tree.get(entry.path)!;
     if (file.ownership !== "managed") continue;
     // a conflicting file keeps its old hash, so the hand edit is still detected next time
@@ -51,15 +64,18 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
     written: toWrite,
     conflicts: plan.entries.filter((e) => e.action === "conflict").map((e) => e.path),
     kept: plan.entries.filter((e) => e.action === "keep-user-edit").map((e) => e.path),
+    deleted: plan.entries.filter((e) => e.action === "delete").map((e) => e.path),
+    orphansKept: plan.entries.filter((e) => e.action === "keep-orphan").map((e) => e.path),
   };
   const lock = nextLock(plan, tree);
   const lockChanged = lockText(lock) !== lockText(plan.lock) || plan.fresh;
-  if (toWrite.length === 0 && !lockChanged) return result;
+  if (toWrite.length === 0 && result.deleted.length === 0 && !lockChanged) return result;
 
   const target = plan.dir;
   const staging = plan.fresh
     ? join(dirname(target), `.${basename(target)}.nixos-stack-staging-${randomBytes(4).toString("hex")}`)
     : join(target, `.nixos-stack/staging-${randomBytes(4).toString("hex")}`);
+  trackStaging(staging);
   try {
     const dirs = new Set([staging, ...[...toWrite, LOCK_PATH].map((path) => dirname(join(staging, path)))]);
     for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
@@ -77,21 +93,28 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
     if (failed) throw failed.reason;
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
+    untrackStaging(staging);
     throw err;
   }
 
-  if (plan.fresh) {
-    // rename(2) replaces an empty directory, so the whole tree appears at once
-    await rmdir(target).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== "ENOENT") throw err;
-    });
-    await rename(staging, target);
-    return result;
-  }
-  for (const path of [...toWrite, LOCK_PATH]) {
-    await mkdir(dirname(join(target, path)), { recursive: true });
-    await rename(join(staging, path), join(target, path));
-  }
-  await rm(staging, { recursive: true, force: true });
+  // Everything is staged; from here an interrupt waits until the tree is complete.
+  await whileCommitting(async () => {
+    untrackStaging(staging);
+    await options.beforeCommit?.();
+    if (plan.fresh) {
+      // rename(2) replaces an empty directory, so the whole tree appears at once
+      await rmdir(target).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== "ENOENT") throw err;
+      });
+      await rename(staging, target);
+      return;
+    }
+    for (const path of [...toWrite, LOCK_PATH]) {
+      await mkdir(dirname(join(target, path)), { recursive: true });
+      await rename(join(staging, path), join(target, path));
+    }
+    for (const path of result.deleted) await unlink(join(target, path));
+    await rm(staging, { recursive: true, force: true });
+  });
   return result;
 }

@@ -7,6 +7,8 @@ const LABEL: Record<PlanAction, string> = {
   "keep-user-edit": "keep (yours)",
   conflict: "CONFLICT",
   overwrite: "overwrite",
+  delete: "delete",
+  "keep-orphan": "KEEP (edited, no longer generated)",
 };
 
 /** The plan as lines a person reads (used by --dry-run and after a sync). */

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { StackError } from "../errors.js";
 
 /** Where the hashes of managed files, as last written, are kept inside a generated repo. */
 export const LOCK_PATH = ".nixos-stack/lock.json";
@@ -15,12 +16,22 @@ export function emptyLock(): StackLock {
 }
 
 export async function readLock(dir: string): Promise<StackLock> {
+  let text: string;
   try {
-    const data = JSON.parse(await readFile(join(dir, LOCK_PATH), "utf8")) as Partial<StackLock>;
-    return { version: 1, managed: data.managed ?? {} };
+    text = await readFile(join(dir, LOCK_PATH), "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return emptyLock();
     throw err;
+  }
+  try {
+    const data = JSON.parse(text) as Partial<StackLock>;
+    if (typeof data.managed !== "object" || data.managed === null) throw new Error('no "managed" object');
+    return { version: 1, managed: data.managed };
+  } catch (err) {
+    throw new StackError(
+      "invalid-lock",
+      `${join(dir, LOCK_PATH)} is damaged (${(err as Error).message}): restore it with \`git checkout -- ${LOCK_PATH}\`, or delete it to treat every generated file as yours to review (they are then reported as conflicts, never overwritten)`,
+    );
   }
 }
 

@@ -105,3 +105,42 @@ describe("plan and apply", () => {
     expect(await readdir(join(dir, ".nixos-stack"))).toEqual(["lock.json"]);
   });
 });
+
+describe("sync semantics", () => {
+  const withHost = () => tree({ "flake.nix": ["{ v = 1; }\n", "managed"], "hosts/b/default.nix": ["{ b = 1; }\n", "managed"], "hosts/b/configuration.nix": ["{ }\n", "scaffold"] });
+  const withoutHost = () => tree({ "flake.nix": ["{ v = 2; }\n", "managed"] });
+
+  it("deletes the generated files of a removed host, keeps the user's files of it", async () => {
+    await apply(await plan(withHost(), dir), withHost());
+    const p = await plan(withoutHost(), dir);
+    expect(Object.fromEntries(p.entries.map((e) => [e.path, e.action]))).toEqual({ "flake.nix": "update", "hosts/b/default.nix": "delete" });
+    const result = await apply(p, withoutHost());
+    expect(result.deleted).toEqual(["hosts/b/default.nix"]);
+    expect(await readdir(join(dir, "hosts/b"))).toEqual(["configuration.nix"]);
+    expect(Object.keys((await readLock(dir)).managed)).toEqual(["flake.nix"]);
+  });
+
+  it("keeps a removed host's generated file that was edited by hand, even with --force, and remembers it", async () => {
+    await apply(await plan(withHost(), dir), withHost());
+    await writeFile(join(dir, "hosts/b/default.nix"), "{ mine = 1; }\n");
+    const p = await plan(withoutHost(), dir, { force: "managed" });
+    expect(p.entries.find((e) => e.path === "hosts/b/default.nix")?.action).toBe("keep-orphan");
+    await apply(p, withoutHost());
+    expect(await readFile(join(dir, "hosts/b/default.nix"), "utf8")).toBe("{ mine = 1; }\n");
+    expect(Object.keys((await readLock(dir)).managed).sort()).toEqual(["flake.nix", "hosts/b/default.nix"]);
+  });
+
+  it("--force limited to managed files replaces hand-edited generated files, never the user's own", async () => {
+    await apply(await plan(v1(), dir), v1());
+    await writeFile(join(dir, "flake.nix"), "{ handEdited = true; }\n");
+    await writeFile(join(dir, "hosts/a/configuration.nix"), "{ mine = 1; }\n");
+    const p = await plan(v2(), dir, { force: "managed" });
+    expect(Object.fromEntries(p.entries.map((e) => [e.path, e.action]))).toEqual({ "flake.nix": "overwrite", "hosts/a/configuration.nix": "keep-user-edit", "update.sh": "update" });
+  });
+
+  it("a damaged lock file is named, with the way out, instead of a bare JSON error", async () => {
+    await apply(await plan(v1(), dir), v1());
+    await writeFile(join(dir, LOCK_PATH), "{ not json");
+    await expect(plan(v2(), dir)).rejects.toThrow(/\.nixos-stack\/lock\.json is damaged .*git checkout -- \.nixos-stack\/lock\.json/);
+  });
+});

@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { FileTree, Ownership } from "../render/file-tree.js";
 import { contentHash } from "./hash.js";
@@ -13,8 +13,12 @@ export type PlanAction =
   | "keep-user-edit"
   /** a managed file edited by hand: reported, never overwritten (unless --force) */
   | "conflict"
-  /** --force replaces a user's file */
-  | "overwrite";
+  /** --force replaces a file the user changed */
+  | "overwrite"
+  /** a managed file the manifest no longer renders (e.g. a removed host), untouched since written */
+  | "delete"
+  /** such a file, but edited by hand: left in place and reported */
+  | "keep-orphan";
 
 export interface PlanEntry {
   path: string;
@@ -30,6 +34,12 @@ export interface Plan {
   fresh: boolean;
 }
 
+/**
+ * What --force may replace: "managed" (sync: generated files edited by hand; the user's own
+ * files are never touched) or "all" (create into a non-empty directory).
+ */
+export type ForceScope = "none" | "managed" | "all";
+
 /** A file's text, or undefined when it does not exist. */
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -44,7 +54,6 @@ export async function isFreshTarget(dir: string): Promise<boolean> {
   try {
     const info = await stat(dir);
     if (!info.isDirectory()) return false;
-    const { readdir } = await import("node:fs/promises");
     return (await readdir(dir)).length === 0;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
@@ -53,19 +62,27 @@ export async function isFreshTarget(dir: string): Promise<boolean> {
 }
 
 /** Compare the rendered tree with what is on disk. Reads only. */
-export async function plan(tree: FileTree, dir: string, options: { force?: boolean } = {}): Promise<Plan> {
-  const lock = await readLock(dir);
+export async function plan(tree: FileTree, dir: string, options: { force?: boolean | ForceScope } = {}): Promise<Plan> {
+  const force: ForceScope = options.force === true ? "all" : options.force === false || options.force === undefined ? "none" : options.force;
   const fresh = await isFreshTarget(dir);
+  const lock = fresh ? { version: 1 as const, managed: {} } : await readLock(dir);
   const entries: PlanEntry[] = [];
   for (const [path, file] of tree) {
     const onDisk = fresh ? undefined : await readIfExists(join(dir, path));
     let action: PlanAction;
     if (onDisk === undefined) action = "create";
     else if (onDisk === file.content) action = "unchanged";
-    else if (options.force) action = "overwrite";
-    else if (file.ownership === "scaffold") action = "keep-user-edit";
-    else action = lock.managed[path] === contentHash(onDisk) ? "update" : "conflict";
+    else if (file.ownership === "scaffold") action = force === "all" ? "overwrite" : "keep-user-edit";
+    else if (lock.managed[path] === contentHash(onDisk)) action = "update";
+    else action = force === "none" ? "conflict" : "overwrite";
     entries.push({ path, action, ownership: file.ownership });
+  }
+  for (const [path, hash] of Object.entries(lock.managed).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (tree.has(path)) continue;
+    const onDisk = await readIfExists(join(dir, path));
+    if (onDisk === undefined) continue;
+    // an edited orphan is never deleted, not even by --force: it holds the user's work
+    entries.push({ path, action: contentHash(onDisk) === hash ? "delete" : "keep-orphan", ownership: "managed" });
   }
   return { dir, entries, lock, fresh };
 }

@@ -1,9 +1,25 @@
-/** --config: a full manifest (it has "hosts") or a partial set of answers. */
+/** --config: a full manifest (it has "hosts") or a partial set of answers, each of the right type. */
 import { readFile } from "node:fs/promises";
-import { StackError, validateStack, type Stack } from "@nixos-stack/core";
+import * as z from "zod";
+import { StackError, toFieldErrors, validateStack, formatFieldError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, type StackAnswers } from "@nixos-stack/generators";
 
 export type ConfigFile = { kind: "manifest"; stack: Stack } | { kind: "answers"; answers: Partial<StackAnswers> };
+
+/** The shape of an answers file; values are checked again, with their real rules, as part of the manifest. */
+const answersFileSchema = z.strictObject({
+  preset: z.string(),
+  name: z.string(),
+  admin: z.string(),
+  sshKeys: z.array(z.string()),
+  sshPort: z.number(),
+  timeZone: z.string(),
+  locale: z.string(),
+  nixpkgsBranch: z.string(),
+  disk: z.string(),
+  address: z.string(),
+  gateway: z.boolean(),
+}).partial();
 
 export async function loadConfigFile(path: string): Promise<ConfigFile> {
   let text: string;
@@ -26,10 +42,15 @@ export async function loadConfigFile(path: string): Promise<ConfigFile> {
     if (!result.ok) throw StackError.invalidManifest(result.errors, path);
     return { kind: "manifest", stack: result.stack };
   }
-  const known = new Set(Object.keys(ANSWER_FLAGS));
-  const unknown = Object.keys(data).filter((k) => !known.has(k));
-  if (unknown.length) {
-    throw new StackError("invalid-manifest", `--config ${path}: unknown answer ${unknown.map((k) => `"${k}"`).join(", ")}; answers are ${[...known].join(", ")} (or give a whole manifest with "hosts")`);
+  const answers = answersFileSchema.safeParse(data, { reportInput: true });
+  if (!answers.success) {
+    const errors = toFieldErrors(answers.error);
+    const known = Object.keys(ANSWER_FLAGS).join(", ");
+    throw new StackError(
+      "invalid-manifest",
+      `invalid answers in ${path}:\n${errors.map((e) => `  ${formatFieldError(e)}`).join("\n")}\n  (answers are ${known}; or give a whole manifest with "hosts")`,
+      errors,
+    );
   }
-  return { kind: "answers", answers: data as Partial<StackAnswers> };
+  return { kind: "answers", answers: answers.data as Partial<StackAnswers> };
 }

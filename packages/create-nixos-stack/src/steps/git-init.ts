@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 
-export type StepResult = { status: "done" } | { status: "skipped"; reason: string };
+export type StepResult = { status: "done" } | { status: "skipped" | "failed"; reason: string };
 
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: "nixos-stack", GIT_AUTHOR_EMAIL: "nixos-stack@localhost", GIT_COMMITTER_NAME: "nixos-stack", GIT_COMMITTER_EMAIL: "nixos-stack@localhost" };
 
@@ -20,9 +20,15 @@ export async function gitInit(dir: string): Promise<StepResult> {
   if (existsSync(join(dir, ".git"))) {
     return { status: "skipped", reason: "the directory is already a git repository; `git add -A` the new files yourself" };
   }
-  await execa("git", ["init", "-q", "-b", "main"], { cwd: dir });
-  await execa("git", ["add", "-A"], { cwd: dir });
-  const env = (await hasIdentity(dir)) ? {} : FALLBACK_IDENTITY;
-  await execa("git", ["commit", "-q", "-m", "Initial commit from nixos-stack"], { cwd: dir, env });
-  return { status: "done" };
+  try {
+    await execa("git", ["init", "-q", "-b", "main"], { cwd: dir });
+    await execa("git", ["add", "-A"], { cwd: dir });
+    const env = (await hasIdentity(dir)) ? {} : FALLBACK_IDENTITY;
+    await execa("git", ["commit", "-q", "-m", "Initial commit from nixos-stack"], { cwd: dir, env });
+    return { status: "done" };
+  } catch (err) {
+    // the files are written; a commit refused (e.g. signing required) is the user's to finish
+    const detail = (err as { stderr?: string }).stderr?.trim().split("\n")[0] ?? (err as Error).message;
+    return { status: "failed", reason: `the first commit failed (${detail}); the files are written: run \`git add -A && git commit\` yourself` };
+  }
 }

@@ -1,0 +1,60 @@
+/** Ctrl-C for real: a child process (using the built dist/) receives SIGINT in the middle of an apply. */
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const DIST = new URL("../../dist/index.js", import.meta.url).pathname;
+
+/** A child that applies a 50-file tree and sends itself SIGINT while staging file `at` (or while committing). */
+const child = (phase: "staging" | "commit") => `
+import { apply, plan, interruptApply } from ${JSON.stringify(DIST)};
+process.on("SIGINT", () => interruptApply());
+const dir = process.argv[1];
+const tree = new Map(Array.from({ length: 50 }, (_, i) => [\`f\${String(i).padStart(2, "0")}.nix\`, { content: \`{ n = \${i}; }\\n\`, mode: 0o644, ownership: "managed" }]));
+let n = 0;
+const p = await plan(tree, dir);
+await apply(p, tree, {
+  beforeStage: async () => {
+    if (${JSON.stringify(phase)} === "staging" && ++n === 10) {
+      process.kill(process.pid, "SIGINT");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  },
+  beforeCommit: async () => {
+    if (${JSON.stringify(phase)} === "commit") {
+      process.kill(process.pid, "SIGINT");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  },
+});
+console.log("applied");
+`;
+
+let parent: string;
+beforeEach(async () => {
+  parent = await mkdtemp(join(tmpdir(), "nixos-stack-interrupt-"));
+});
+afterEach(() => rm(parent, { recursive: true, force: true }));
+
+describe.runIf(existsSync(DIST))("Ctrl-C during apply", () => {
+  it("while staging: exits 130, removes the staging directory, leaves no target", async () => {
+    const target = join(parent, "repo");
+    const r = await execa("node", ["--input-type=module", "-e", child("staging"), target], { reject: false });
+    expect(r.exitCode).toBe(130);
+    expect(r.stderr).toContain("Cancelled; nothing was written.");
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it("while renaming into place: waits until the tree is complete, then exits 130", async () => {
+    const target = join(parent, "repo");
+    const r = await execa("node", ["--input-type=module", "-e", child("commit"), target], { reject: false });
+    expect(r.exitCode).toBe(130);
+    expect(r.stderr).toContain("Interrupted after the files were written; the repo is complete.");
+    expect(r.stdout).not.toContain("applied");
+    expect((await readdir(target)).filter((f) => f.endsWith(".nix"))).toHaveLength(50);
+    expect(await readFile(join(target, "f49.nix"), "utf8")).toBe("{ n = 49; }\n");
+  });
+});
