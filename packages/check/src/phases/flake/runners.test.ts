@@ -75,6 +75,14 @@ describe("absoluteOverrides", () => {
       { name: "c", path: "/home/me/src/disko" },
     ]);
   });
+
+  it("an existing directory given without ./ is a path, not a registry name; a registry name stays one", () => {
+    const cwd = new URL("../../../", import.meta.url).pathname; // packages/check
+    expect(absoluteOverrides([{ name: "a", path: "test-fixtures" }, { name: "nixpkgs", path: "nixpkgs" }], cwd)).toEqual([
+      { name: "a", path: `${cwd}test-fixtures` },
+      { name: "nixpkgs", path: "nixpkgs" },
+    ]);
+  });
 });
 
 describe("resolveRunner", () => {

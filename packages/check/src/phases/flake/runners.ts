@@ -95,7 +95,9 @@ export async function dockerLayout(dir: string): Promise<DockerLayout> {
 /** Resolve --override-input paths against the caller's working directory and home (neither Nix nor the container can). */
 export function absoluteOverrides(overrides: readonly OverrideInput[], cwd: string, home = homedir()): OverrideInput[] {
   return overrides.map((o) => {
-    if (!isLocalPath(o.path)) return o;
+    // "stubs/nixpkgs" (no ./) would be read by Nix as a registry name; an existing directory wins
+    const existingDir = !o.path.includes(":") && existsSync(resolve(cwd, o.path));
+    if (!isLocalPath(o.path) && !existingDir) return o;
     return { ...o, path: o.path.startsWith("~/") ? resolve(home, o.path.slice(2)) : resolve(cwd, o.path) };
   });
 }
