@@ -96,7 +96,7 @@ export const deployAddress = z
   .string()
   .refine((a) => IPV4.test(a) || (a.includes(":") && IPV6.test(a)) || DNS_NAME.test(a), "use an IPv4/IPv6 address or a lowercase DNS name");
 
-export const projectName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lowercase letters, digits and '-' (it names the flake and the repo)");
+export const projectName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lowercase letters, digits and '-', at most 63 characters, starting with a letter or digit (it names the flake and the repo)");
 
 /** nixpkgs branches a generated flake may follow; the current stable release is the default. */
 export const STABLE_RELEASE = "26.05";
