@@ -24,7 +24,7 @@ async function generator(dir: string) {
 
 describe("stack generator (node-plop)", () => {
   it("registers the generator and the pipeline action", async () => {
-    const plop = await nodePlop(undefined, { destBasePath: parent });
+    const plop = await nodePlop(undefined, { destBasePath: parent, force: false });
     nixosStack(plop, { known: {}, defaults: defaultAnswers(parent, parent), dir: parent });
     expect(plop.getGeneratorList().map((g) => g.name)).toEqual(["stack"]);
     expect(plop.getActionTypeList()).toContain("nixos-stack:write");
