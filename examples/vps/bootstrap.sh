@@ -49,8 +49,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 select_host "$ARCH" "$CONFIG"
-HOST="${HOST:-$HOST_ADDRESS}"
-[[ -n "$HOST" ]] || die "--host is required: the server's IP address (or set deploy.address in nixos-stack.json)"
+require_host
 if [[ -z "$SSH_KEY" ]]; then
   for candidate in id_ed25519 id_ecdsa id_rsa; do
     if [[ -f "${HOME:-}/.ssh/$candidate" ]]; then SSH_KEY="${HOME:-}/.ssh/$candidate"; break; fi

@@ -41,8 +41,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 select_host "$ARCH" "$CONFIG"
-HOST="${HOST:-$HOST_ADDRESS}"
-[[ -n "$HOST" ]] || die "--host is required: the server's IP address (or set deploy.address of $CONFIG in nixos-stack.json)"
+require_host
 PORT="${PORT:-$HOST_SSH_PORT}"
 if ! [[ "$PORT" =~ ^[0-9]{1,5}$ ]] || ((10#$PORT < 1 || 10#$PORT > 65535)); then
   die "--port $PORT: not a port number (1-65535)"

@@ -62,3 +62,9 @@ select_host() {
   load_host "$CONFIG"
   ARCH="$HOST_ARCH"
 }
+
+# require_host: HOST is --host, else the selected host's deploy.address from nixos-stack.json.
+require_host() {
+  HOST="${HOST:-$HOST_ADDRESS}"
+  [[ -n "$HOST" ]] || die "--host is required: the server's IP address (or set deploy.address of $CONFIG in nixos-stack.json)"
+}
