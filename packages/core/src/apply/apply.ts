@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import type { FileTree } from "../render/file-tree.js";
 import { contentHash } from "./hash.js";
 import { LOCK_PATH, lockText, type StackLock } from "./lock.js";
-import { trackStaging, untrackStaging, whileCommitting } from "./interrupt.js";
+import { deferInterrupts } from "./interrupt.js";
 import type { Plan } from "./plan.js";
 
 export interface ApplyOptions {
@@ -75,46 +75,55 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
   const staging = plan.fresh
     ? join(dirname(target), `.${basename(target)}.nixos-stack-staging-${randomBytes(4).toString("hex")}`)
     : join(target, `.nixos-stack/staging-${randomBytes(4).toString("hex")}`);
-  trackStaging(staging);
+  const removeStaging = () => rm(staging, { recursive: true, force: true });
   try {
-    const dirs = new Set([staging, ...[...toWrite, LOCK_PATH].map((path) => dirname(join(staging, path)))]);
-    for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-    // files are staged in parallel; every write settles before a failure is acted on, so
-    // removing the staging directory never races a write still in flight
-    const staged = await Promise.allSettled([
-      ...toWrite.map(async (path) => {
-        await options.beforeStage?.(path);
-        const file = tree.get(path)!;
-        await stageFile(staging, path, file.content, file.mode);
-      }),
-      stageFile(staging, LOCK_PATH, lockText(lock), 0o644),
-    ]);
-    const failed = staged.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
+    await deferInterrupts(
+      async () => {
+        const dirs = new Set([staging, ...[...toWrite, LOCK_PATH].map((path) => dirname(join(staging, path)))]);
+        for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+        // files are staged in parallel; every write settles before a failure (or Ctrl-C) is acted
+        // on, so removing the staging directory never races a write still in flight
+        const staged = await Promise.allSettled([
+          ...toWrite.map(async (path) => {
+            await options.beforeStage?.(path);
+            const file = tree.get(path)!;
+            await stageFile(staging, path, file.content, file.mode);
+          }),
+          stageFile(staging, LOCK_PATH, lockText(lock), 0o644),
+        ]);
+        const failed = staged.find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) throw failed.reason;
+      },
+      async () => {
+        await removeStaging();
+        return "\nCancelled; nothing was written.\n";
+      },
+    );
   } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    untrackStaging(staging);
+    await removeStaging();
     throw err;
   }
 
-  // Everything is staged; from here an interrupt waits until the tree is complete.
-  await whileCommitting(async () => {
-    untrackStaging(staging);
-    await options.beforeCommit?.();
-    if (plan.fresh) {
-      // rename(2) replaces an empty directory, so the whole tree appears at once
-      await rmdir(target).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== "ENOENT") throw err;
-      });
-      await rename(staging, target);
-      return;
-    }
-    for (const path of [...toWrite, LOCK_PATH]) {
-      await mkdir(dirname(join(target, path)), { recursive: true });
-      await rename(join(staging, path), join(target, path));
-    }
-    for (const path of result.deleted) await unlink(join(target, path));
-    await rm(staging, { recursive: true, force: true });
-  });
+  // Everything is staged; an interrupt from here waits until the tree is complete.
+  await deferInterrupts(
+    async () => {
+      await options.beforeCommit?.();
+      if (plan.fresh) {
+        // rename(2) replaces an empty directory, so the whole tree appears at once
+        await rmdir(target).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== "ENOENT") throw err;
+        });
+        await rename(staging, target);
+        return;
+      }
+      for (const path of [...toWrite, LOCK_PATH]) {
+        await mkdir(dirname(join(target, path)), { recursive: true });
+        await rename(join(staging, path), join(target, path));
+      }
+      for (const path of result.deleted) await unlink(join(target, path));
+      await removeStaging();
+    },
+    async () => "\nInterrupted after the files were written; the repo is complete.\n",
+  );
   return result;
 }

@@ -43,7 +43,7 @@ describe.runIf(existsSync(DIST))("Ctrl-C during apply", () => {
   it("while staging: exits 130, removes the staging directory, leaves no target", async () => {
     const target = join(parent, "repo");
     const r = await execa("node", ["--input-type=module", "-e", child("staging"), target], { reject: false });
-    expect(r.exitCode).toBe(130);
+    expect(r.exitCode, r.stderr).toBe(130);
     expect(r.stderr).toContain("Cancelled; nothing was written.");
     expect(await readdir(parent)).toEqual([]);
   });
@@ -51,7 +51,7 @@ describe.runIf(existsSync(DIST))("Ctrl-C during apply", () => {
   it("while renaming into place: waits until the tree is complete, then exits 130", async () => {
     const target = join(parent, "repo");
     const r = await execa("node", ["--input-type=module", "-e", child("commit"), target], { reject: false });
-    expect(r.exitCode).toBe(130);
+    expect(r.exitCode, r.stderr).toBe(130);
     expect(r.stderr).toContain("Interrupted after the files were written; the repo is complete.");
     expect(r.stdout).not.toContain("applied");
     expect((await readdir(target)).filter((f) => f.endsWith(".nix"))).toHaveLength(50);

@@ -1,42 +1,41 @@
 /**
- * Ctrl-C while apply runs. Staging directories are removed, so nothing partial is left; while
- * files are being renamed into place the exit waits until every rename is done, so the tree is
- * never half old, half new. A CLI calls `interruptApply()` from its SIGINT handler.
+ * Ctrl-C while apply runs. apply marks its two critical sections (staging, renaming into place)
+ * with `deferInterrupts`; a SIGINT inside one is held until the section has settled, so no write
+ * is in flight when the staging directory is removed, and the tree is never half old, half new.
+ * A CLI calls `interruptApply()` from its SIGINT handler.
  */
-import { rmSync } from "node:fs";
 
-const stagingDirs = new Set<string>();
-let committing = 0;
-let exitAfterCommit: number | undefined;
+let depth = 0;
+let pendingExit: number | undefined;
 
-export function trackStaging(dir: string): void {
-  stagingDirs.add(dir);
-}
-
-export function untrackStaging(dir: string): void {
-  stagingDirs.delete(dir);
-}
-
-export async function whileCommitting<T>(commit: () => Promise<T>): Promise<T> {
-  committing++;
+/**
+ * Run `work`; if an interrupt arrived meanwhile, run `onInterrupted` (cleanup, returns the message)
+ * once `work` has settled, then exit.
+ */
+export async function deferInterrupts<T>(work: () => Promise<T>, onInterrupted: () => Promise<string>): Promise<T> {
+  depth++;
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    return await commit();
+    outcome = { ok: true, value: await work() };
+  } catch (error) {
+    outcome = { ok: false, error };
   } finally {
-    committing--;
-    if (committing === 0 && exitAfterCommit !== undefined) {
-      process.stderr.write("\nInterrupted after the files were written; the repo is complete.\n");
-      process.exit(exitAfterCommit);
-    }
+    depth--;
   }
+  if (pendingExit !== undefined && depth === 0) {
+    process.stderr.write(await onInterrupted());
+    process.exit(pendingExit);
+  }
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
 
-/** @returns "deferred" when a commit is in flight (the process exits when it ends), else cleans up and exits. */
-export function interruptApply(code = 130, message = "\nCancelled; nothing was written.\n"): "deferred" | never {
-  if (committing > 0) {
-    exitAfterCommit = code;
+/** @returns "deferred" inside a critical section (the process exits when it ends); otherwise exits now. */
+export function interruptApply(code = 130): "deferred" | never {
+  if (depth > 0) {
+    pendingExit = code;
     return "deferred";
   }
-  for (const dir of stagingDirs) rmSync(dir, { recursive: true, force: true });
-  process.stderr.write(message);
+  process.stderr.write("\nCancelled; nothing was written.\n");
   process.exit(code);
 }

@@ -86,7 +86,3 @@ export async function plan(tree: FileTree, dir: string, options: { force?: boole
   }
   return { dir, entries, lock, fresh };
 }
-
-export function planHasConflicts(p: Plan): boolean {
-  return p.entries.some((e) => e.action === "conflict");
-}
