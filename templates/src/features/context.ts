@@ -11,12 +11,6 @@ export function flakeInputs(stack: Stack) {
   };
 }
 
-export function hostsBySystem(stack: Stack): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const host of stack.hosts) (out[host.system] ??= []).push(host.name);
-  return out;
-}
-
 /** The `stack.*` option values a host's managed module sets, as one Nix attrset. */
 export function hostStackOptions(stack: Stack, host: Host) {
   const gateways = host.services.filter((s) => s.kind === "gateway");

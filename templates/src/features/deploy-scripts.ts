@@ -12,6 +12,8 @@ export const deployScriptsFeature: Feature = {
       ownership: "managed",
       context: {
         hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
+        // "host/service/user" per gateway, for bootstrap.sh's secrets step
+        gateways: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway").map((s) => `${h.name}/${s.name}/${s.user}`)),
       },
     },
     { path: "deploy/lib.sh", template: "deploy/lib.sh", ownership: "managed" },

@@ -1,4 +1,5 @@
 import { SCHEMA_FILE, type Feature, type Stack } from "@nixos-stack/core";
+import { SYSTEM_ALIASES } from "./context.js";
 // The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
 // instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
 import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
@@ -29,13 +30,11 @@ function readmeContext(stack: Stack) {
     hosts: stack.hosts.map((h) => ({
       name: h.name,
       system: h.system,
-      arch: h.system === "x86_64-linux" ? "x86" : "arm",
+      arch: SYSTEM_ALIASES[h.system],
       sshPort: h.deploy.sshPort,
       address: h.deploy.address ?? "(pass --host)",
       services: h.services.map((s) => `${s.kind}:${s.name}`).join(", ") || "—",
     })),
-    firstHost: stack.hosts[0]!,
-    firstArch: stack.hosts[0]!.system === "x86_64-linux" ? "x86" : "arm",
-    gateway: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway"))[0],
+    firstArch: SYSTEM_ALIASES[stack.hosts[0]!.system],
   };
 }

@@ -36,11 +36,6 @@ export function nixAttr(name: string): string {
   return BARE_ATTR.test(name) && !NIX_KEYWORDS.has(name) ? name : nixString(name);
 }
 
-/** An attribute path such as `services.openssh` with each segment escaped. */
-export function nixAttrPath(segments: readonly string[]): string {
-  return segments.map(nixAttr).join(".");
-}
-
 export type NixValue = string | number | boolean | null | readonly NixValue[] | { readonly [key: string]: NixValue | undefined };
 
 /** Any JSON-like value as a single-line Nix expression. Attribute order is sorted for determinism. */

@@ -5,8 +5,3 @@ export function sh(value: string | number): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
-
-/** A bash array literal body: each element quoted by `sh`. */
-export function shArray(values: readonly (string | number)[]): string {
-  return `(${values.map(sh).join(" ")})`;
-}

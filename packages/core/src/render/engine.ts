@@ -9,7 +9,7 @@ import { sortedTree, type FileTree, type Ownership } from "./file-tree.js";
 import { withHeader } from "./header.js";
 
 /** The helpers a template may use to print a value. A bare `{{x}}` is rejected by the template lint test. */
-export const VALUE_HELPERS = ["nix", "nixAttr", "nixPath", "sh", "md", "json"] as const;
+export const VALUE_HELPERS = ["nix", "nixAttr", "nixPath", "sh", "md"] as const;
 
 export function createTemplateEngine(): typeof Handlebars {
   const hb = Handlebars.create();
@@ -21,8 +21,6 @@ export function createTemplateEngine(): typeof Handlebars {
   hb.registerHelper("nixAttr", (value: string) => nixAttr(value));
   hb.registerHelper("sh", (value: string | number) => sh(value));
   hb.registerHelper("md", (value: string | number) => md(value));
-  hb.registerHelper("json", (value: unknown) => JSON.stringify(value));
-  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   return hb;
 }
 

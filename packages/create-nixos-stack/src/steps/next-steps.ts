@@ -1,11 +1,12 @@
 import { relative } from "node:path";
 import type { Stack } from "@nixos-stack/core";
+import { SYSTEM_ALIASES } from "@nixos-stack/templates";
 import type { Colors } from "picocolors/types.js";
 
 export function nextSteps(stack: Stack, dir: string, c: Colors): string {
   const rel = relative(process.cwd(), dir) || ".";
   const host = stack.hosts[0]!;
-  const arch = host.system === "x86_64-linux" ? "x86" : "arm";
+  const arch = SYSTEM_ALIASES[host.system];
   const noKey = stack.admins.every((a) => a.sshKeys.length === 0);
   const lines = [
     "",
