@@ -33,7 +33,7 @@ function benchCommand(label, cmd, argsFor) {
   return { label, median: median(times) };
 }
 
-const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl bench";
+const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u bench";
 function manyHosts(n) {
   const r = validateStack({
     name: "bench",

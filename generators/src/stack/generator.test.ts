@@ -8,7 +8,7 @@ import nixosStack from "../index.js";
 import { defaultAnswers } from "./defaults.js";
 import { stackQuestions } from "./questions.js";
 
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl me@laptop";
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 let parent: string;
 beforeEach(async () => {
   parent = await mkdtemp(join(tmpdir(), "nixos-stack-plop-"));

@@ -11,7 +11,7 @@ import { execa } from "execa";
 import { validateStack, type StackInput } from "@nixos-stack/core";
 import { presetStack, renderStack, type PresetAnswers } from "../index.js";
 
-export const TEST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl me@laptop";
+export const TEST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 
 /** The absolute path of a command on this machine's PATH (never a stub: called before any PATH is built). */
 export function whichReal(command: string): string {

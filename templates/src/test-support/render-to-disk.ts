@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { validateStack, type FileTree, type Stack, type StackInput } from "@nixos-stack/core";
 import { presetStack, type PresetAnswers } from "../presets/index.js";
 
-export const TEST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl me@laptop";
+export const TEST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 
 export function validStack(input: StackInput): Stack {
   const r = validateStack(input);
