@@ -43,9 +43,10 @@ in
 
     # Rebuild daily from the copy of this repo that update.sh keeps in /etc/nixos, pinned by
     # its flake.lock: new packages arrive when you run `nix flake update` locally and ./update.sh.
-    # upgrade = false: --upgrade only updates root's channels. nixos-26.05 passes it unless a
-    # channel is set or upgrade = false; newer nixpkgs passes it only when neither channel nor
-    # flake is set, so there this line changes nothing (nixos/modules/tasks/auto-upgrade.nix).
+    # upgrade = false: --upgrade updates root's `nixos` channel (nixos-rebuild(8)), never the
+    # flake. nixos-26.05 passes it unless a channel is set or upgrade = false; newer nixpkgs
+    # passes it only when neither channel nor flake is set, so there this line changes nothing
+    # (nixos/modules/tasks/auto-upgrade.nix).
     system.autoUpgrade = {
       enable = true;
       flake = "path:/etc/nixos#${config.networking.hostName}";
