@@ -104,6 +104,13 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("nix flake check against the %
     expect(log).toMatch(/A definition for option `services\.openssh\.ports\."\[definition \d+-entry 1\]"' is not of type `16 bit unsigned integer/);
   });
 
+  it("fails on a wrong type in a value nothing else reads (every defined value is forced)", () => {
+    const dir = gitRepo(renderStack(vpsStack()), plant("vps-x86", "  home-manager.users.gateway.systemd.user.services.gateway.Service.Nice = { level = 5; };"));
+    const { status, log } = flakeCheck(dir, branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("A definition for option `home-manager.users.gateway.systemd.user.services.gateway.Service.Nice' is not of type");
+  });
+
   it("fails our assertion when an admin key is the published placeholder key, whatever its comment", () => {
     const dir = gitRepo(renderStack(vpsStack()), plant("vps-x86", `  stack.admins.admin.sshKeys = [ "${PLACEHOLDER_KEY} someone@else" ];`));
     const { status, log } = flakeCheck(dir, branch);

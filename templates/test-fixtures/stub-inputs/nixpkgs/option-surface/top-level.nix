@@ -1,7 +1,7 @@
 # nixos/modules/system/activation/top-level.nix (Swarsel/nixpkgs@4aa6836a):
 # system.build.toplevel is `lib.asserts.checkAssertWarn config.assertions config.warnings
 # baseSystem`, which is what `nix flake check` forces. Here the system is a fake derivation,
-# and before it is returned every defined option's value is forced (builtins.deepSeq), so a
+# and before it is returned every defined option's value is forced all the way down, so a
 # type error in any definition fails the check too, not only the values the real system
 # would read. Assertions come first, as upstream: a removed option's assertion explains
 # itself before its value would throw.
@@ -16,7 +16,19 @@ let
   forced = lib.filter (
     option: option.isDefined && lib.take 2 option.loc != [ "system" "build" ] && lib.head option.loc != "_module"
   ) (lib.collect lib.isOption options);
-  allValuesForced = lib.foldl' (done: option: builtins.deepSeq option.value done) true forced;
+  # like builtins.deepSeq, except that a package is forced to its drvPath rather than walked,
+  # and a submodule's `_module` (its arguments, pkgs among them) is skipped
+  forceValue =
+    value:
+    if lib.isDerivation value then
+      builtins.seq value.drvPath true
+    else if builtins.isAttrs value then
+      builtins.all forceValue (lib.attrValues (removeAttrs value [ "_module" ]))
+    else if builtins.isList value then
+      builtins.all forceValue value
+    else
+      builtins.seq value true;
+  allValuesForced = builtins.all (option: forceValue option.value) forced;
 in
 {
   options.system.build = lib.mkOption {
