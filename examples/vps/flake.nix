@@ -55,9 +55,9 @@
     {
       nixosConfigurations = lib.mapAttrs mkHost hosts;
 
-      # `nix flake check` evaluates every host in nixosConfigurations, whatever its platform
-      # (all assertions), and builds the checks of the current platform only: these, the
-      # systems of the hosts of that platform. --no-build stops short of building them.
+      # `nix flake check` evaluates every host of nixosConfigurations, whatever its platform
+      # (all assertions); it builds only the checks of the current platform, which are the
+      # systems of that platform's hosts. --no-build stops short of building them.
       checks = forAllSystems (
         pkgs:
         lib.mapAttrs (name: _: self.nixosConfigurations.${name}.config.system.build.toplevel) (
