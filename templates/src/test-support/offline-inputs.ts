@@ -5,7 +5,7 @@
  * hosts are evaluated against (see test-fixtures/stub-inputs/README.md).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { STABLE_RELEASE } from "@nixos-stack/core";
@@ -26,17 +26,25 @@ export interface OverrideInput {
   path: string;
 }
 
+/** Every stand-in flake beside nixpkgs (disko, home-manager, and whichever input is added next). */
+function otherStubInputs(): string[] {
+  return readdirSync(STUB_INPUTS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== "nixpkgs" && existsSync(join(STUB_INPUTS, entry.name, "flake.nix")))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 /**
- * `--override-input` pairs for one branch. `path:` keeps Nix from reading a directory inside
- * this git repo as the whole repo (git+file, tracked files only).
+ * `--override-input` pairs for one branch: nixpkgs with its lib and branch marker, then every
+ * other stand-in under its own name. `path:` keeps Nix from reading a directory inside this
+ * git repo as the whole repo (git+file, tracked files only).
  */
 export function offlineInputOverrides(branch: SurfaceBranch, nixpkgsLib: string): OverrideInput[] {
   return [
     { name: "nixpkgs", path: `path:${STUB_INPUTS}/nixpkgs` },
     { name: "nixpkgs/nixpkgs-lib", path: `path:${nixpkgsLib}` },
     { name: "nixpkgs/release", path: `path:${join(STUB_INPUTS, "nixpkgs/releases", branch)}` },
-    { name: "disko", path: `path:${STUB_INPUTS}/disko` },
-    { name: "home-manager", path: `path:${STUB_INPUTS}/home-manager` },
+    ...otherStubInputs().map((name) => ({ name, path: `path:${join(STUB_INPUTS, name)}` })),
   ];
 }
 
