@@ -1,7 +1,6 @@
-# nixos/modules/services/networking/firewall.nix (NixOS/nixpkgs, the commonOptions block,
-# unchanged in the stored copies): on by default; port lists sorted and de-duplicated by
-# `apply`; the module always trusts "lo".
-{ lib, ... }:
+# nixos/modules/services/networking/firewall.nix (Swarsel/nixpkgs@4aa6836a): on by default;
+# port lists sorted and de-duplicated by `apply`; while on, it always trusts "lo".
+{ config, lib, ... }:
 let
   canonicalizePortList = ports: lib.unique (builtins.sort builtins.lessThan ports);
   portList = lib.mkOption {
@@ -24,5 +23,7 @@ in
     };
   };
 
-  config.networking.firewall.trustedInterfaces = [ "lo" ];
+  config = lib.mkIf config.networking.firewall.enable {
+    networking.firewall.trustedInterfaces = [ "lo" ];
+  };
 }

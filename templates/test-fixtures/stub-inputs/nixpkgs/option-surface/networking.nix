@@ -1,6 +1,6 @@
-# nixos/modules/tasks/network-interfaces.nix (NixOS/nixpkgs, quoted unchanged by the
-# nixos-facts reference and by downstream copies since PR #138978): networking.hostName is a
-# DNS label (no dots), default "nixos" (system.nixos.distroId).
+# nixos/modules/tasks/network-interfaces.nix (stored NixOS/nixpkgs copies; the type is
+# unchanged since PR #138978, as downstream copies of it show): networking.hostName is a DNS
+# label (no dots), default "nixos" (system.nixos.distroId).
 { lib, ... }:
 {
   options.networking = {

@@ -3,7 +3,8 @@
 # root/nobody accounts and groups, and the assertions that guard logins: group set and
 # existing, exactly one of isNormalUser/isSystemUser, a valid name, linger needing
 # manageLingering, and (mutableUsers = false) root or a wheel user able to log in.
-# Not modelled: uids/gids (ids.nix), shells, subuid ranges, initrd users.
+# Not modelled: uids and gids from ids.nix (except root's and nobody's), shells, subuid
+# ranges, initrd users, the password-hash warnings.
 { config, lib, ... }:
 let
   cfg = config.users;
@@ -103,8 +104,8 @@ let
           type = types.nullOr (types.passwdEntry types.str);
           default = null;
         };
-        # null (do not manage) on nixos-26.05 and unstable alike: the assertion text ties the
-        # null default to stateVersion >= "25.11"
+        # null (not managed) in the stored copy; its assertion text says null is the default
+        # "provided system.stateVersion is at least 25.11", so for our hosts on 26.05 too
         linger = lib.mkOption {
           type = types.nullOr types.bool;
           default = null;
