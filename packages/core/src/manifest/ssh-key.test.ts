@@ -10,6 +10,7 @@ describe("SSH public keys", () => {
     expect(looksLikeKeyLine("ssh-ed25519 AAAA")).toBe(true); // a truncated key is still a key, reported by the schema
     expect(looksLikeKeyLine("ssh-laptop.pub")).toBe(false);
     expect(looksLikeKeyLine("ssh-keys/work key.pub")).toBe(false);
+    expect(looksLikeKeyLine("Host vps")).toBe(false); // a line of ~/.ssh/config
   });
 
   it("refuses the published placeholder key whatever its comment, and only it", () => {

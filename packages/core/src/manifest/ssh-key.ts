@@ -19,8 +19,11 @@ export const SSH_KEY_TYPES = [
 export const PLACEHOLDER_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl";
 
 const KEY_LINE = /^(\S+) ([A-Za-z0-9+/]+={0,2})(?: ([^\u0000-\u001f\u007f]*))?$/;
-/** `<type> <base64>…`: what tells a key line from a file name (`ssh-laptop.pub` is a file). */
-const KEY_LINE_START = /^[A-Za-z0-9@.-]+ [A-Za-z0-9+/]+={0,2}(?:\s|$)/;
+/**
+ * `<type> AAAA…`: what tells a key line from a file name (`ssh-laptop.pub` is a file) or other
+ * text. Every key blob starts with the 4-byte length of its type name, so its base64 with "AAAA".
+ */
+const KEY_LINE_START = /^[a-z0-9@.-]+ AAAA[A-Za-z0-9+/]*={0,2}(?:\s|$)/;
 
 export const looksLikeKeyLine = (text: string) => KEY_LINE_START.test(text.trim());
 
