@@ -6,9 +6,9 @@ let
 in
 {
   options.stack.security = {
+    # no default: every host sets it from nixos-stack.json (hosts[].deploy.sshPort), the one source
     sshPort = lib.mkOption {
       type = lib.types.port;
-      default = 2222;
       description = "The port sshd listens on (and the only port opened for it).";
     };
     fail2ban.enable = lib.mkEnableOption "fail2ban, banning addresses after repeated failed SSH logins";

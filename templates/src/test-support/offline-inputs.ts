@@ -8,12 +8,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { STABLE_RELEASE } from "@nixos-stack/core";
+import { DEFAULT_NIXPKGS_BRANCH } from "@nixos-stack/core";
 
 export const STUB_INPUTS = fileURLToPath(new URL("../../test-fixtures/stub-inputs", import.meta.url));
 
 /** The branches every template must evaluate on: the default stable one and unstable. */
-export const SURFACE_BRANCHES = [`nixos-${STABLE_RELEASE}`, "nixos-unstable"] as const;
+export const SURFACE_BRANCHES = [DEFAULT_NIXPKGS_BRANCH, "nixos-unstable"] as const;
 export type SurfaceBranch = (typeof SURFACE_BRANCHES)[number];
 
 /** The lib-only mirror of nixpkgs the vendored copy was taken from (its SOURCE.md). */
