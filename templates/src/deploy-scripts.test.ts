@@ -21,7 +21,7 @@ const IP = "203.0.113.7";
 const NIX_FLAGS = ["--extra-experimental-features", "nix-command flakes"];
 const EXCLUDES = [
   ...["--exclude", ".git/", "--exclude", "/secrets/", "--exclude", "*.env", "--exclude", "*.key", "--exclude", "*.age.dec"],
-  ...["--exclude", "result", "--exclude", "result-*", "--exclude", ".direnv/"],
+  ...["--exclude", "result", "--exclude", "result-*", "--exclude", ".direnv/", "--exclude", "node_modules/"],
 ];
 
 const anywhereArgs = (config: string, host = IP) => [
@@ -81,9 +81,9 @@ describe("bootstrap.sh with a local nix", () => {
     const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(s.calls()).toEqual([{ cmd: "nix", cwd: repo, args: [...NIX_FLAGS, "run", ".#nixos-anywhere", "--", ...anywhereArgs("vps-x86"), "-i", key] }]);
-    // the next steps name the host's port and the exact config for update.sh
-    expect(r.stdout).toContain(`ssh -p 2222 root@${IP}`);
-    expect(r.stdout).toContain(`./update.sh --host ${IP} --config vps-x86`);
+    // the next steps name the host's port, the exact config for update.sh, and the key given here
+    expect(trimmedLines(r.stdout)).toContain(`ssh -p 2222 -i ${key} root@${IP}`);
+    expect(trimmedLines(r.stdout)).toContain(`./update.sh --host ${IP} --config vps-x86 --ssh-key ${key}`);
   });
 
   test("--system arm picks vps-arm", async () => {
@@ -115,6 +115,9 @@ describe("bootstrap.sh with a local nix", () => {
     const r = await bootstrap(["--host", IP, "--system", "x86", "--yes"], s, { env: { HOME: h } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(s.calls()[0]!.args.slice(-2)).toEqual(["-i", join(h, ".ssh/id_ed25519")]);
+    // ssh finds a default key by itself: the next steps need no -i
+    expect(trimmedLines(r.stdout)).toContain(`ssh -p 2222 root@${IP}`);
+    expect(trimmedLines(r.stdout)).toContain(`./update.sh --host ${IP} --config vps-x86`);
   });
 
   test("without id_ed25519 the default key is the first of id_ecdsa, id_rsa", async () => {
@@ -155,7 +158,7 @@ describe("bootstrap.sh with a local nix", () => {
     const s = stubs("nix");
     const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
     expect(r.stdout).toContain(
-      `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env && systemctl --user -M gateway@ restart gateway' < secrets/gateway.env\n  4. Copy the repo to /etc/nixos`,
+      `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 -i ${key} root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env && systemctl --user -M gateway@ restart gateway' < secrets/gateway.env\n  4. Copy the repo to /etc/nixos`,
     );
 
     const bare = otherRepo("repo-no-gateway", () => {}, { gateway: false });
@@ -524,6 +527,11 @@ describe("update.sh against a real sshd and rsync", () => {
     expect(sshd!.rebuildCalls()).toEqual([{ args: ["switch", "--flake", "/etc/nixos#vps-arm"], flakePresent: true }]);
   });
 });
+
+/** The output's lines without their indentation. */
+function trimmedLines(text: string): string[] {
+  return text.split("\n").map((l) => l.trim());
+}
 
 function listFiles(root: string): string[] {
   const out: string[] = [];
