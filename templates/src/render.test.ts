@@ -65,7 +65,9 @@ describe("renderStack (VPS preset)", () => {
       "modules/services/gateway.nix",
       "modules/system.nix",
       "nixos-stack.json",
+      "package.json",
       "secrets/.gitkeep",
+      "stack.sh",
       "update.sh",
     ]);
     expect(tree.get("bootstrap.sh")?.mode).toBe(0o755);
@@ -174,10 +176,11 @@ describe.skipIf(!hasNix && !hasShellcheck)("rendered files pass the real tools",
   });
 
   it.skipIf(!hasShellcheck)("every script passes bash -n and shellcheck", () => {
-    for (const script of ["bootstrap.sh", "update.sh", "deploy/lib.sh", "deploy/inventory.sh"]) {
+    const scripts = ["bootstrap.sh", "update.sh", "stack.sh", "deploy/lib.sh", "deploy/inventory.sh"];
+    for (const script of scripts) {
       expect(spawnSync("bash", ["-n", script], { cwd: dir }).status, `bash -n ${script}`).toBe(0);
     }
-    const sc = spawnSync("shellcheck", ["-x", "bootstrap.sh", "update.sh", "deploy/lib.sh", "deploy/inventory.sh"], { cwd: dir, encoding: "utf8" });
+    const sc = spawnSync("shellcheck", ["-x", ...scripts], { cwd: dir, encoding: "utf8" });
     expect(sc.stdout).toBe("");
     expect(sc.status).toBe(0);
   });
