@@ -548,7 +548,7 @@ describe("--help", () => {
 });
 
 describe("static checks on the rendered scripts", () => {
-  const scripts = ["bootstrap.sh", "update.sh", "deploy/lib.sh", "deploy/inventory.sh"];
+  const scripts = ["bootstrap.sh", "update.sh", "stack.sh", "deploy/lib.sh", "deploy/inventory.sh"];
 
   test.each(scripts)("bash -n %s", (script) => {
     const r = spawnSync("bash", ["-n", script], { cwd: repo, encoding: "utf8" });
