@@ -77,7 +77,8 @@ fi
 # A user other than root needs no flag: nixos-anywhere runs kexec through sudo (or doas) when it
 # is not root, and logs in as root from the installer on (nix-community/nixos-anywhere,
 # src/nixos-anywhere.sh: maybeSudo, "After kexec we explicitly set the user to root@";
-# docs/quickstart.md: "a user with password-less sudo").
+# docs/quickstart.md: "a user with password-less sudo"); the installer's root accepts the keys
+# of $SUDO_USER (nix-community/nixos-images, nix/kexec-installer/kexec-run.sh: extractPubKeys).
 anywhere_args=(
   --flake ".#$CONFIG"
   --target-host "$SSH_USER@$HOST"
