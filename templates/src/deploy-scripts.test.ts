@@ -21,7 +21,7 @@ const IP = "203.0.113.7";
 const NIX_FLAGS = ["--extra-experimental-features", "nix-command flakes"];
 const EXCLUDES = [
   ...["--exclude", ".git/", "--exclude", "/secrets/", "--exclude", "*.env", "--exclude", "*.key", "--exclude", "*.age.dec"],
-  ...["--exclude", "result", "--exclude", "result-*", "--exclude", ".direnv/"],
+  ...["--exclude", "result", "--exclude", "result-*", "--exclude", ".direnv/", "--exclude", "node_modules/"],
 ];
 
 const anywhereArgs = (config: string, host = IP) => [
@@ -68,6 +68,14 @@ function update(args: string[], s: Stubs, opts: { repo?: string; env?: Record<st
   return runScript(join(opts.repo ?? repo, "update.sh"), args, { path: [s.bin, sys], env: { HOME: home, ...opts.env } });
 }
 
+/** Runs the Docker container's `sh -c` command with stand-ins for git, install and nix: what would run inside. */
+function runInnerCommand(inner: string) {
+  const s = stubs("git", "install", "nix");
+  const r = spawnSync(whichReal("sh"), ["-c", inner], { env: { PATH: s.bin }, encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  return s.calls().map(({ cmd, args }) => ({ cmd, args }));
+}
+
 /** Another stack: the vps preset changed by `change`, rendered into its own directory. */
 function otherRepo(name: string, change: (input: ReturnType<typeof vpsInput>) => void, answers: Parameters<typeof vpsInput>[0] = {}): string {
   const input = vpsInput(answers);
@@ -81,9 +89,9 @@ describe("bootstrap.sh with a local nix", () => {
     const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(s.calls()).toEqual([{ cmd: "nix", cwd: repo, args: [...NIX_FLAGS, "run", ".#nixos-anywhere", "--", ...anywhereArgs("vps-x86"), "-i", key] }]);
-    // the next steps name the host's port and the exact config for update.sh
-    expect(r.stdout).toContain(`ssh -p 2222 root@${IP}`);
-    expect(r.stdout).toContain(`./update.sh --host ${IP} --config vps-x86`);
+    // the next steps name the host's port, the exact config for update.sh, and the key given here
+    expect(trimmedLines(r.stdout)).toContain(`ssh -p 2222 -i ${key} root@${IP}`);
+    expect(trimmedLines(r.stdout)).toContain(`./update.sh --host ${IP} --config vps-x86 --ssh-key ${key}`);
   });
 
   test("--system arm picks vps-arm", async () => {
@@ -115,6 +123,9 @@ describe("bootstrap.sh with a local nix", () => {
     const r = await bootstrap(["--host", IP, "--system", "x86", "--yes"], s, { env: { HOME: h } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(s.calls()[0]!.args.slice(-2)).toEqual(["-i", join(h, ".ssh/id_ed25519")]);
+    // ssh finds a default key by itself: the next steps need no -i
+    expect(trimmedLines(r.stdout)).toContain(`ssh -p 2222 root@${IP}`);
+    expect(trimmedLines(r.stdout)).toContain(`./update.sh --host ${IP} --config vps-x86`);
   });
 
   test("without id_ed25519 the default key is the first of id_ecdsa, id_rsa", async () => {
@@ -155,7 +166,7 @@ describe("bootstrap.sh with a local nix", () => {
     const s = stubs("nix");
     const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], s);
     expect(r.stdout).toContain(
-      `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env && systemctl --user -M gateway@ restart gateway' < secrets/gateway.env\n  4. Copy the repo to /etc/nixos`,
+      `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 -i ${key} root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env && systemctl --user -M gateway@ restart gateway' < secrets/gateway.env\n  4. Copy the repo to /etc/nixos`,
     );
 
     const bare = otherRepo("repo-no-gateway", () => {}, { gateway: false });
@@ -167,13 +178,7 @@ describe("bootstrap.sh with a local nix", () => {
 });
 
 describe("bootstrap.sh with Docker", () => {
-  /** Runs the container's `sh -c` command with stand-ins for git, install and nix: what would run inside. */
-  function runInner(inner: string) {
-    const s = stubs("git", "install", "nix");
-    const r = spawnSync(whichReal("sh"), ["-c", inner], { env: { PATH: s.bin }, encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
-    return s.calls().map(({ cmd, args }) => ({ cmd, args }));
-  }
+  const runInner = runInnerCommand;
 
   test("without nix: nixos/nix with the repo and the key mounted, git made to trust the repo", async () => {
     const s = stubs("docker", "ssh", "rsync");
@@ -219,6 +224,65 @@ describe("bootstrap.sh with Docker", () => {
     expect(r.stderr).toMatch(/neither nix nor docker found/);
     expect(r.stderr).toMatch(/Docker.*Nix|Nix.*Docker/);
     expect(s.calls()).toEqual([]);
+  });
+});
+
+describe("bootstrap.sh --dry-run on a machine with neither nix nor docker (the first step the CLI recommends)", () => {
+  test("exits 0 with the plan for Docker and for Nix, and says what a real run needs", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--dry-run"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([]);
+    expect(r.stderr).toMatch(/warning: neither nix nor docker found: a real run needs one of them: install Docker \(https:\/\/docs\.docker\.com\/get-docker\/\) or Nix/);
+    expect(r.stderr).toMatch(/^docker run --rm -i -v .*:\/repo -w \/repo -v .*:\/run\/ssh-key:ro nixos\/nix sh -c .*--target-host\\ root@203\.0\.113\.7/m);
+    expect(r.stderr).toContain(`nix --extra-experimental-features nix-command\\ flakes run .#nixos-anywhere -- --flake .#vps-x86 --target-host root@${IP}`);
+    expect(r.stderr).toContain("dry run: nothing was run");
+  });
+
+  test("--docker --dry-run without docker: the Docker plan, and that docker is missing", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--dry-run", "--docker"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()).toEqual([]);
+    expect(r.stderr).toContain("warning: docker not found: a real run with --docker needs it");
+    expect(r.stderr).toMatch(/^docker run --rm -i .*nixos\/nix sh -c /m);
+  });
+});
+
+describe("bootstrap.sh as a sudo user (cloud images without root login)", () => {
+  test("--user ubuntu: nixos-anywhere logs in as ubuntu@host and needs no other flag; root logs in afterwards", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--user", "ubuntu", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const args = anywhereArgs("vps-x86").map((a) => (a === `root@${IP}` ? `ubuntu@${IP}` : a));
+    expect(s.calls()).toEqual([{ cmd: "nix", cwd: repo, args: [...NIX_FLAGS, "run", ".#nixos-anywhere", "--", ...args, "-i", key] }]);
+    // after the install, the admins' keys open root: the next steps log in as root
+    expect(trimmedLines(r.stdout)).toContain(`ssh -p 2222 -i ${key} root@${IP}`);
+  });
+
+  test("--user ubuntu through Docker: the container's nixos-anywhere targets ubuntu@host", async () => {
+    const s = stubs("docker");
+    const r = await bootstrap(["--host", IP, "--system", "arm", "--user", "ubuntu", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const nix = runInnerCommand(s.calls()[0]!.args.at(-1)!).at(-1)!;
+    expect(nix.args).toContain(`ubuntu@${IP}`);
+    expect(nix.args).not.toContain(`root@${IP}`);
+  });
+
+  test("without --yes, the refusal names the user it would log in as", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--user", "ubuntu", "--ssh-key", key], s);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`refusing to wipe ubuntu@${IP} without confirmation`);
+  });
+
+  test("--port 2200 (the SSH port before the install) reaches nixos-anywhere as --ssh-port", async () => {
+    const s = stubs("nix");
+    const r = await bootstrap(["--host", IP, "--system", "x86", "--port", "2200", "--ssh-key", key, "--yes"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls()[0]!.args.slice(-4)).toEqual(["--ssh-port", "2200", "-i", key]);
+    // the installed system listens on the manifest's port, whatever the old one was
+    expect(trimmedLines(r.stdout)).toContain(`ssh -p 2222 -i ${key} root@${IP}`);
   });
 });
 
@@ -302,6 +366,10 @@ describe("bad input: exit 2 with a message naming the flag, nothing run", () => 
     ["an unknown flag", ["--host", IP, "--system", "x86", "--frobnicate"], /unknown option: --frobnicate/],
     ["a missing key file", ["--host", IP, "--system", "x86", "--ssh-key", "/nonexistent/id"], /--ssh-key \/nonexistent\/id: no such file/],
     ["--ssh-key without a value", ["--host", IP, "--system", "x86", "--ssh-key"], /--ssh-key needs a value/],
+    ["--ssh-key a directory", ["--host", IP, "--system", "x86", "--ssh-key", "/tmp"], /--ssh-key \/tmp is a directory: give the private key file/],
+    ["--user with an @", ["--host", IP, "--system", "x86", "--user", "ubuntu@other"], /--user ubuntu@other: not a user name/],
+    ["--user without a value", ["--host", IP, "--system", "x86", "--user"], /--user needs a value/],
+    ["--port abc", ["--host", IP, "--system", "x86", "--port", "abc"], /--port abc: not a port number/],
   ];
   test.each(cases)("bootstrap.sh: %s", async (_name, args, message) => {
     const s = stubs("nix", "docker", "ssh", "rsync");
@@ -329,6 +397,9 @@ describe("bad input: exit 2 with a message naming the flag, nothing run", () => 
     ["--port 70000", ["--host", IP, "--system", "x86", "--port", "70000"], /--port 70000: not a port number/],
     ["--port 0", ["--host", IP, "--system", "x86", "--port", "0"], /--port 0: not a port number/],
     ["an unknown flag", ["--host", IP, "--system", "x86", "--yes"], /unknown option: --yes/],
+    ["a missing key file", ["--host", IP, "--system", "x86", "--ssh-key", "/nonexistent/id"], /--ssh-key \/nonexistent\/id: no such file \(the private key that logs in as root@203\.0\.113\.7\)/],
+    ["--ssh-key without a value", ["--host", IP, "--system", "x86", "--ssh-key"], /--ssh-key needs a value/],
+    ["--user with a space", ["--host", IP, "--system", "x86", "--user", "a b"], /--user a b: not a user name/],
   ];
   test.each(updateCases)("update.sh: %s", async (_name, args, message) => {
     const s = stubs("ssh", "rsync");
@@ -379,6 +450,42 @@ describe("update.sh", () => {
     expect(s.calls().map((c) => c.args)).toEqual([rsyncArgs("root@[2001:db8::1]:/etc/nixos/"), sshArgs("2001:db8::1", "vps-x86")]);
   });
 
+  test("--ssh-key: ssh gets -i KEY -o IdentitiesOnly=yes, and rsync's -e the same, quoted the way rsync splits it", async () => {
+    // a space and a quote: rsync splits -e on spaces and knows '...' with '' for a quote, not backslashes
+    const odd = join(scratch.dir("keys dir"), "it's key");
+    writeFileSync(odd, "not a real key\n", { mode: 0o600 });
+    const s = stubs("ssh", "rsync");
+    const r = await update(["--host", IP, "--system", "x86", "--ssh-key", odd], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [rsync, ssh] = s.calls();
+    const e = rsync!.args[rsync!.args.indexOf("-e") + 1];
+    expect(e).toBe(`ssh -p 2222 -o ConnectTimeout=10 -i '${odd.replace("'", "''")}' -o IdentitiesOnly=yes`);
+    expect(splitLikeRsync(e!)).toEqual(["ssh", "-p", "2222", "-o", "ConnectTimeout=10", "-i", odd, "-o", "IdentitiesOnly=yes"]);
+    expect(ssh!.args).toEqual(["-p", "2222", "-o", "ConnectTimeout=10", "-i", odd, "-o", "IdentitiesOnly=yes", `root@${IP}`, "nixos-rebuild switch --flake /etc/nixos#vps-x86"]);
+  });
+
+  test("without --ssh-key, ssh chooses the key itself (config, agent, defaults): no -i, no IdentitiesOnly", async () => {
+    const s = stubs("ssh", "rsync");
+    await update(["--host", IP, "--system", "x86"], s);
+    for (const call of s.calls()) expect(call.args.join(" ")).not.toMatch(/-i |IdentitiesOnly/);
+  });
+
+  test("a relative --ssh-key is relative to where update.sh was started", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await runScript(join(repo, "update.sh"), ["--host", IP, "--system", "x86", "--ssh-key", "keys/id_test"], { path: [s.bin, sys], cwd: scratch.root, env: { HOME: home } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls().find((c) => c.cmd === "ssh")!.args.slice(4, 6)).toEqual(["-i", join(scratch.root, "keys/id_test")]);
+  });
+
+  test("--user admin: logs in as admin for both commands and becomes root through passwordless sudo", async () => {
+    const s = stubs("ssh", "rsync");
+    const r = await update(["--host", IP, "--system", "x86", "--user", "admin"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [rsync, ssh] = s.calls();
+    expect(rsync!.args.slice(-4)).toEqual(["--rsync-path", "sudo -n rsync", "./", `admin@${IP}:/etc/nixos/`]);
+    expect(ssh!.args.slice(-2)).toEqual([`admin@${IP}`, "sudo -n nixos-rebuild switch --flake /etc/nixos#vps-x86"]);
+  });
+
   test("a failed copy stops before nixos-rebuild", async () => {
     const s = stubs("ssh", "rsync");
     const r = await update(["--host", IP, "--system", "x86"], s, { env: { STUB_EXIT_rsync: "23" } });
@@ -406,6 +513,28 @@ describe("update.sh", () => {
   });
 });
 
+describe("the connection options are the same in both scripts (parsed once, in deploy/lib.sh)", () => {
+  test.each(["--host", "--port", "--user", "--ssh-key"])("%s: documented by both --help texts and parsed by deploy/lib.sh", async (flag) => {
+    for (const script of ["bootstrap.sh", "update.sh"]) {
+      const r = await runScript(join(repo, script), ["--help"], { path: [sys], env: { HOME: home } });
+      expect(r.stdout, script).toMatch(new RegExp(`^  ${flag} <`, "m"));
+      // no script parses it on its own, so the two cannot drift
+      expect(readFileSync(join(repo, script), "utf8"), script).not.toContain(`${flag})`);
+    }
+    expect(readFileSync(join(repo, "deploy/lib.sh"), "utf8")).toContain(`    ${flag}) need_value "$@";`);
+  });
+
+  test("the same bad value gets the same message from both", async () => {
+    const messages = [];
+    for (const script of ["bootstrap.sh", "update.sh"]) {
+      const r = await runScript(join(repo, script), ["--host", IP, "--system", "x86", "--ssh-key", key, "--port", "99999", "--dry-run"], { path: [stubs("nix").bin, sys], env: { HOME: home } });
+      expect(r.exitCode).toBe(2);
+      messages.push(r.stderr.trim().split("\n").at(-1));
+    }
+    expect(messages).toEqual(["error: --port 99999: not a port number (1-65535)", "error: --port 99999: not a port number (1-65535)"]);
+  });
+});
+
 describe("--help", () => {
   test.each(["bootstrap.sh", "update.sh"])("%s --help and -h: exit 0, usage on stdout, nothing run", async (script) => {
     for (const flag of ["--help", "-h"]) {
@@ -419,7 +548,7 @@ describe("--help", () => {
 });
 
 describe("static checks on the rendered scripts", () => {
-  const scripts = ["bootstrap.sh", "update.sh", "deploy/lib.sh", "deploy/inventory.sh"];
+  const scripts = ["bootstrap.sh", "update.sh", "stack.sh", "deploy/lib.sh", "deploy/inventory.sh"];
 
   test.each(scripts)("bash -n %s", (script) => {
     const r = spawnSync("bash", ["-n", script], { cwd: repo, encoding: "utf8" });
@@ -471,6 +600,9 @@ describe("update.sh against a real sshd and rsync", () => {
     mkdirSync(join(realRepo, ".git"));
     writeFileSync(join(realRepo, ".git/HEAD"), "ref: refs/heads/main\n");
     symlinkSync("/nix/store/00000000000000000000000000000000-nixos-system", join(realRepo, "result"));
+    // the tools ./stack.sh installs: never copied to the server
+    mkdirSync(join(realRepo, "node_modules/.bin"), { recursive: true });
+    writeFileSync(join(realRepo, "node_modules/.bin/nixos-stack-check"), "#!/bin/sh\n");
     // files owned by an ordinary local user (uid 4242), as a laptop's would be
     const chown = spawnSync("chown", ["-R", "-h", "4242:4242", realRepo]);
     expect(chown.status).toBe(0);
@@ -488,7 +620,7 @@ describe("update.sh against a real sshd and rsync", () => {
 
   /** The repo's files, relative, without what update.sh must leave behind. */
   function deployable(): string[] {
-    return listFiles(realRepo).filter((f) => !/^(\.git|secrets)\/|\.(env|key)$|^result$/.test(f));
+    return listFiles(realRepo).filter((f) => !/^(\.git|secrets|node_modules)\/|\.(env|key)$|^result$/.test(f));
   }
 
   test("copies the repo to /etc/nixos, root-owned, keeps secrets and .git here, then runs nixos-rebuild switch", async (ctx) => {
@@ -501,7 +633,7 @@ describe("update.sh against a real sshd and rsync", () => {
     // every file of the repo, byte for byte; .nix files among them
     expect(deployable().filter((f) => f.endsWith(".nix")).length).toBeGreaterThan(5);
     for (const file of deployable()) expect(readFileSync(join(dest, file), "utf8"), file).toBe(readFileSync(join(realRepo, file), "utf8"));
-    // nothing else but the server's own secret: no secrets/gateway.env, .git, api.key, result; stale.nix deleted
+    // nothing else but the server's own secret: no secrets/gateway.env, .git, api.key, result, node_modules; stale.nix deleted
     expect(arrived.sort()).toEqual([...deployable(), "secrets/token"].sort());
     expect(readFileSync(join(dest, "secrets/token"), "utf8")).toBe("on-server\n");
     // root builds the system from these files: no other user may own them
@@ -514,6 +646,26 @@ describe("update.sh against a real sshd and rsync", () => {
     expect(existsSync("/etc/nixos")).toBe(hadEtcNixos);
   });
 
+  test("--ssh-key with no default key and no agent: refused without it; with it, ssh and rsync's -e log in (a path with a space and a quote)", async (ctx) => {
+    if (!sshd) ctx.skip(skipReason);
+    sshd!.resetRebuildCalls();
+    const keyDir = scratch.dir("real keys");
+    const odd = join(keyDir, "it's key");
+    writeFileSync(odd, readFileSync(sshd!.clientKey), { mode: 0o600 });
+    const keyless = (args: string[]) => runScript(join(realRepo, "update.sh"), args, { path: [sshd!.keylessClientBin, clientTools], env: { HOME: home } });
+    const base = ["--host", "127.0.0.1", "--system", "x86", "--port", String(sshd!.port)];
+
+    const refused = await keyless(base);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toMatch(/Permission denied \(publickey/);
+    expect(sshd!.rebuildCalls()).toEqual([]);
+
+    const r = await keyless([...base, "--ssh-key", odd]);
+    expect(r.exitCode, `${r.stderr}\nsshd:\n${sshd!.log()}`).toBe(0);
+    expect(readFileSync(join(sshd!.etcUpper, "nixos/flake.nix"), "utf8")).toBe(readFileSync(join(realRepo, "flake.nix"), "utf8"));
+    expect(sshd!.rebuildCalls()).toEqual([{ args: ["switch", "--flake", "/etc/nixos#vps-x86"], flakePresent: true }]);
+  });
+
   test("over IPv6 (::1), with --config", async (ctx) => {
     if (!sshd) ctx.skip(skipReason);
     sshd!.resetRebuildCalls();
@@ -524,6 +676,48 @@ describe("update.sh against a real sshd and rsync", () => {
     expect(sshd!.rebuildCalls()).toEqual([{ args: ["switch", "--flake", "/etc/nixos#vps-arm"], flakePresent: true }]);
   });
 });
+
+/**
+ * How rsync splits its -e string into argv (rsync main.c, do_cmd): on spaces, except inside '...'
+ * or "..."; inside, a doubled quote is a literal one; backslashes are literal.
+ */
+function splitLikeRsync(command: string): string[] {
+  const args: string[] = [];
+  let i = 0;
+  while (i < command.length) {
+    if (command[i] === " ") {
+      i++;
+      continue;
+    }
+    let arg = "";
+    let quote = "";
+    while (i < command.length && (command[i] !== " " || quote)) {
+      const ch = command[i]!;
+      if ((ch === "'" || ch === '"') && !quote) {
+        quote = ch;
+        i++;
+      } else if (ch === quote) {
+        if (command[i + 1] === quote) {
+          arg += quote;
+          i += 2;
+        } else {
+          quote = "";
+          i++;
+        }
+      } else {
+        arg += ch;
+        i++;
+      }
+    }
+    args.push(arg);
+  }
+  return args;
+}
+
+/** The output's lines without their indentation. */
+function trimmedLines(text: string): string[] {
+  return text.split("\n").map((l) => l.trim());
+}
 
 function listFiles(root: string): string[] {
   const out: string[] = [];

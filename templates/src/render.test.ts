@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Handlebars from "handlebars";
@@ -65,12 +65,39 @@ describe("renderStack (VPS preset)", () => {
       "modules/services/gateway.nix",
       "modules/system.nix",
       "nixos-stack.json",
+      "package.json",
       "secrets/.gitkeep",
+      "stack.sh",
       "update.sh",
     ]);
     expect(tree.get("bootstrap.sh")?.mode).toBe(0o755);
     expect(tree.get("hosts/vps-x86/configuration.nix")?.ownership).toBe("scaffold");
     expect(tree.get("flake.nix")?.ownership).toBe("managed");
+  });
+
+  it("tells the user to run ./stack.sh, which the repo carries, never a command that needs the packages published", () => {
+    expect(MANAGED_NOTE).toContain("then run `./stack.sh sync`");
+    for (const [path, f] of tree) expect(f.content, path).not.toMatch(/npm create nixos-stack|npx @nixos-stack|npx nixos-stack/);
+    expect(tree.get("stack.sh")).toMatchObject({ mode: 0o755, ownership: "managed" });
+    expect(file("README.md")).toContain("./stack.sh sync");
+    expect(file("README.md")).toContain("./stack.sh check");
+    // the README says which tools run when: the pinned versions, or a clone of the monorepo
+    expect(file("README.md")).toContain("NIXOS_STACK_DEV=~/src/nixos-stack ./stack.sh sync");
+  });
+
+  it("package.json pins the tools stack.sh runs to this release of them, and is the user's file", () => {
+    const pkg = JSON.parse(file("package.json"));
+    const own = (path: string) => (JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as { version: string }).version;
+    // each pin is the version of that tool in this workspace (released together: .changeset/config.json)
+    expect(pkg.devDependencies).toEqual({
+      "@nixos-stack/check": `^${own("../../packages/check/package.json")}`,
+      "create-nixos-stack": `^${own("../../packages/create-nixos-stack/package.json")}`,
+    });
+    expect(pkg).toMatchObject({ name: stack.name, private: true });
+    // written once: upgrading the tools (npm install -D …@latest) is never undone by sync
+    expect(tree.get("package.json")!.ownership).toBe("scaffold");
+    // and git keeps what npm installs out of the repo (and so out of the flake)
+    expect(file(".gitignore").split("\n")).toContain("node_modules/");
   });
 
   it("marks managed files with the regenerate note and leaves the user's files bare", () => {
@@ -174,10 +201,11 @@ describe.skipIf(!hasNix && !hasShellcheck)("rendered files pass the real tools",
   });
 
   it.skipIf(!hasShellcheck)("every script passes bash -n and shellcheck", () => {
-    for (const script of ["bootstrap.sh", "update.sh", "deploy/lib.sh", "deploy/inventory.sh"]) {
+    const scripts = ["bootstrap.sh", "update.sh", "stack.sh", "deploy/lib.sh", "deploy/inventory.sh"];
+    for (const script of scripts) {
       expect(spawnSync("bash", ["-n", script], { cwd: dir }).status, `bash -n ${script}`).toBe(0);
     }
-    const sc = spawnSync("shellcheck", ["-x", "bootstrap.sh", "update.sh", "deploy/lib.sh", "deploy/inventory.sh"], { cwd: dir, encoding: "utf8" });
+    const sc = spawnSync("shellcheck", ["-x", ...scripts], { cwd: dir, encoding: "utf8" });
     expect(sc.stdout).toBe("");
     expect(sc.status).toBe(0);
   });

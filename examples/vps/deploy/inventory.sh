@@ -1,4 +1,4 @@
-# Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
 # shellcheck shell=bash
 # The hosts of nixos-stack.json, for bootstrap.sh and update.sh (sourced, not run).
 # A function and plain arrays, no associative arrays: macOS still ships bash 3.2.

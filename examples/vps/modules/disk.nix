@@ -1,4 +1,4 @@
-# Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
 # Disk layout for nixos-anywhere/disko: GPT with a 1M BIOS boot partition, a 512M ESP on
 # /boot and an ext4 root, so one layout boots on BIOS and on UEFI servers
 # (disko: example/hybrid.nix).

@@ -1,4 +1,4 @@
-# Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
 # SSH and firewall hardening, daily upgrades from the flake, optional fail2ban.
 { config, lib, ... }:
 let

@@ -1,4 +1,4 @@
-# Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
 # Base system: administrators, Nix settings and housekeeping shared by every host.
 # Host identity (hostName, time zone, locale, stateVersion) is set in hosts/<name>/default.nix.
 {

@@ -6,6 +6,7 @@ import { flakeFeature } from "./flake.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
 import { repoFeature } from "./repo.js";
+import { stackToolsFeature } from "./stack-tools.js";
 import { vpsProfileFeature } from "./vps-profile.js";
 
 export const features: readonly Feature[] = [
@@ -16,4 +17,5 @@ export const features: readonly Feature[] = [
   hostsFeature,
   gatewayServiceFeature,
   deployScriptsFeature,
+  stackToolsFeature,
 ];

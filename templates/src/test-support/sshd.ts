@@ -14,6 +14,8 @@
  *   The `ssh` first on the test PATH is a wrapper that adds only `-F <test ssh_config>`
  *   (the test key, the test known_hosts, BatchMode) and execs the real ssh; arguments are
  *   passed through unchanged, so the host, port and remote command are the script's own.
+ *   `keylessClientBin` holds the same wrapper without the key and without an agent: there
+ *   the login succeeds only with the key a script passes itself (`-i clientKey`).
  *
  * Needs root, unshare(1), overlayfs and /usr/sbin/sshd; `start` returns a reason instead
  * of a server when one of them is missing, for the caller to skip with.
@@ -37,6 +39,10 @@ export class TestSshd {
     readonly port: number,
     /** Directory to put first on the client PATH: holds the `ssh` wrapper. */
     readonly clientBin: string,
+    /** Like clientBin, but ssh offers no key of its own: only one given with -i logs in. */
+    readonly keylessClientBin: string,
+    /** The private key the server accepts (for root, from authorized_keys). */
+    readonly clientKey: string,
     /** What the server's sessions wrote under /etc (the overlay's upper layer). */
     readonly etcUpper: string,
     private readonly proc: ChildProcess,
@@ -112,14 +118,12 @@ export class TestSshd {
 
     // the client side: ssh with the test's config, arguments passed through
     const clientBin = join(dir, "client-bin");
-    mkdirSync(clientBin);
     const hostKey = readFileSync(join(dir, "host_key.pub"), "utf8").trim();
     writeFileSync(join(dir, "known_hosts"), `[127.0.0.1]:${port} ${hostKey}\n[::1]:${port} ${hostKey}\n`);
-    writeFileSync(
-      join(dir, "ssh_config"),
+    const clientConfig = (identity: string[]) =>
       [
         "Host *",
-        `  IdentityFile ${join(dir, "client_key")}`,
+        ...identity,
         "  IdentitiesOnly yes",
         "  IdentityAgent none",
         `  UserKnownHostsFile ${join(dir, "known_hosts")}`,
@@ -128,10 +132,19 @@ export class TestSshd {
         "  BatchMode yes",
         "  LogLevel ERROR",
         "",
-      ].join("\n"),
-    );
-    writeFileSync(join(clientBin, "ssh"), `#!${bash}\nexec ${whichReal("ssh")} -F ${JSON.stringify(join(dir, "ssh_config"))} "$@"\n`);
-    chmodSync(join(clientBin, "ssh"), 0o755);
+      ].join("\n");
+    const sshWrapper = (bin: string, config: string) => {
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, "ssh"), `#!${bash}\nexec ${whichReal("ssh")} -F ${JSON.stringify(config)} "$@"\n`);
+      chmodSync(join(bin, "ssh"), 0o755);
+    };
+    writeFileSync(join(dir, "ssh_config"), clientConfig([`  IdentityFile ${join(dir, "client_key")}`]));
+    sshWrapper(clientBin, join(dir, "ssh_config"));
+    // an IdentityFile that does not exist (ssh skips it) keeps ssh from trying the default keys of
+    // the user running the tests (ssh reads ~/.ssh/id_* from the passwd entry, not $HOME): only -i's
+    writeFileSync(join(dir, "ssh_config_keyless"), clientConfig([`  IdentityFile ${join(dir, "no-such-key")}`]));
+    const keylessClientBin = join(dir, "client-bin-keyless");
+    sshWrapper(keylessClientBin, join(dir, "ssh_config_keyless"));
 
     let stderr = "";
     const proc = spawn(whichReal("unshare"), ["--mount", "--propagation", "private", launcher], { stdio: ["ignore", "ignore", "pipe"] });
@@ -150,7 +163,7 @@ export class TestSshd {
         resolve(false);
       });
     });
-    const server = new TestSshd(dir, port, clientBin, etcUpper, proc, () => stderr);
+    const server = new TestSshd(dir, port, clientBin, keylessClientBin, join(dir, "client_key"), etcUpper, proc, () => stderr);
     if (!ready) {
       await server.stop();
       return `sshd did not start: ${stderr.trim() || "no output"}`;

@@ -1,4 +1,4 @@
-# Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
 # Host "vps-arm": values from nixos-stack.json. Customise in ./configuration.nix.
 _:
 {

@@ -1,4 +1,4 @@
-// Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
+// Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
 // The placeholder gateway: replace it by setting stack.gateway.instances.<name>.package.
 // Listens on HOST:PORT (127.0.0.1 by default); GET /health answers {"ok":true};
 // every other request needs "Authorization: Bearer $GATEWAY_TOKEN" when that variable is set.

@@ -1,4 +1,4 @@
-# Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
 # Gateway services: a process bound to 127.0.0.1, run by home-manager as a user service
 # of its own unprivileged user, which lingers so the service starts at boot.
 # Its secrets stay out of the Nix store: an environment file in that user's home.

@@ -41,6 +41,18 @@ describe("manifest phase", () => {
     expect(findings.find((f) => f.file === "hosts/vps-x86/default.nix")!.message).toContain("expected `sshPort = 2200;`, found `sshPort = 2222;`");
   });
 
+  it("tells how to re-sync with the repo's own ./stack.sh; without it (an older repo), with the published bin that writes it", async () => {
+    const dir = await renderedVpsRepo();
+    await edit(dir, "nixos-stack.json", (t) => t.replaceAll('"sshPort": 2222', '"sshPort": 2200'));
+    const drift = (await runManifestPhase(dir)).findings.find((f) => f.file === "hosts/vps-x86/default.nix")!;
+    expect(drift.message).toMatch(/: run `\.\/stack\.sh sync`$/);
+
+    await rm(join(dir, "stack.sh"));
+    const findings = (await runManifestPhase(dir)).findings;
+    expect(findings.find((f) => f.file === "stack.sh")!.message).toBe("managed file is missing: run `npm create nixos-stack@latest -- --sync .` to write it again");
+    expect(findings.find((f) => f.file === "hosts/vps-x86/default.nix")!.message).toMatch(/: run `npm create nixos-stack@latest -- --sync \.`$/);
+  });
+
   it("reports a missing managed file, and a removed scaffold file only as info", async () => {
     const dir = await renderedVpsRepo();
     await rm(join(dir, "modules/system.nix"));

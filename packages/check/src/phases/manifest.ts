@@ -13,7 +13,9 @@ import { jsonErrorPosition, locateJsonField } from "../text/json-locate.js";
 import type { Finding, PhaseResult } from "../types.js";
 
 export const MANIFEST_FILE = "nixos-stack.json";
-const SYNC = "npm create nixos-stack@latest -- --sync .";
+const SYNC = "./stack.sh sync";
+/** For a repo without its stack.sh (written before there was one, or deleted): the published bin, which writes it. */
+const SYNC_WITHOUT_SCRIPT = "npm create nixos-stack@latest -- --sync .";
 
 function clip(line: string, from = 0): string {
   const t = line.trim();
@@ -35,6 +37,7 @@ function clipPair(expected: string, found: string): [string, string] {
 /** Pure: compare the rendered tree with the files on disk (path → content, undefined when missing). */
 export function compareManagedFiles(tree: FileTree, onDisk: ReadonlyMap<string, string | undefined>, lock: StackLock, lockPresent: boolean): Finding[] {
   const findings: Finding[] = [];
+  const sync = onDisk.get("stack.sh") === undefined ? SYNC_WITHOUT_SCRIPT : SYNC;
   for (const [path, file] of tree) {
     // the manifest is the source of truth, edited by hand on purpose; the other files are compared against it
     if (path === MANIFEST_FILE) continue;
@@ -42,7 +45,7 @@ export function compareManagedFiles(tree: FileTree, onDisk: ReadonlyMap<string, 
     if (actual === undefined) {
       findings.push(
         file.ownership === "managed"
-          ? { phase: "manifest", severity: "error", file: path, rule: "managed-missing", message: `managed file is missing: run \`${SYNC}\` to write it again` }
+          ? { phase: "manifest", severity: "error", file: path, rule: "managed-missing", message: `managed file is missing: run \`${sync}\` to write it again` }
           : { phase: "manifest", severity: "info", file: path, rule: "scaffold-missing", message: `scaffold file is missing (it was written once for you to own); sync writes it again if you want it back` },
       );
       continue;
@@ -69,7 +72,7 @@ export function compareManagedFiles(tree: FileTree, onDisk: ReadonlyMap<string, 
       source: first?.actualLines[0],
       message: handEdit
         ? `hand edit to a managed file (${where})${detail}. Sync will not overwrite it: move the change into the host's configuration.nix or nixos-stack.json, then restore the file with \`git checkout -- ${path}\` and sync`
-        : `differs from what nixos-stack.json renders (${where})${detail}: run \`${SYNC}\``,
+        : `differs from what nixos-stack.json renders (${where})${detail}: run \`${sync}\``,
     });
   }
   for (const path of Object.keys(lock.managed).sort()) {

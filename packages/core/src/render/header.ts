@@ -1,6 +1,6 @@
 import type { Ownership } from "./file-tree.js";
 
-export const MANAGED_NOTE = "Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.";
+export const MANAGED_NOTE = "Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.";
 
 /** The comment syntax of a file, from its name; undefined when it has none (JSON). */
 function commentFor(path: string): ((line: string) => string) | undefined {

@@ -15,13 +15,14 @@ export function nextSteps(stack: Stack, dir: string, c: Colors): string {
     "Next:",
     `  cd ${rel}`,
   ];
-  if (noKey) lines.push(c.yellow(`  # no SSH public key was found: add yours to admins[0].sshKeys in nixos-stack.json, then`), `  npm create nixos-stack@latest -- --sync .`);
+  if (noKey) lines.push(c.yellow(`  # no SSH public key was found: add yours to admins[0].sshKeys in nixos-stack.json, then`), `  ./stack.sh sync`);
   lines.push(
+    `  ./stack.sh check                                                # check the repo (npm installs the tools the first time)`,
     `  ./bootstrap.sh --host <server-ip> --system ${arch} --dry-run    # see what the first install runs`,
     `  ./bootstrap.sh --host <server-ip> --system ${arch}              # install NixOS (wipes the server's disk)`,
     `  ./update.sh --host <server-ip> --system ${arch}                 # every later change`,
     "",
-    `README.md explains the layout, the install and update flows, and troubleshooting.`,
+    `README.md explains the layout, the install and update flows, ./stack.sh sync|check, and troubleshooting.`,
   );
   return lines.join("\n");
 }

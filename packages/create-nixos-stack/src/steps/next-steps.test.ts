@@ -1,0 +1,28 @@
+import pc from "picocolors";
+import { describe, expect, it } from "vitest";
+import { validateStack, type Stack } from "@nixos-stack/core";
+import { presetStack } from "@nixos-stack/templates";
+import { nextSteps } from "./next-steps.js";
+
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u example-operator@nixos-stack";
+
+function stack(sshKeys: string[]): Stack {
+  const result = validateStack(presetStack("vps", { name: "infra", sshKeys }));
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.stack;
+}
+
+describe("next steps", () => {
+  const plain = pc.createColors(false);
+
+  it("name ./stack.sh, which the new repo carries, for sync and check: commands that work before and after publishing", () => {
+    const withoutKey = nextSteps(stack([]), `${process.cwd()}/infra`, plain);
+    expect(withoutKey).toContain("\n  ./stack.sh sync\n");
+    expect(withoutKey).toMatch(/^ {2}\.\/stack\.sh check /m);
+    expect(withoutKey).not.toMatch(/npm create|npx /);
+    // with a key there is nothing to re-sync, but the check is still the first step
+    const withKey = nextSteps(stack([KEY]), `${process.cwd()}/infra`, plain);
+    expect(withKey).not.toMatch(/^ {2}\.\/stack\.sh sync$/m);
+    expect(withKey.indexOf("./stack.sh check")).toBeLessThan(withKey.indexOf("./bootstrap.sh"));
+  });
+});
