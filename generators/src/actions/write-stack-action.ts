@@ -13,8 +13,8 @@ export const writeStackAction: CustomActionFunction = async (answers, config) =>
     throw new StackError("target-not-empty", `${dir} is not empty: the stack generator writes a new repo (use --sync for an existing one)`);
   }
   const stack = answersToStack(answers as StackAnswers);
-  const { plan, applied } = await writeStack(stack, { dir, force, dryRun });
+  const { plan, conflicts } = await writeStack(stack, { dir, force, dryRun });
   // plop reports a thrown error as the action's failure
-  if (applied?.conflicts.length) throw new StackError("conflict", `generated files edited by hand, left as they are: ${applied.conflicts.join(", ")}`);
+  if (conflicts.length) throw new StackError("conflict", `generated files edited by hand: ${conflicts.join(", ")}; nothing was written`);
   return formatPlan(plan);
 };

@@ -21,7 +21,17 @@ export interface CreateFlags {
   sync: boolean;
 }
 
+/**
+ * commander gives `--name --yes` the value "--yes"; no value of these flags starts with '-', so
+ * that is a flag whose value was forgotten: a usage error naming the flag (exit 2), not a name.
+ */
+function notAFlag(value: string): string {
+  if (value.startsWith("-")) throw new InvalidArgumentError(`The flag needs a value right after it; "${value}" is another option.`);
+  return value;
+}
+
 function parsePort(value: string): number {
+  notAFlag(value);
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
     throw new InvalidArgumentError(`"${value}" is not a port (1–65535).`);
   }
@@ -32,18 +42,18 @@ export function buildProgram(version: string): Command {
   return new Command("create-nixos-stack")
     .description("Scaffold a deployable NixOS flake repository (nixos-stack).")
     .argument("[directory]", "where to write the repo (default: my-infra; with --sync: the repo to re-sync, default .)")
-    .option("-p, --preset <name>", "what to deploy: vps")
-    .option("--name <name>", "project name (default: from the directory)")
-    .option("--admin <user>", "admin user name (default: admin)")
-    .option("--ssh-key <path|key>", "the admin's SSH public key, or a path to a .pub file (default: ~/.ssh/id_ed25519.pub if present)")
+    .option("-p, --preset <name>", "what to deploy: vps", notAFlag)
+    .option("--name <name>", "project name (default: from the directory)", notAFlag)
+    .option("--admin <user>", "admin user name (default: admin)", notAFlag)
+    .option("--ssh-key <path|key>", "the admin's SSH public key, or a path to a .pub file (default: ~/.ssh/id_ed25519.pub if present)", notAFlag)
     .option("--ssh-port <port>", "SSH port on the servers (default: 2222)", parsePort)
-    .option("--time-zone <tz>", "time zone (default: UTC)")
-    .option("--locale <locale>", "default locale (default: en_US.UTF-8)")
-    .option("--nixpkgs <branch>", "nixpkgs branch: nixos-YY.MM or nixos-unstable (default: the current stable)")
-    .option("--disk <device>", "the servers' disk, wiped by bootstrap.sh (default: /dev/sda)")
-    .option("--address <ip|name>", "the server's address, so the scripts need no --host")
+    .option("--time-zone <tz>", "time zone (default: UTC)", notAFlag)
+    .option("--locale <locale>", "default locale (default: en_US.UTF-8)", notAFlag)
+    .option("--nixpkgs <branch>", "nixpkgs branch: nixos-YY.MM or nixos-unstable (default: the current stable)", notAFlag)
+    .option("--disk <device>", "the servers' disk, wiped by bootstrap.sh (default: /dev/sda)", notAFlag)
+    .option("--address <ip|name>", "the server's address, so the scripts need no --host", notAFlag)
     .option("--no-gateway", "leave out the gateway user service")
-    .option("-c, --config <file.json>", "a full nixos-stack.json, or a JSON object of answers (the flag names in camelCase)")
+    .option("-c, --config <file.json>", "a full nixos-stack.json, or a JSON object of answers (the flag names in camelCase)", notAFlag)
     .option("-y, --yes", "accept the defaults for every question not answered by a flag", false)
     .option("--dry-run", "print the plan; write nothing", false)
     .option("-f, --force", "write into a non-empty directory, replacing files (including your edits)", false)
