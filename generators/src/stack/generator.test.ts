@@ -2,6 +2,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { presets, presetStack, type PresetName } from "@nixos-stack/templates";
 import nodePlop from "node-plop";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import nixosStack from "../index.js";
@@ -67,5 +68,15 @@ describe("stack generator (node-plop)", () => {
     expect(byName.sshKeys!.validate!("")).toBe(true);
     expect(byName.sshKeys!.parse!(`  ${KEY}  `)).toEqual([KEY]);
     expect(byName.timeZone!.validate!("Mars/Olympus Mons")).toMatch(/tz database/);
+  });
+
+  it("each preset's choice names every configuration its repo carries (the VPS: one per architecture)", () => {
+    const choices = stackQuestions.find((q) => q.name === "preset")!.choices!;
+    for (const preset of Object.keys(presets) as PresetName[]) {
+      const choice = choices.find((c) => c.value === preset)!.name;
+      const hosts = presetStack(preset, { name: "x" }).hosts.map((h) => h.name);
+      expect(hosts.length).toBeGreaterThan(0);
+      for (const host of hosts) expect(choice, `${preset} carries ${host}`).toContain(host);
+    }
   });
 });
