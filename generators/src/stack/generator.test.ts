@@ -59,6 +59,16 @@ describe("stack generator (node-plop)", () => {
     expect(await readdir(dir)).toEqual(["notes.txt"]);
   });
 
+  it("names a target that is a file as a file, and leaves it alone", async () => {
+    const file = join(parent, "notes");
+    await writeFile(file, "mine\n");
+    const { gen, defaults } = await generator(file);
+    const result = await gen.runActions(defaults);
+    expect(result.failures).toHaveLength(1);
+    expect(String(result.failures[0]!.error)).toContain(`${file} is a file`);
+    expect(await readFile(file, "utf8")).toBe("mine\n");
+  });
+
   it("every question validates with the manifest's rules", () => {
     const byName = Object.fromEntries(stackQuestions.map((q) => [q.name, q]));
     expect(byName.admin!.validate!("Bad User")).toMatch(/Linux user name rule/);
