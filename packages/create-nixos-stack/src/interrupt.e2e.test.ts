@@ -26,11 +26,11 @@ async function waitFor(path: string, ms: number): Promise<void> {
 }
 
 describe.runIf(existsSync(BIN))("Ctrl-C during git init / the first commit", () => {
-  it("the commit completes, the exit (130) says the repo is complete and committed, and nothing claims 'nothing was written'", async () => {
+  it.each(["init", "commit"])("during `git %s`: the commit completes, the exit (130) says the repo is complete and committed, never 'nothing was written'", async (step) => {
     const realGit = (await execa("sh", ["-c", "command -v git"])).stdout.trim();
-    // a git that announces `git commit` and takes a moment before doing it: the window to hit
-    const marker = join(cwd, "committing");
-    await writeFile(join(cwd, "git"), `#!/bin/sh\nif [ "$1" = commit ]; then : > "${marker}"; sleep 1; fi\nexec ${realGit} "$@"\n`);
+    // a git that announces `git <step>` and takes a moment before doing it: the window to hit
+    const marker = join(cwd, "in-step");
+    await writeFile(join(cwd, "git"), `#!/bin/sh\nif [ "$1" = ${step} ]; then : > "${marker}"; sleep 1; fi\nexec ${realGit} "$@"\n`);
     await chmod(join(cwd, "git"), 0o755);
     const env = { PATH: `${cwd}:${process.env.PATH}`, HOME: cwd, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
     // detached: the bin leads a process group of its own, which the test signals like a terminal would

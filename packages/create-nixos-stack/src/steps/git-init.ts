@@ -21,7 +21,7 @@ async function hasIdentity(dir: string): Promise<boolean> {
 }
 
 export async function gitInit(dir: string): Promise<StepResult> {
-  const version = await execa("git", ["--version"], { reject: false }).catch(() => undefined);
+  const version = await execa("git", ["--version"], { reject: false, detached: true }).catch(() => undefined);
   if (!version || version.exitCode !== 0) return { status: "skipped", reason: "git is not installed; run `git init && git add -A` before using the flake" };
   // A repo of its own even inside another one: a flake is the nearest .git above flake.nix, and a
   // parent repo would not track (or would ignore) these files. A repository of the target's own is
