@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Installs what nixos-stack needs on a fresh Debian/Ubuntu machine: Nix (the parser the tests
 # use), shellcheck, openssh-server and rsync (deploy-script tests), pnpm through corepack,
-# the workspace's packages, and builds them. Safe to run again.
+# the workspace's packages, and builds them (not with --no-build: test-all.sh builds in its one
+# turbo run). Safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build=1
+case "${1:-}" in
+  --no-build) build=0 ;;
+  "") ;;
+  -h | --help) echo "usage: scripts/setup.sh [--no-build]"; exit 0 ;;
+  *) echo "setup: unknown argument $1 (usage: scripts/setup.sh [--no-build])" >&2; exit 2 ;;
+esac
 
 missing=()
 command -v nix-instantiate >/dev/null 2>&1 || missing+=(nix-bin)
@@ -28,4 +36,4 @@ if ! command -v pnpm >/dev/null 2>&1 || ! pnpm --version >/dev/null 2>&1; then
   corepack enable
 fi
 pnpm install --frozen-lockfile --reporter=silent
-pnpm build --output-logs=errors-only
+if ((build)); then pnpm build --output-logs=errors-only; fi

@@ -1,20 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: setup (idempotent), typecheck, lint, examples drift,
-# then every test (unit, property-based with the real Nix, end-to-end on the built bins).
+# The whole test suite, as CI runs it: setup (idempotent), build + typecheck + lint (one turbo run),
+# examples drift, then every test (unit, property-based with the real Nix, end-to-end on the built
+# bins). The log ends with one plain line: "vitest: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./scripts/setup.sh
+# a log that is not a terminal (CI, a redirect) gets no colour codes
+[[ -t 1 ]] || export NO_COLOR=1
+./scripts/setup.sh --no-build
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_INTEGRITY_KEYS="${COREPACK_INTEGRITY_KEYS:-0}"
-pnpm typecheck --output-logs=errors-only
-pnpm lint --output-logs=errors-only
+pnpm exec turbo run build typecheck lint --output-logs=errors-only
 node scripts/generate-examples.mjs --check
-
-results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
-status=0
-pnpm exec vitest run --reporter=default --reporter=json --outputFile="$results" || status=$?
-# one plain closing line: "vitest: N passed, N failed, N skipped" (JavaScript, not shell, expansions)
-# shellcheck disable=SC2016
-node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' "$results" || true
-exit "$status"
+./scripts/run-vitest.sh

@@ -11,13 +11,16 @@ export interface WriteStackOptions extends ApplyOptions {
 
 export interface WriteStackResult {
   plan: Plan;
-  /** undefined on a dry run */
+  /** undefined on a dry run, or when the plan has conflicts (then nothing is written) */
   applied?: ApplyResult;
+  /** managed files edited by hand: when any, nothing was written (the change is all or nothing) */
+  conflicts: string[];
 }
 
 export async function writeStack(stack: Stack, options: WriteStackOptions): Promise<WriteStackResult> {
   const tree = renderStack(stack);
   const thePlan = await plan(tree, options.dir, { force: options.force });
-  if (options.dryRun) return { plan: thePlan };
-  return { plan: thePlan, applied: await apply(thePlan, tree, options) };
+  const conflicts = thePlan.entries.filter((e) => e.action === "conflict").map((e) => e.path);
+  if (options.dryRun || conflicts.length) return { plan: thePlan, conflicts };
+  return { plan: thePlan, applied: await apply(thePlan, tree, options), conflicts };
 }

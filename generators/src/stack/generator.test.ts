@@ -2,6 +2,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { presets, presetStack, type PresetName } from "@nixos-stack/templates";
 import nodePlop from "node-plop";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import nixosStack from "../index.js";
@@ -58,6 +59,16 @@ describe("stack generator (node-plop)", () => {
     expect(await readdir(dir)).toEqual(["notes.txt"]);
   });
 
+  it("names a target that is a file as a file, and leaves it alone", async () => {
+    const file = join(parent, "notes");
+    await writeFile(file, "mine\n");
+    const { gen, defaults } = await generator(file);
+    const result = await gen.runActions(defaults);
+    expect(result.failures).toHaveLength(1);
+    expect(String(result.failures[0]!.error)).toContain(`${file} is a file`);
+    expect(await readFile(file, "utf8")).toBe("mine\n");
+  });
+
   it("every question validates with the manifest's rules", () => {
     const byName = Object.fromEntries(stackQuestions.map((q) => [q.name, q]));
     expect(byName.admin!.validate!("Bad User")).toMatch(/Linux user name rule/);
@@ -67,5 +78,15 @@ describe("stack generator (node-plop)", () => {
     expect(byName.sshKeys!.validate!("")).toBe(true);
     expect(byName.sshKeys!.parse!(`  ${KEY}  `)).toEqual([KEY]);
     expect(byName.timeZone!.validate!("Mars/Olympus Mons")).toMatch(/tz database/);
+  });
+
+  it("each preset's choice names every configuration its repo carries (the VPS: one per architecture)", () => {
+    const choices = stackQuestions.find((q) => q.name === "preset")!.choices!;
+    for (const preset of Object.keys(presets) as PresetName[]) {
+      const choice = choices.find((c) => c.value === preset)!.name;
+      const hosts = presetStack(preset, { name: "x" }).hosts.map((h) => h.name);
+      expect(hosts.length).toBeGreaterThan(0);
+      for (const host of hosts) expect(choice, `${preset} carries ${host}`).toContain(host);
+    }
   });
 });

@@ -6,8 +6,12 @@ import { ANSWER_PATHS, type StackAnswers } from "./answers.js";
 /** Where the user gave each answer ("--admin", '"sshPort" in answers.json'); defaults have none. */
 export type AnswerSources = Partial<Record<keyof StackAnswers, string>>;
 
-function withSourceHint(error: FieldError, sources: AnswerSources): FieldError {
-  const answer = ANSWER_PATHS.find(([pattern]) => pattern.test(error.path))?.[1];
+/** A service's user is fixed by the preset; when it clashes with the admin's name, the admin answer is what the user set. */
+const SERVICE_USER = /^hosts\[\d+\]\.services\[\d+\]\.user$/;
+
+function withSourceHint(error: FieldError, answers: StackAnswers, sources: AnswerSources): FieldError {
+  const clashesWithAdmin = SERVICE_USER.test(error.path) && error.value === JSON.stringify(answers.admin);
+  const answer = clashesWithAdmin ? "admin" : ANSWER_PATHS.find(([pattern]) => pattern.test(error.path))?.[1];
   const source = answer ? sources[answer] : undefined;
   return source ? { ...error, rule: `${error.rule} (set by ${source})` } : error;
 }
@@ -17,6 +21,6 @@ export function answersToStack(answers: StackAnswers, sources: AnswerSources = {
     throw new StackError("invalid-flag", `--preset: "${answers.preset}" is not a preset; use one of ${Object.keys(presets).join(", ")}`);
   }
   const result = validateStack(presetStack(answers.preset, answers));
-  if (!result.ok) throw StackError.invalidManifest(result.errors.map((e) => withSourceHint(e, sources)), "answers");
+  if (!result.ok) throw StackError.invalidManifest(result.errors.map((e) => withSourceHint(e, answers, sources)), "answers");
   return result.stack;
 }

@@ -5,6 +5,7 @@ export type StackErrorType =
   | "invalid-flag"
   | "config-not-found"
   | "target-not-empty"
+  | "target-not-a-directory"
   | "conflict"
   | "cancelled"
   | "git-failed"

@@ -27,6 +27,10 @@ const run = (args: string[], input = "") =>
 
 const sync = (dir: string, args: string[] = []) => execa("node", [BIN, "--sync", ...args], { cwd: dir, reject: false, env: { HOME: home, NO_COLOR: "1" } });
 
+/** Every file (but .git) with its bytes: to prove that a refused run changed nothing. */
+const snapshot = async (dir: string): Promise<Record<string, string>> =>
+  Object.fromEntries(await Promise.all((await listing(dir)).map(async (f) => [f, await readFile(join(dir, f), "utf8")] as const)));
+
 const listing = async (dir: string): Promise<string[]> => {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(relative(dir, join(e.parentPath, e.name)));
@@ -117,6 +121,11 @@ describe("create-nixos-stack", () => {
     [["bad", "--yes", "--preset", "mainframe"], 1, `--preset: "mainframe" is not a preset`],
     [["bad", "--yes", "--ssh-key", "/nonexistent/key.pub"], 1, "--ssh-key /nonexistent/key.pub: neither a public key line nor an existing file"],
     [["bad", "--config", "missing.json"], 1, "--config missing.json: cannot read it (ENOENT)"],
+    // an unset shell variable ("$DIR") must not mean "here"
+    [["", "--yes"], 2, `the directory argument is empty; give a directory, or "." for the current one`],
+    // a flag whose value was forgotten swallows the next flag: a usage error naming the flag
+    [["bad", "--name", "--yes"], 2, `option '--name <name>' argument '--yes' is invalid. The flag needs a value right after it`],
+    [["bad", "--ssh-key", "-y"], 2, `option '--ssh-key <path|key>' argument '-y' is invalid`],
   ])("bad input %j: exit %i, a message naming the field, nothing written", async (args, code, message) => {
     const r = await run(args as string[]);
     expect(r.exitCode).toBe(code);
@@ -149,6 +158,52 @@ describe("create-nixos-stack", () => {
     expect(existsSync(join(cwd, "taken/flake.nix"))).toBe(true);
   });
 
+  it("a target that is a regular file is called a file, even with --force, and is left alone", async () => {
+    await writeFile(join(cwd, "notes"), "mine\n");
+    for (const extra of [[], ["--force"]]) {
+      const r = await run(["notes", "--yes", "--no-git", ...extra]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`${join(cwd, "notes")} is a file: choose a directory`);
+      expect(r.stderr).not.toContain("not empty");
+    }
+    expect(await readFile(join(cwd, "notes"), "utf8")).toBe("mine\n");
+  });
+
+  it("a directory holding only an empty git repository (`git init`) is a fresh target: that repository gets the first commit", async () => {
+    const dir = join(cwd, "repo");
+    await execa("git", ["init", "-q", dir]);
+    await execa("git", ["config", "nixos-stack.test", "kept"], { cwd: dir });
+    const r = await run(["repo", "--yes"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect((await execa("git", ["config", "nixos-stack.test"], { cwd: dir })).stdout).toBe("kept"); // the user's .git, not a new one
+    expect((await execa("git", ["log", "--format=%s"], { cwd: dir, env: { GIT_CONFIG_GLOBAL: "/dev/null" } })).stdout).toBe("Initial commit from nixos-stack");
+    expect((await execa("git", ["status", "--porcelain"], { cwd: dir })).stdout).toBe("");
+  });
+
+  it("a git repository with commits is refused with words to that effect, untouched", async () => {
+    const dir = join(cwd, "repo");
+    await execa("git", ["init", "-q", dir]);
+    await execa("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-q", "--allow-empty", "-m", "theirs"], { cwd: dir });
+    const r = await run(["repo", "--yes"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`${dir} is a git repository with commits: choose a new directory, or --force`);
+    expect(await readdir(dir)).toEqual([".git"]);
+  });
+
+  it("a --config file that starts with a UTF-8 byte order mark is read like any other", async () => {
+    await writeFile(join(cwd, "answers.json"), `\uFEFF${JSON.stringify({ name: "from-bom" })}`);
+    const r = await run(["x", "--config", "answers.json", "--yes", "--no-git"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(cwd, "x/nixos-stack.json"), "utf8")).name).toBe("from-bom");
+  });
+
+  it("an admin name that clashes with the gateway service's user says it was set by --admin", async () => {
+    const r = await run(["bad", "--yes", "--admin", "gateway"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/services\[0\]\.user: "gateway" — .*\(set by --admin\)/);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
   it("--sync re-renders from the manifest, keeps the user's files and reports hand edits", async () => {
     expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
     const dir = join(cwd, "repo");
@@ -159,18 +214,20 @@ describe("create-nixos-stack", () => {
     await writeFile(join(dir, "hosts/vps-x86/configuration.nix"), "{ ... }: { services.nginx.enable = true; }\n");
     await writeFile(join(dir, "modules/security.nix"), "# my hand edit\n{ }\n");
 
+    const before = await snapshot(dir);
     const r = await sync(dir);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/update\s+hosts\/vps-x86\/default\.nix/);
-    expect(r.stderr).toContain("generated files edited by hand, left as they are: modules/security.nix\n");
-    expect(await readFile(join(dir, "hosts/vps-x86/default.nix"), "utf8")).toMatch(/sshPort = 2200;/);
-    expect(await readFile(join(dir, "hosts/vps-x86/configuration.nix"), "utf8")).toContain("nginx");
-    expect(await readFile(join(dir, "modules/security.nix"), "utf8")).toBe("# my hand edit\n{ }\n");
-    expect(await readFile(join(dir, "nixos-stack.json"), "utf8")).toBe(JSON.stringify(manifest)); // the user's manifest, untouched
+    expect(r.stderr).toContain("generated files edited by hand: modules/security.nix; nothing was written.\n");
+    // a sync that reports a conflict writes nothing: not the other generated files, not the lock
+    expect(await snapshot(dir)).toEqual(before);
+    expect(await readFile(join(dir, "hosts/vps-x86/default.nix"), "utf8")).not.toMatch(/sshPort = 2200;/);
 
     // --force replaces the hand-edited generated file, never the user's own files
     const forced = await sync(dir, ["--force"]);
     expect(forced.exitCode).toBe(0);
+    expect(await readFile(join(dir, "hosts/vps-x86/default.nix"), "utf8")).toMatch(/sshPort = 2200;/);
+    expect(await readFile(join(dir, "nixos-stack.json"), "utf8")).toBe(JSON.stringify(manifest)); // the user's manifest, untouched
     expect(await readFile(join(dir, "modules/security.nix"), "utf8")).toContain("PasswordAuthentication = false;");
     expect(await readFile(join(dir, "hosts/vps-x86/configuration.nix"), "utf8")).toContain("nginx");
     expect((await sync(dir)).exitCode).toBe(0);

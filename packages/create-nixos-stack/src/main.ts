@@ -7,9 +7,10 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CommanderError } from "commander";
 import pc from "picocolors";
-import { formatPlan, isFreshTarget, parseStackJson, StackError, type Stack } from "@nixos-stack/core";
+import { formatPlan, parseStackJson, StackError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, answersToStack, defaultAnswers, promptStackAnswers, writeStack, type AnswerSources, type StackAnswers } from "@nixos-stack/generators";
-import { loadConfigFile } from "./cli/config-file.js";
+import { loadConfigFile, stripBom } from "./cli/config-file.js";
+import { checkCreateTarget } from "./cli/create-target.js";
 import { answersFromFlags } from "./cli/known-answers.js";
 import { buildProgram, type CreateFlags } from "./cli/program.js";
 import { nextSteps } from "./steps/next-steps.js";
@@ -49,9 +50,7 @@ async function resolveStack(flags: CreateFlags, dir: string, io: Io): Promise<St
 async function createStack(flags: CreateFlags, directory: string | undefined, io: Io): Promise<number> {
   const c = colors(io);
   const dir = resolve(directory ?? "my-infra");
-  if (!flags.force && !(await isFreshTarget(dir))) {
-    throw new StackError("target-not-empty", `${dir} is not empty: choose a new directory, use --sync to update a nixos-stack repo, or --force to write into it anyway`);
-  }
+  await checkCreateTarget(dir, flags.force);
   const stack = await resolveStack(flags, dir, io);
   const { plan } = await writeStack(stack, { dir, force: flags.force ? "all" : "none", dryRun: flags.dryRun });
   if (flags.dryRun) {
@@ -59,8 +58,8 @@ async function createStack(flags: CreateFlags, directory: string | undefined, io
     return 0;
   }
   if (flags.git) {
-    const { gitInit } = await import("./steps/git-init.js"); // execa loads only when git runs
-    const git = await gitInit(dir);
+    const { firstCommit } = await import("./steps/git-init.js"); // execa loads only when git runs
+    const git = await firstCommit(dir);
     if (git.status !== "done") io.stderr.write(`${c.yellow("!")} git: ${git.reason}\n`);
   }
   if (stack.admins.every((a) => a.sshKeys.length === 0)) {
@@ -81,11 +80,18 @@ async function syncStack(flags: CreateFlags, directory: string | undefined, io: 
   const text = await readFile(manifestPath, "utf8").catch(() => {
     throw new StackError("config-not-found", `${manifestPath}: not found; --sync runs inside a nixos-stack repo (or pass its directory)`);
   });
-  const result = parseStackJson(text, manifestPath);
+  const result = parseStackJson(stripBom(text), manifestPath);
   if (!result.ok) throw StackError.invalidManifest(result.errors, manifestPath);
   // --force here replaces generated files edited by hand, never the user's own files
-  const { plan } = await writeStack(result.stack, { dir, force: flags.force ? "managed" : "none", dryRun: flags.dryRun });
+  const { plan, conflicts } = await writeStack(result.stack, { dir, force: flags.force ? "managed" : "none", dryRun: flags.dryRun });
   io.stdout.write(`${flags.dryRun ? "Dry run: " : ""}sync ${dir}\n${formatPlan(plan)}\n`);
+  if (conflicts.length) {
+    // like create: a change is written whole or not at all, so nothing (not even the lock) was written
+    io.stderr.write(
+      `${c.red("✖")} generated files edited by hand: ${conflicts.join(", ")}; nothing was written.\n  Move your change into hosts/<name>/configuration.nix (your file, never touched) or nixos-stack.json, then run --sync again; --sync --force replaces these generated files (never your own files).\n`,
+    );
+    return 1;
+  }
   const paths = (action: string) => plan.entries.filter((e) => e.action === action).map((e) => e.path);
   const created = paths("create");
   if (created.length && !flags.dryRun) {
@@ -94,13 +100,6 @@ async function syncStack(flags: CreateFlags, directory: string | undefined, io: 
   const orphans = paths("keep-orphan");
   if (orphans.length) {
     io.stderr.write(`${c.yellow("!")} no longer generated, but edited by hand, so left in place: ${orphans.join(", ")}; delete them once your change lives elsewhere\n`);
-  }
-  const conflicts = paths("conflict");
-  if (conflicts.length) {
-    io.stderr.write(
-      `${c.red("✖")} generated files edited by hand, left as they are: ${conflicts.join(", ")}\n  Move your change into hosts/<name>/configuration.nix (your file, never touched) or nixos-stack.json, then run --sync again; --sync --force replaces these generated files (never your own files).\n`,
-    );
-    return 1;
   }
   return 0;
 }
@@ -117,6 +116,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const flags = program.opts<CreateFlags>();
   const [directory] = program.args;
+  if (directory === "") {
+    // most likely an unset shell variable ("$DIR"): never read it as "here"
+    io.stderr.write(`error: the directory argument is empty; give a directory, or "." for the current one\n`);
+    return 2;
+  }
   try {
     return await (flags.sync ? syncStack(flags, directory, io) : createStack(flags, directory, io));
   } catch (err) {

@@ -5,7 +5,7 @@ import { vpsPreset, type PresetAnswers } from "./vps.js";
 export type { PresetAnswers } from "./vps.js";
 
 export const presets = {
-  vps: { title: "VPS", description: "one cloud server (x86_64 or aarch64): disko, hardened SSH, home-manager user service, bootstrap.sh + update.sh", build: vpsPreset },
+  vps: { title: "VPS", description: "one cloud server, x86 or ARM: the repo carries both configurations (vps-x86, vps-arm) and you deploy the one that matches; disko, hardened SSH, home-manager user service, bootstrap.sh + update.sh", build: vpsPreset },
 } as const satisfies Record<string, { title: string; description: string; build: (a: PresetAnswers) => StackInput }>;
 
 export type PresetName = keyof typeof presets;

@@ -1,15 +1,22 @@
 /**
- * Atomic apply: every file is first written to a staging directory beside the
- * target; only when all of them are on disk are they renamed into place. A
- * failure while staging leaves the target exactly as it was.
+ * Atomic apply: every file is first written to a staging directory; only when all of them are on
+ * disk are they renamed into place. A failure (or Ctrl-C) while staging leaves the target exactly
+ * as it was. Where the staging directory goes:
+ * - the target does not exist: beside it, so the whole tree appears with one rename (creating the
+ *   target needs write access to its parent anyway);
+ * - the target is an existing empty directory (or holds only a `.git` without commits): inside it,
+ *   so only the target itself must be writable, and the directory (its owner, mode, `.git`) stays;
+ * - an existing repo (--sync, --force): inside its `.nixos-stack/`.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
+import { chmod, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { StackError } from "../errors.js";
 import type { FileTree } from "../render/file-tree.js";
 import { contentHash } from "./hash.js";
 import { LOCK_PATH, lockText, type StackLock } from "./lock.js";
-import { deferInterrupts } from "./interrupt.js";
+import { deferInterrupts, noteWritten } from "./interrupt.js";
+import { makeDir, makeDirs, makeDirsWithin } from "./make-dirs.js";
 import type { Plan } from "./plan.js";
 
 export interface ApplyOptions {
@@ -21,7 +28,6 @@ export interface ApplyOptions {
 
 export interface ApplyResult {
   written: string[];
-  conflicts: string[];
   kept: string[];
   /** managed files of hosts or services no longer in the manifest */
   deleted: string[];
@@ -41,12 +47,7 @@ function nextLock(plan: Plan, tree: FileTree): StackLock {
       continue;
     }
     const file = tree.get(entry.path)!;
-    if (file.ownership !== "managed") continue;
-    // a conflicting file keeps its old hash, so the hand edit is still detected next time
-    if (entry.action === "conflict") {
-      const old = plan.lock.managed[entry.path];
-      if (old) managed[entry.path] = old;
-    } else managed[entry.path] = contentHash(file.content);
+    if (file.ownership === "managed") managed[entry.path] = contentHash(file.content);
   }
   return { version: 1, managed };
 }
@@ -58,11 +59,33 @@ async function stageFile(root: string, path: string, content: string, mode: numb
   await chmod(target, mode);
 }
 
+type Layout = "beside" | "inside" | "update";
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return false;
+      throw err;
+    },
+  );
+}
+
+/** Renames every entry of the staging directory into the (fresh) target, then removes the staging directory. */
+async function moveEntries(staging: string, target: string): Promise<void> {
+  for (const name of await readdir(staging)) await rename(join(staging, name), join(target, name));
+  await rmdir(staging);
+}
+
 export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const conflicts = plan.entries.filter((e) => e.action === "conflict").map((e) => e.path);
+  if (conflicts.length) {
+    // a change is written whole or not at all: the user resolves the conflicts (or uses --force) first
+    throw new StackError("conflict", `generated files edited by hand: ${conflicts.join(", ")}; nothing was written (resolve them, or use --force)`);
+  }
   const toWrite = plan.entries.filter((e) => WRITES.has(e.action)).map((e) => e.path);
   const result: ApplyResult = {
     written: toWrite,
-    conflicts: plan.entries.filter((e) => e.action === "conflict").map((e) => e.path),
     kept: plan.entries.filter((e) => e.action === "keep-user-edit").map((e) => e.path),
     deleted: plan.entries.filter((e) => e.action === "delete").map((e) => e.path),
     orphansKept: plan.entries.filter((e) => e.action === "keep-orphan").map((e) => e.path),
@@ -72,15 +95,25 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
   if (toWrite.length === 0 && result.deleted.length === 0 && !lockChanged) return result;
 
   const target = plan.dir;
-  const staging = plan.fresh
-    ? join(dirname(target), `.${basename(target)}.nixos-stack-staging-${randomBytes(4).toString("hex")}`)
-    : join(target, `.nixos-stack/staging-${randomBytes(4).toString("hex")}`);
-  const removeStaging = () => rm(staging, { recursive: true, force: true });
+  const id = randomBytes(4).toString("hex");
+  const layout: Layout = !plan.fresh ? "update" : (await exists(target)) ? "inside" : "beside";
+  const staging = {
+    beside: join(dirname(target), `.${basename(target)}.nixos-stack-staging-${id}`),
+    inside: join(target, `.nixos-stack-staging-${id}`),
+    update: join(target, `.nixos-stack/staging-${id}`),
+  }[layout];
+  /** directories made outside the staging directory (the target's missing parents, `.nixos-stack/`), removed again on failure */
+  const made: string[] = [];
+  const removeStaging = async () => {
+    await rm(staging, { recursive: true, force: true });
+    for (const dir of made.reverse()) await rmdir(dir).catch(() => undefined);
+  };
   try {
     await deferInterrupts(
       async () => {
-        const dirs = new Set([staging, ...[...toWrite, LOCK_PATH].map((path) => dirname(join(staging, path)))]);
-        for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+        made.push(...(await makeDirs(dirname(staging))));
+        await makeDir(staging, layout === "beside" ? target : staging);
+        await makeDirsWithin(staging, [...toWrite, LOCK_PATH]);
         // files are staged in parallel; every write settles before a failure (or Ctrl-C) is acted
         // on, so removing the staging directory never races a write still in flight
         const staged = await Promise.allSettled([
@@ -105,25 +138,21 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
   }
 
   // Everything is staged; an interrupt from here waits until the tree is complete.
+  const done = `\nInterrupted after the files were written; the repo in ${target} is complete.\n`;
   await deferInterrupts(
     async () => {
       await options.beforeCommit?.();
-      if (plan.fresh) {
-        // rename(2) replaces an empty directory, so the whole tree appears at once
-        await rmdir(target).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== "ENOENT") throw err;
-        });
-        await rename(staging, target);
-        return;
-      }
+      if (layout === "beside") return rename(staging, target);
+      if (layout === "inside") return moveEntries(staging, target);
       for (const path of [...toWrite, LOCK_PATH]) {
-        await mkdir(dirname(join(target, path)), { recursive: true });
+        await makeDirs(dirname(join(target, path)));
         await rename(join(staging, path), join(target, path));
       }
       for (const path of result.deleted) await unlink(join(target, path));
-      await removeStaging();
+      await rm(staging, { recursive: true, force: true });
     },
-    async () => "\nInterrupted after the files were written; the repo is complete.\n",
+    async () => done,
   );
+  noteWritten(done);
   return result;
 }

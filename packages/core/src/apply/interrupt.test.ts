@@ -8,11 +8,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const DIST = new URL("../../dist/index.js", import.meta.url).pathname;
 
-/** A child that applies a 50-file tree and sends itself SIGINT while staging file `at` (or while committing). */
-const child = (phase: "staging" | "commit") => `
+/**
+ * A child that applies a 50-file tree and sends itself SIGINT while staging the 10th file (or
+ * while committing), into a new directory (staged beside it) or an existing empty one (staged inside).
+ */
+const child = (phase: "staging" | "commit" | "after") => `
+import { mkdir } from "node:fs/promises";
 import { apply, plan, interruptApply } from ${JSON.stringify(DIST)};
 process.on("SIGINT", () => interruptApply());
 const dir = process.argv[1];
+if (process.argv[2] === "existing") await mkdir(dir);
 const tree = new Map(Array.from({ length: 50 }, (_, i) => [\`f\${String(i).padStart(2, "0")}.nix\`, { content: \`{ n = \${i}; }\\n\`, mode: 0o644, ownership: "managed" }]));
 let n = 0;
 const p = await plan(tree, dir);
@@ -30,6 +35,10 @@ await apply(p, tree, {
     }
   },
 });
+if (${JSON.stringify(phase)} === "after") {
+  process.kill(process.pid, "SIGINT");
+  await new Promise((r) => setTimeout(r, 200));
+}
 console.log("applied");
 `;
 
@@ -39,22 +48,36 @@ beforeEach(async () => {
 });
 afterEach(() => rm(parent, { recursive: true, force: true }));
 
-describe.runIf(existsSync(DIST))("Ctrl-C during apply", () => {
-  it("while staging: exits 130, removes the staging directory, leaves no target", async () => {
+describe.runIf(existsSync(DIST)).each(["new", "existing"] as const)("Ctrl-C during apply into a %s directory", (kind) => {
+  const runChild = (phase: "staging" | "commit" | "after", target: string) => execa("node", ["--input-type=module", "-e", child(phase), target, kind], { reject: false, timeout: 30_000 });
+
+  it("while staging: exits 130, removes the staging directory, leaves the target as it was", async () => {
     const target = join(parent, "repo");
-    const r = await execa("node", ["--input-type=module", "-e", child("staging"), target], { reject: false });
+    const r = await runChild("staging", target);
     expect(r.exitCode, r.stderr).toBe(130);
     expect(r.stderr).toContain("Cancelled; nothing was written.");
-    expect(await readdir(parent)).toEqual([]);
+    expect(await readdir(parent)).toEqual(kind === "new" ? [] : ["repo"]);
+    if (kind === "existing") expect(await readdir(target)).toEqual([]);
   });
 
   it("while renaming into place: waits until the tree is complete, then exits 130", async () => {
     const target = join(parent, "repo");
-    const r = await execa("node", ["--input-type=module", "-e", child("commit"), target], { reject: false });
+    const r = await runChild("commit", target);
     expect(r.exitCode, r.stderr).toBe(130);
-    expect(r.stderr).toContain("Interrupted after the files were written; the repo is complete.");
+    expect(r.stderr).toContain(`Interrupted after the files were written; the repo in ${target} is complete.`);
     expect(r.stdout).not.toContain("applied");
     expect((await readdir(target)).filter((f) => f.endsWith(".nix"))).toHaveLength(50);
     expect(await readFile(join(target, "f49.nix"), "utf8")).toBe("{ n = 49; }\n");
+    expect(await readdir(parent)).toEqual(["repo"]); // no staging directory beside it
+    expect((await readdir(target)).filter((f) => f.includes("staging"))).toEqual([]);
+  });
+
+  it("after apply has returned (the CLI's next steps): exits 130 saying the repo is complete, never 'nothing was written'", async () => {
+    const target = join(parent, "repo");
+    const r = await runChild("after", target);
+    expect(r.exitCode, r.stderr).toBe(130);
+    expect(r.stderr).toContain(`Interrupted after the files were written; the repo in ${target} is complete.`);
+    expect(r.stderr).not.toContain("nothing was written");
+    expect((await readdir(target)).filter((f) => f.endsWith(".nix"))).toHaveLength(50);
   });
 });

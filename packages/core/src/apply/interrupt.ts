@@ -1,20 +1,25 @@
 /**
- * Ctrl-C while apply runs. apply marks its two critical sections (staging, renaming into place)
- * with `deferInterrupts`; a SIGINT inside one is held until the section has settled, so no write
- * is in flight when the staging directory is removed, and the tree is never half old, half new.
- * A CLI calls `interruptApply()` from its SIGINT handler.
+ * Ctrl-C while a CLI writes. apply marks its two critical sections (staging, renaming into place)
+ * with `deferInterrupts`, and the create bin marks its first commit the same way; a SIGINT inside
+ * one is held until the section has settled, so no write is in flight when the staging directory
+ * is removed, the tree is never half old, half new, and a commit is never cut in two. Outside a
+ * section the exit says what is on disk: nothing before apply has written, the complete repo
+ * after (`noteWritten`). A CLI calls `interruptApply()` from its SIGINT handler.
  */
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 let depth = 0;
 let pendingExit: number | undefined;
+let idleMessage = "\nCancelled; nothing was written.\n";
 
 /**
- * Run `work`; if an interrupt arrived meanwhile, run `onInterrupted` (cleanup, returns the message)
- * once `work` has settled, then exit.
+ * Run `work`; if an interrupt arrived meanwhile, run `onInterrupted` (cleanup; given how `work`
+ * ended, returns the message) once `work` has settled, then exit.
  */
-export async function deferInterrupts<T>(work: () => Promise<T>, onInterrupted: () => Promise<string>): Promise<T> {
+export async function deferInterrupts<T>(work: () => Promise<T>, onInterrupted: (outcome: Outcome<T>) => Promise<string>): Promise<T> {
   depth++;
-  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  let outcome: Outcome<T>;
   try {
     outcome = { ok: true, value: await work() };
   } catch (error) {
@@ -23,11 +28,16 @@ export async function deferInterrupts<T>(work: () => Promise<T>, onInterrupted: 
     depth--;
   }
   if (pendingExit !== undefined && depth === 0) {
-    process.stderr.write(await onInterrupted());
+    process.stderr.write(await onInterrupted(outcome));
     process.exit(pendingExit);
   }
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
+}
+
+/** From now on an interrupt outside a critical section prints `message` (what is on disk, and what to run next). */
+export function noteWritten(message: string): void {
+  idleMessage = message;
 }
 
 /** @returns "deferred" inside a critical section (the process exits when it ends); otherwise exits now. */
@@ -36,6 +46,6 @@ export function interruptApply(code = 130): "deferred" | never {
     pendingExit = code;
     return "deferred";
   }
-  process.stderr.write("\nCancelled; nothing was written.\n");
+  process.stderr.write(idleMessage);
   process.exit(code);
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,15 +51,18 @@ describe("plan and apply", () => {
     expect(await readFile(join(dir, "hosts/a/configuration.nix"), "utf8")).toBe("{ mine = 1; }\n");
   });
 
-  it("reports a hand-edited managed file as a conflict and never overwrites it", async () => {
+  it("a hand-edited managed file is a conflict: apply writes nothing at all, not even the other files or the lock", async () => {
     await apply(await plan(v1(), dir), v1());
     await writeFile(join(dir, "flake.nix"), "{ handEdited = true; }\n");
+    const lockBefore = await readFile(join(dir, LOCK_PATH), "utf8");
     const p = await plan(v2(), dir);
     expect(p.entries.find((e) => e.path === "flake.nix")?.action).toBe("conflict");
-    const result = await apply(p, v2());
-    expect(result.conflicts).toEqual(["flake.nix"]);
+    await expect(apply(p, v2())).rejects.toThrow("generated files edited by hand: flake.nix; nothing was written");
     expect(await readFile(join(dir, "flake.nix"), "utf8")).toBe("{ handEdited = true; }\n");
-    expect(await readFile(join(dir, "update.sh"), "utf8")).toBe("#!/bin/sh\necho 2\n");
+    // the untouched managed file would have been updated by the old apply: it must stay as it was
+    expect(await readFile(join(dir, "update.sh"), "utf8")).toBe("#!/bin/sh\n");
+    expect(await readFile(join(dir, LOCK_PATH), "utf8")).toBe(lockBefore);
+    expect(await readdir(join(dir, ".nixos-stack"))).toEqual(["lock.json"]);
     // still a conflict on the next run: the edit is not forgotten
     expect((await actions(v2()))["flake.nix"]).toBe("conflict");
   });
@@ -103,6 +107,50 @@ describe("plan and apply", () => {
     expect(await readFile(join(dir, "update.sh"), "utf8")).toBe("#!/bin/sh\n");
     expect(await readFile(join(dir, LOCK_PATH), "utf8")).toBe(before);
     expect(await readdir(join(dir, ".nixos-stack"))).toEqual(["lock.json"]);
+  });
+});
+
+describe("where apply stages", () => {
+  it("into an existing empty directory: the files land in that very directory, no staging left", async () => {
+    await mkdir(dir, { mode: 0o750 });
+    const before = await stat(dir);
+    await apply(await plan(v1(), dir), v1());
+    const after = await stat(dir);
+    // the user's directory is kept (same inode, same mode), not replaced by a renamed staging directory
+    expect([after.ino, after.mode & 0o777]).toEqual([before.ino, 0o750]);
+    expect((await readdir(dir)).sort()).toEqual([".nixos-stack", "flake.nix", "hosts", "update.sh"]);
+    expect(await readdir(parent)).toEqual(["repo"]);
+  });
+
+  it("into a directory holding only an empty git repository: that .git is kept", async () => {
+    await mkdir(join(dir, ".git"), { recursive: true });
+    await writeFile(join(dir, ".git/HEAD"), "ref: refs/heads/main\n");
+    await writeFile(join(dir, ".git/config"), "[user]\n\tname = me\n");
+    const p = await plan(v1(), dir);
+    expect(p.fresh).toBe(true);
+    await apply(p, v1());
+    expect(await readFile(join(dir, ".git/config"), "utf8")).toBe("[user]\n\tname = me\n");
+    expect((await readdir(dir)).sort()).toEqual([".git", ".nixos-stack", "flake.nix", "hosts", "update.sh"]);
+  });
+
+  it("creates a target's missing parents, and removes them again when staging fails", async () => {
+    const deep = join(parent, "a/b/repo");
+    await expect(apply(await plan(v1(), deep), v1(), { beforeStage: () => Promise.reject(new Error("disk full")) })).rejects.toThrow("disk full");
+    expect(await readdir(parent)).toEqual([]);
+    await apply(await plan(v1(), deep), v1());
+    expect(await readFile(join(deep, "flake.nix"), "utf8")).toBe("{ v = 1; }\n");
+    expect(await readdir(join(parent, "a/b"))).toEqual(["repo"]);
+  });
+
+  it.runIf(existsSync("/proc/self"))("under /proc: a clear error in bounded time (recursive mkdir would spin forever)", async () => {
+    const started = Date.now();
+    await expect(apply(await plan(v1(), "/proc/nixos-stack-nope"), v1())).rejects.toThrow("cannot create /proc/nixos-stack-nope: /proc does not accept new directories");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a target that is a file is named as a file (even with --force), not as a non-empty directory", async () => {
+    await writeFile(join(parent, "f"), "x\n");
+    await expect(plan(v1(), join(parent, "f"), { force: true })).rejects.toThrow(`${join(parent, "f")} is a file`);
   });
 });
 

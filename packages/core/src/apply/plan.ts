@@ -1,8 +1,10 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { StackError } from "../errors.js";
 import type { FileTree, Ownership } from "../render/file-tree.js";
 import { contentHash } from "./hash.js";
 import { readLock, type StackLock } from "./lock.js";
+import { inspectTarget, isFreshState } from "./target.js";
 
 export type PlanAction =
   | "create"
@@ -30,7 +32,7 @@ export interface Plan {
   dir: string;
   entries: PlanEntry[];
   lock: StackLock;
-  /** the target did not exist or was empty: the whole tree can be renamed into place at once */
+  /** the target did not exist, was empty, or held only a `.git` without commits: nothing on disk to compare */
   fresh: boolean;
 }
 
@@ -51,20 +53,15 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 export async function isFreshTarget(dir: string): Promise<boolean> {
-  try {
-    const info = await stat(dir);
-    if (!info.isDirectory()) return false;
-    return (await readdir(dir)).length === 0;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
-    throw err;
-  }
+  return isFreshState(await inspectTarget(dir));
 }
 
 /** Compare the rendered tree with what is on disk. Reads only. */
 export async function plan(tree: FileTree, dir: string, options: { force?: boolean | ForceScope } = {}): Promise<Plan> {
   const force: ForceScope = options.force === true ? "all" : options.force === false || options.force === undefined ? "none" : options.force;
-  const fresh = await isFreshTarget(dir);
+  const state = await inspectTarget(dir);
+  if (state === "file") throw new StackError("target-not-a-directory", `${dir} is a file: choose a directory (a new one, or an empty one)`);
+  const fresh = isFreshState(state);
   const lock = fresh ? { version: 1 as const, managed: {} } : await readLock(dir);
   const entries: PlanEntry[] = [];
   for (const [path, file] of tree) {

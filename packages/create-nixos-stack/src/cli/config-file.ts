@@ -21,6 +21,11 @@ const answersFileSchema = z.strictObject({
   gateway: z.boolean(),
 }).partial();
 
+/** Some editors (Windows Notepad, PowerShell's Out-File) start a UTF-8 file with a byte order mark, which JSON.parse refuses. */
+export function stripBom(text: string): string {
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+
 export async function loadConfigFile(path: string): Promise<ConfigFile> {
   let text: string;
   try {
@@ -30,7 +35,7 @@ export async function loadConfigFile(path: string): Promise<ConfigFile> {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(stripBom(text));
   } catch (err) {
     throw new StackError("invalid-manifest", `--config ${path}: not valid JSON (${(err as Error).message})`);
   }
