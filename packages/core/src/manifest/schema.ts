@@ -15,14 +15,17 @@ import {
   userName,
 } from "./rules.js";
 import { serviceSchema } from "./services/index.js";
+import { checkDeployChoices, deployer, deployUser, sudoMode, tagName } from "./deploy-fields.js";
 
 // Each CLI run validates one manifest: zod's JIT (code generated per object schema) costs more
 // than it saves for a single parse, so parse without it.
 z.config({ jitless: true });
 
 export const SYSTEMS = ["x86_64-linux", "aarch64-linux"] as const;
+/** The LAN fleet's machines: deployed by the fleet scripts (deploy.sh, deploy-all.sh, …). */
+export const FLEET_PROFILES = ["server", "workstation", "media"] as const;
 /** What a host is for; each profile selects a set of template features. */
-export const PROFILES = ["vps"] as const;
+export const PROFILES = ["vps", ...FLEET_PROFILES] as const;
 export const SECRETS_BACKENDS = ["agenix", "sops", "env-file"] as const;
 export const SCHEMA_FILE = ".nixos-stack/schema.json";
 
@@ -40,10 +43,14 @@ export const hostSchema = z.strictObject({
       /** Where the deploy scripts reach the host; the scripts' --host flag overrides it. */
       address: deployAddress.optional(),
       sshPort: port.default(2222),
+      /** The SSH login of the deploy scripts; any user but root activates through sudo. */
+      user: deployUser.default("root"),
     })
     .prefault({}),
   disk: z.strictObject({ device: diskDevice.default("/dev/sda") }).prefault({}),
   services: z.array(serviceSchema).default([]),
+  /** Names that select targets: `deploy-all.sh --tag T`, colmena's `--on @T`. */
+  tags: z.array(tagName).default([]),
 });
 
 export const stackSchema = z
@@ -58,6 +65,8 @@ export const stackSchema = z
     secrets: z.strictObject({ backend: z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }).default("env-file") }).prefault({}),
     admins: z.array(adminSchema).min(1, "add at least one admin user (name and SSH public keys)"),
     hosts: z.array(hostSchema).min(1, "add at least one host"),
+    deployer: deployer.default("nixos-rebuild"),
+    sudo: sudoMode.default("nopasswd"),
   })
   .superRefine((stack, ctx) => {
     // agenix and sops-nix are part of the schema already, but no template wires them yet:
@@ -85,7 +94,8 @@ export const stackSchema = z
       if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["admins", i, "name"], input: admin.name, message: `is already admins[${prev}]` });
       else admins.set(admin.name, i);
     });
-  });
+  })
+  .superRefine(checkDeployChoices);
 
 /** The manifest after defaults are applied: what render() consumes. */
 export type Stack = z.output<typeof stackSchema>;
