@@ -36,14 +36,16 @@ describe("deploy fields of the manifest", () => {
 
   it.each([
     [{ profile: "desktop" }, `hosts[0].profile: "desktop" — use one of vps, server, workstation, media`],
-    [{ deploy: { user: "Alice" } }, `hosts[0].deploy.user: "Alice" — use lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule); or "root"`],
-    [{ deploy: { user: "nobody" } }, `hosts[0].deploy.user: "nobody" — is a system account name; pick another user name; or "root"`],
+    [{ deploy: { user: "Alice" } }, `hosts[0].deploy.user: "Alice" — use "root" or a user name: lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)`],
+    [{ deploy: { user: "nobody" } }, `hosts[0].deploy.user: "nobody" — is a system account name; pick another user name`],
     [{ tags: ["Lab"] }, `hosts[0].tags[0]: "Lab" — use lowercase letters, digits and '-', 1–32 characters`],
     [{ tags: ["-x"] }, `hosts[0].tags[0]: "-x" — use lowercase letters`],
     [{ tags: ["a".repeat(33)] }, "1–32 characters"],
     [{ tags: ["lab", "media", "lab"] }, `hosts[0].tags[2]: "lab" — is already tags[0] of this host; remove the repeat`],
   ])("rejects host %j", (host, message) => {
-    expect(errorsOf(fleet(host))[0]).toContain(message);
+    const errors = errorsOf(fleet(host));
+    expect(errors[0]).toContain(message);
+    expect(errors).toHaveLength(1);
   });
 
   it.each([

@@ -4,7 +4,7 @@
  * field rules and the deploy choices change independently.
  */
 import * as z from "zod";
-import { userName } from "./rules.js";
+import { USER_NAME, userName } from "./rules.js";
 
 /** What deploys the fleet: nixos-rebuild (no extra input), deploy-rs (magic rollback) or colmena (tags, one evaluation). */
 export const DEPLOYERS = ["nixos-rebuild", "deploy-rs", "colmena"] as const;
@@ -20,11 +20,16 @@ export const sudoMode = z.enum(SUDO_MODES, { error: `use one of ${SUDO_MODES.joi
  * The SSH user deploys log in as: "root" (by key, what the VPS scripts do) or an ordinary
  * user (the Linux user-name rule) who runs the activation through sudo.
  */
-export const deployUser = z.string().superRefine((name, ctx) => {
-  if (name === "root") return;
-  const checked = userName.safeParse(name);
-  if (!checked.success) ctx.addIssue({ code: "custom", message: `${checked.error.issues[0]!.message}; or "root"` });
-});
+const DEPLOY_USER = new RegExp(`^(root|${USER_NAME.source.slice(1, -1)})$`);
+export const deployUser = z
+  .string()
+  .regex(DEPLOY_USER, `use "root" or a user name: lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)`)
+  .superRefine((name, ctx) => {
+    if (name === "root" || !DEPLOY_USER.test(name)) return;
+    // the same system accounts the admin names refuse (nobody, sshd, nixbld…)
+    const checked = userName.safeParse(name);
+    if (!checked.success) ctx.addIssue({ code: "custom", message: checked.error.issues[0]!.message });
+  });
 
 /** A tag selects targets (`deploy-all.sh --tag lab`, colmena's `--on @lab`): a short lowercase word. */
 export const TAG_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
