@@ -3,6 +3,7 @@ import type { Feature } from "@nixos-stack/core";
 import { baseModulesFeature } from "./base-modules.js";
 import { deployScriptsFeature } from "./deploy-scripts.js";
 import { flakeFeature } from "./flake.js";
+import { fleetScriptsFeature } from "./fleet-scripts.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
 import { repoFeature } from "./repo.js";
@@ -16,4 +17,5 @@ export const features: readonly Feature[] = [
   hostsFeature,
   gatewayServiceFeature,
   deployScriptsFeature,
+  fleetScriptsFeature,
 ];
