@@ -164,6 +164,11 @@ describe("deploy.sh with deploy-rs and colmena (run from the flake with nix run)
       sshCheck("alice@127.0.0.1", 2200),
       [...NIX, "run", ".#deploy-rs", "--", "--hostname", "127.0.0.1", "--ssh-user", "alice", "--ssh-opts", "-p 2200", ".#desk"],
     ]);
+    // deploy-rs falls back to flake-less mode unless the nix it runs has flakes on; the user's NIX_CONFIG stays
+    expect(s.calls()[1]!.nixConfig).toBe("extra-experimental-features = nix-command flakes");
+    const s2 = stubs(quiet("ssh", "nix"));
+    await run(repo({ deployer: "deploy-rs" }), "deploy.sh", ["desk"], s2, { env: { NIX_CONFIG: "max-jobs = 2" } });
+    expect(s2.calls()[1]!.nixConfig).toBe("max-jobs = 2\nextra-experimental-features = nix-command flakes");
   });
 
   test("deploy-rs: boot, dry-activate, build on the target, a sudo password, --skip-checks", async () => {
@@ -587,7 +592,7 @@ describe("status.sh", () => {
     ]);
     expect(r.stdout).toContain(`this repo: ${head}`);
     // the probe runs in batch mode with a short timeout, as the login user (no sudo)
-    expect(s.argv().find((a) => a.includes("alice@127.0.0.1"))!.slice(0, 7)).toEqual(["ssh", "-p", "22", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5"]);
+    expect(s.argv().find((a) => a.includes("alice@127.0.0.1") && a[2] === "22")!.slice(0, 7)).toEqual(["ssh", "-p", "22", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5"]);
   });
 
   test("--json: the same facts as a JSON array", async () => {

@@ -11,8 +11,9 @@ import { whichReal } from "./deploy-repo.js";
 export interface TimedCall {
   cmd: string;
   cwd: string;
-  /** NIX_SSHOPTS as the stand-in saw it; undefined when unset. */
+  /** NIX_SSHOPTS and NIX_CONFIG as the stand-in saw them; undefined when unset. */
   nixSshOpts: string | undefined;
+  nixConfig: string | undefined;
   /** Milliseconds since the epoch. */
   start: number;
   end: number;
@@ -51,7 +52,7 @@ export class TimedStubs {
           "code=0",
           behaviour,
           'rm -f "$running/$$"',
-          `printf '%s\\0' ${JSON.stringify(name)} "$PWD" "\${NIX_SSHOPTS-<unset>}" "$start" "$EPOCHREALTIME" "$peak" "$#" "$@" >>${JSON.stringify(this.log)}`,
+          `printf '%s\\0' ${JSON.stringify(name)} "$PWD" "\${NIX_SSHOPTS-<unset>}" "\${NIX_CONFIG-<unset>}" "$start" "$EPOCHREALTIME" "$peak" "$#" "$@" >>${JSON.stringify(this.log)}`,
           'exit "$code"',
           "",
         ].join("\n"),
@@ -64,18 +65,20 @@ export class TimedStubs {
     const fields = readFileSync(this.log, "utf8").split("\0");
     const calls: TimedCall[] = [];
     const ms = (s: string) => Math.round(Number(s.replace(",", ".")) * 1000);
-    for (let i = 0; i + 6 < fields.length; ) {
-      const count = Number(fields[i + 6]);
+    const env = (value: string | undefined) => (value === "<unset>" ? undefined : value);
+    for (let i = 0; i + 7 < fields.length; ) {
+      const count = Number(fields[i + 7]);
       calls.push({
         cmd: fields[i]!,
         cwd: fields[i + 1]!,
-        nixSshOpts: fields[i + 2] === "<unset>" ? undefined : fields[i + 2],
-        start: ms(fields[i + 3]!),
-        end: ms(fields[i + 4]!),
-        peak: Number(fields[i + 5]),
-        args: fields.slice(i + 7, i + 7 + count),
+        nixSshOpts: env(fields[i + 2]),
+        nixConfig: env(fields[i + 3]),
+        start: ms(fields[i + 4]!),
+        end: ms(fields[i + 5]!),
+        peak: Number(fields[i + 6]),
+        args: fields.slice(i + 8, i + 8 + count),
       });
-      i += 7 + count;
+      i += 8 + count;
     }
     return calls;
   }
