@@ -1,5 +1,6 @@
 import type { Feature } from "@nixos-stack/core";
 import { SYSTEM_ALIASES } from "./context.js";
+import { fleetInventory } from "./fleet-scripts.js";
 
 /** bootstrap.sh (nixos-anywhere, local Nix or Docker) and update.sh (rsync + ssh), reading one managed inventory. */
 export const deployScriptsFeature: Feature = {
@@ -14,6 +15,8 @@ export const deployScriptsFeature: Feature = {
         hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
         // "host/service/user" per gateway, for bootstrap.sh's secrets step
         gateways: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway").map((s) => `${h.name}/${s.name}/${s.user}`)),
+        // the fleet scripts' fields (deploy user, tags, deployer, sudo); null keeps other stacks' inventory as it was
+        fleet: fleetInventory(stack),
       },
     },
     { path: "deploy/lib.sh", template: "deploy/lib.sh", ownership: "managed" },

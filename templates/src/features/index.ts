@@ -3,6 +3,7 @@ import type { Feature } from "@nixos-stack/core";
 import { baseModulesFeature } from "./base-modules.js";
 import { deployScriptsFeature } from "./deploy-scripts.js";
 import { flakeFeature } from "./flake.js";
+import { fleetScriptsFeature } from "./fleet-scripts.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
 import { repoFeature } from "./repo.js";
@@ -18,4 +19,5 @@ export const features: readonly Feature[] = [
   gatewayServiceFeature,
   deployScriptsFeature,
   stackToolsFeature,
+  fleetScriptsFeature,
 ];

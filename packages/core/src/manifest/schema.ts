@@ -10,14 +10,17 @@ import { hostName, port, projectName, safeText, userName } from "./rules.js";
 import { serviceSchema } from "./services/index.js";
 import { sshPublicKey } from "./ssh-key.js";
 import { timeZone } from "./time-zone.js";
+import { checkDeployChoices, deployer, deployUser, sudoMode, tagName } from "./deploy-fields.js";
 
 // Each CLI run validates one manifest: zod's JIT (code generated per object schema) costs more
 // than it saves for a single parse, so parse without it.
 z.config({ jitless: true });
 
 export const SYSTEMS = ["x86_64-linux", "aarch64-linux"] as const;
+/** The LAN fleet's machines: deployed by the fleet scripts (deploy.sh, deploy-all.sh, …). */
+export const FLEET_PROFILES = ["server", "workstation", "media"] as const;
 /** What a host is for; each profile selects a set of template features. */
-export const PROFILES = ["vps"] as const;
+export const PROFILES = ["vps", ...FLEET_PROFILES] as const;
 export const SECRETS_BACKENDS = ["agenix", "sops", "env-file"] as const;
 export const SCHEMA_FILE = ".nixos-stack/schema.json";
 
@@ -35,10 +38,14 @@ export const hostSchema = z.strictObject({
       /** Where the deploy scripts reach the host; the scripts' --host flag overrides it. */
       address: deployAddress.optional(),
       sshPort: port.default(DEFAULTS.sshPort),
+      /** The SSH login of the deploy scripts; any user but root activates through sudo. */
+      user: deployUser.default("root"),
     })
     .prefault({}),
   disk: z.strictObject({ device: diskDevice.default(DEFAULTS.diskDevice) }).prefault({}),
   services: z.array(serviceSchema).default([]),
+  /** Names that select targets: `deploy-all.sh --tag T`, colmena's `--on @T`. */
+  tags: z.array(tagName).default([]),
 });
 
 export const stackSchema = z
@@ -54,6 +61,8 @@ export const stackSchema = z
     secrets: z.strictObject({ backend: z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }).default(DEFAULTS.secretsBackend) }).prefault({}),
     admins: z.array(adminSchema).min(1, "add at least one admin user (name and SSH public keys)"),
     hosts: z.array(hostSchema).min(1, "add at least one host"),
+    deployer: deployer.default("nixos-rebuild"),
+    sudo: sudoMode.default("nopasswd"),
   })
   .superRefine((stack, ctx) => {
     // agenix and sops-nix are part of the schema already, but no template wires them yet:
@@ -84,6 +93,7 @@ export const stackSchema = z
     refusePortClashes(stack.hosts, ctx);
     checkStateVersion(stack, ctx);
   })
+  .superRefine(checkDeployChoices)
   // written out in the manifest, so a later change of branch never moves the stateVersion
   .transform(({ $schema, name, description, nixpkgs, stateVersion, ...rest }) => ({
     ...($schema === undefined ? {} : { $schema }),

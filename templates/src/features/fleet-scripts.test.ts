@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { StackInput } from "@nixos-stack/core";
+import { renderStack } from "../index.js";
+import { fleetInput } from "../test-support/fleet-repo.js";
+import { validStack, vpsStack } from "../test-support/render-to-disk.js";
+
+const FLEET_FILES = ["deploy.sh", "deploy-all.sh", "rollback.sh", "status.sh", "discover-targets.sh", "deploy/fleet-lib.sh", "deploy/README.md"];
+
+function render(input: StackInput) {
+  const tree = renderStack(validStack(input));
+  return { tree, file: (path: string) => tree.get(path)?.content ?? "" };
+}
+
+describe("the fleet-scripts feature", () => {
+  it("writes the fleet scripts, executable, for a stack with fleet targets", () => {
+    const { tree } = render(fleetInput());
+    for (const path of FLEET_FILES) {
+      const file = tree.get(path);
+      expect(file, path).toBeDefined();
+      expect(file!.ownership, path).toBe("managed");
+      expect(file!.mode, path).toBe(path.startsWith("deploy/") ? 0o644 : 0o755);
+    }
+  });
+
+  it("leaves a VPS stack as it was: no fleet scripts, the inventory without the fleet block", () => {
+    const tree = renderStack(vpsStack());
+    for (const path of FLEET_FILES) expect(tree.has(path), path).toBe(false);
+    const inventory = tree.get("deploy/inventory.sh")!.content;
+    expect(inventory).not.toMatch(/load_target|STACK_DEPLOYER|HOST_USER/);
+    // it still ends with the gateways, as before the fleet block existed
+    expect(inventory.trimEnd().split("\n").at(-1)).toMatch(/^STACK_GATEWAYS=\(.*\)$/);
+  });
+
+  it("applies as soon as one host has a fleet profile, next to VPS hosts", () => {
+    const input = fleetInput();
+    input.hosts = [{ name: "vps-x86", profile: "vps" }, { ...input.hosts[0]! }];
+    expect(render(input).tree.has("deploy-all.sh")).toBe(true);
+  });
+
+  it("puts each target's deploy user and tags, the deployer and sudo into the inventory, shell-quoted", () => {
+    const { file } = render(fleetInput({ deployer: "deploy-rs", sudo: "password" }));
+    const inventory = file("deploy/inventory.sh");
+    expect(inventory).toContain("STACK_NAME=lan\nSTACK_DEPLOYER=deploy-rs\nSTACK_SUDO=password\n");
+    expect(inventory).toContain("    lab) HOST_USER=alice HOST_TAGS='lab always-on' ;;\n");
+    expect(inventory).toContain("    media) HOST_USER=root HOST_TAGS=lab ;;\n");
+    expect(inventory).toContain("    nas) HOST_USER=root HOST_TAGS='' ;;\n");
+  });
+
+  it.each([
+    ["nixos-rebuild", "nix develop --command nixos-rebuild", ["nix run .#deploy-rs", "colmena apply"]],
+    ["deploy-rs", "nix run .#deploy-rs -- .#TARGET", ["nix develop --command", "colmena apply"]],
+    ["colmena", "nix run .#colmena -- apply ACTION --on TARGET", ["nix run .#deploy-rs", "nix develop --command"]],
+  ] as const)("deploy/README.md explains the %s way, and only that one", (deployer, shown, hidden) => {
+    const readme = render(fleetInput({ deployer })).file("deploy/README.md");
+    expect(readme).toContain(`This fleet deploys with **${deployer}**`);
+    expect(readme).toContain(shown);
+    for (const other of hidden) expect(readme).not.toContain(other);
+    // no blank-line runs left by the sections that were left out
+    expect(readme).not.toMatch(/\n\n\n/);
+  });
+});
