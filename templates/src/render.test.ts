@@ -65,6 +65,8 @@ describe("renderStack (VPS preset)", () => {
       "modules/services/gateway.nix",
       "modules/system.nix",
       "nixos-stack.json",
+      "package.json",
+      "plopfile.mjs",
       "secrets/.gitkeep",
       "update.sh",
     ]);

@@ -43,3 +43,16 @@ describe("removing the first, last or only item", () => {
     expect(removeFromArray(`{ "hosts": [ { "name": "a" } ] }`, ["hosts"], 0)).toBe(`{ "hosts": [] }`);
   });
 });
+
+describe("appending next to items the user wrote on one line", () => {
+  it("leaves them on their line, and lays out only the new item", () => {
+    const text = `{\n   "hosts": [\n      { "name": "web", "deploy": { "sshPort": 2201 } }\n   ],\n   "x": [ 1, 2 ]\n}`;
+    const after = appendToArray(text, ["hosts"], { name: "lab", deploy: { sshPort: 22 } });
+    expect(after).toBe(text.replace(`2201 } }\n`, `2201 } },\n      {\n         "name": "lab",\n         "deploy": {\n            "sshPort": 22\n         }\n      }\n`));
+  });
+
+  it("fills an empty array in the document's layout", () => {
+    const after = appendToArray(`{\n  "services": []\n}\n`, ["services"], { kind: "gateway" });
+    expect(after).toBe(`{\n  "services": [\n    {\n      "kind": "gateway"\n    }\n  ]\n}\n`);
+  });
+});

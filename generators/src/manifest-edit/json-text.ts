@@ -3,7 +3,7 @@
  * indentation, line endings, fields this version does not know. jsonc-parser (the JSON editing
  * library VS Code uses) computes minimal text edits; nothing here re-serialises the document.
  */
-import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath } from "jsonc-parser";
+import { applyEdits, findNodeAtLocation, format, modify, parseTree, type FormattingOptions, type JSONPath } from "jsonc-parser";
 
 /**
  * How the document is laid out, for the inserted text: the indentation of its first indented
@@ -17,13 +17,21 @@ export function formattingOf(text: string): FormattingOptions | undefined {
   return indent.startsWith("\t") ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent.length, eol };
 }
 
-function edit(text: string, path: JSONPath, value: unknown, isArrayInsertion = false): string {
-  return applyEdits(text, modify(text, path, value, { isArrayInsertion, formattingOptions: formattingOf(text) }));
-}
-
-/** Appends `value` to the array at `path`. */
+/**
+ * Appends `value` to the array at `path`. Only the inserted text is laid out: jsonc-parser's own
+ * formatted insert re-lays-out the whole line it lands on, which would expand a previous item
+ * the user wrote on one line.
+ */
 export function appendToArray(text: string, path: JSONPath, value: unknown): string {
-  return edit(text, [...path, -1], value, true);
+  const formatting = formattingOf(text);
+  const array = findNodeAtLocation(parseTree(text)!, path);
+  if (!formatting || !array?.children?.length) {
+    // an empty array's line holds nothing of the user's but the brackets
+    return applyEdits(text, modify(text, [...path, -1], value, { isArrayInsertion: true, formattingOptions: formatting }));
+  }
+  const [insert] = modify(text, [...path, -1], value, { isArrayInsertion: true });
+  const raw = applyEdits(text, [insert!]);
+  return applyEdits(raw, format(raw, { offset: insert!.offset, length: insert!.content.length }, { ...formatting, keepLines: false }));
 }
 
 /**

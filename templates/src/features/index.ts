@@ -5,6 +5,7 @@ import { deployScriptsFeature } from "./deploy-scripts.js";
 import { flakeFeature } from "./flake.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
+import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
 import { vpsProfileFeature } from "./vps-profile.js";
 
@@ -16,4 +17,5 @@ export const features: readonly Feature[] = [
   hostsFeature,
   gatewayServiceFeature,
   deployScriptsFeature,
+  plopGeneratorsFeature,
 ];
