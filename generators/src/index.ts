@@ -2,6 +2,8 @@
  * @nixos-stack/generators: the plop plugin. `nixosStack(plop, context)` registers the `stack`
  * generator (a new repo) and the `nixos-stack:write` action that runs the pipeline; a generated
  * repo's plopfile calls `registerRepoGenerators(plop)` for `add-target` and `remove-target`.
+ * Those edit an existing repo; their API is `@nixos-stack/generators/edit`, loaded only when used
+ * (the bundled `npm create` never loads it).
  */
 import type { NodePlopAPI } from "node-plop";
 import { WRITE_STACK_ACTION, writeStackAction } from "./actions/write-stack-action.js";
@@ -19,18 +21,10 @@ export { defaultAnswers, findOwnPublicKey, projectNameFrom } from "./stack/defau
 export { stackQuestions } from "./stack/questions.js";
 export { stackGenerator, registerStackGenerator, type StackGeneratorContext } from "./stack/generator.js";
 export { promptStackAnswers, promptWithGenerator } from "./prompt.js";
-export { registerRepoGenerators } from "./repo-generators.js";
-export { readManifest, MANIFEST_PATH, type ManifestDocument } from "./manifest-edit/document.js";
-export type { ManifestEdit } from "./manifest-edit/edit.js";
-export { editStack, type EditStackOptions, type EditStackResult } from "./manifest-edit/edit-stack.js";
-export { formatEditResult, type EditReport } from "./manifest-edit/format-edit.js";
-export { EDIT_STACK_ACTION, editStackAction } from "./manifest-edit/edit-action.js";
-export { addTarget } from "./add-target/add-target.js";
-export { TARGET_FLAGS, type TargetAnswers } from "./add-target/answers.js";
-export { targetDefaults, type TargetDefaults } from "./add-target/defaults.js";
-export { addTargetEdit, newHostEntry } from "./add-target/to-edit.js";
-export { addTargetGenerator, toTargetAnswers, type EditGeneratorContext } from "./add-target/generator.js";
-export { removeTarget } from "./remove-target/remove-target.js";
-export { removeTargetEdit } from "./remove-target/to-edit.js";
-export { removeTargetGenerator } from "./remove-target/generator.js";
 export { WRITE_STACK_ACTION, writeStackAction };
+
+/** add-target and remove-target for a generated repo's plopfile (see ./edit.ts). */
+export async function registerRepoGenerators(plop: NodePlopAPI, options: { dir?: string } = {}): Promise<void> {
+  const edit = await import("./edit.js");
+  return edit.registerRepoGenerators(plop, options);
+}

@@ -43,8 +43,8 @@ describe("repo generators (node-plop)", () => {
 
   it("a bypassed name that breaks the hostName rule or is taken fails before anything runs", async () => {
     const gen = (await repoPlop()).getGenerator("add-target");
-    await expect(gen.runPrompts(["Lab_1"])).rejects.toThrow(/use lowercase letters/);
-    await expect(gen.runPrompts(["vps-x86"])).rejects.toThrow("is already the name of hosts[0]");
+    await expect(gen.runPrompts(["Lab_1"])).rejects.toThrow(`name "Lab_1" — use lowercase letters`);
+    await expect(gen.runPrompts(["vps-x86"])).rejects.toThrow(`name "vps-x86" — is already the name of hosts[0]`);
   });
 
   it("an action whose manifest would be invalid fails with the field, and writes nothing", async () => {

@@ -18,9 +18,10 @@ export interface TargetQuestion {
   filter?: (value: string) => unknown;
 }
 
-const firstProblem = (rule: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: unknown) => {
+/** true, or the problem named with the answer and its value (plop prints it alone): `name "Lab_1" — use lowercase…` */
+const check = (answer: string, rule: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: string): true | string => {
   const result = rule.safeParse(value);
-  return result.success ? true : (result.error?.issues[0]?.message ?? "invalid");
+  return result.success || `${answer} ${JSON.stringify(value)} — ${result.error?.issues[0]?.message ?? "invalid"}`;
 };
 
 /** "a, b c" → ["a", "b", "c"] */
@@ -41,10 +42,10 @@ export function targetQuestions(loadStack: () => Promise<Stack>): TargetQuestion
       default: async () => undefined,
       validate: async (value) => {
         const name = String(value ?? "");
-        const ok = firstProblem(rules.hostName, name);
+        const ok = check("name", rules.hostName, name);
         if (ok !== true) return ok;
         const taken = (await loadStack()).hosts.findIndex((h) => h.name === name);
-        return taken < 0 || `is already the name of hosts[${taken}]; host names must be unique`;
+        return taken < 0 || `name ${JSON.stringify(name)} — is already the name of hosts[${taken}]; host names must be unique`;
       },
     },
     { name: "system", type: "list", message: "Its architecture:", choices: SYSTEMS, default: async () => (await defaults()).system },
@@ -53,7 +54,7 @@ export function targetQuestions(loadStack: () => Promise<Stack>): TargetQuestion
       type: "input",
       message: "Its address, where the deploy scripts reach it (empty: pass --host each time):",
       default: async () => "",
-      validate: async (value) => (String(value ?? "").trim() === "" ? true : firstProblem(rules.deployAddress, String(value).trim())),
+      validate: async (value) => (String(value ?? "").trim() === "" ? true : check("address", rules.deployAddress, String(value).trim())),
       filter: (value) => String(value).trim() || undefined,
     },
     { name: "profile", type: "list", message: "What it is for:", choices: PROFILES, default: async () => (await defaults()).profile },
