@@ -135,3 +135,46 @@ describe.runIf(existsSync(BIN))("create-nixos-stack add-target / remove-target",
     expect(none.stderr).toContain(`${join(cwd, "nixos-stack.json")}: not found; run this inside a nixos-stack repo, or pass its directory with --dir`);
   });
 });
+
+/** The bin in a pseudo-terminal (util-linux `script`); each prompt is answered once it is on the screen. */
+async function inTerminal(args: string[], answers: [RegExp, string][]) {
+  const command = ["node", BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const child = execa("script", ["-qec", command, "/dev/null"], { cwd: repo, stdin: "pipe", reject: false, timeout: 30_000, env: { HOME: cwd, NO_COLOR: "1", TERM: "dumb" } });
+  let screen = "";
+  const pending = [...answers];
+  child.stdout!.on("data", (chunk: Buffer) => {
+    screen += chunk.toString();
+    while (pending.length && pending[0]![0].test(screen)) child.stdin!.write(pending.shift()![1]);
+  });
+  const r = await child;
+  return { exitCode: r.exitCode, screen, unanswered: pending.length };
+}
+
+const haveScript = (await execa("sh", ["-c", "command -v script"], { reject: false })).exitCode === 0;
+
+describe.runIf(existsSync(BIN) && haveScript)("in a terminal", () => {
+  it("asks what no flag answered, offering the repo's defaults", async () => {
+    await editedRepo();
+    const r = await inTerminal(
+      ["add-target", "--address", "203.0.113.40"],
+      [
+        [/Name of the new target/, "vps-9\r"],
+        [/Its architecture/, "\r"],
+        [/What it is for/, "\r"],
+        [/Tags/, "\r"],
+      ],
+    );
+    expect(r.exitCode, r.screen).toBe(0);
+    expect(r.unanswered).toBe(0);
+    expect(r.screen).not.toContain("Its address"); // given by its flag
+    expect(JSON.parse(await read("nixos-stack.json")).hosts[2]).toMatchObject({ name: "vps-9", system: "x86_64-linux", profile: "vps", deploy: { address: "203.0.113.40" } });
+  });
+
+  it("--yes asks nothing, even in a terminal: a missing --name is a usage error", async () => {
+    await editedRepo();
+    const r = await inTerminal(["add-target", "--yes"], []);
+    expect(r.exitCode).toBe(2);
+    expect(r.screen).toContain("--name is required");
+    expect(r.screen).not.toContain("Name of the new target");
+  });
+});
