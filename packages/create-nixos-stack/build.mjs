@@ -1,6 +1,6 @@
 // Bundles the bin into one file, templates included, the way create-vite ships: `npm create`
 // then installs almost nothing and starts fast. node-plop (prompts) stays a lazy import.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +41,9 @@ const jsoncParserEsm = {
     }));
   },
 };
+
+// chunk names carry content hashes: drop the previous build's, or the package would ship them too
+rmSync(fileURLToPath(new URL("dist/chunks", import.meta.url)), { recursive: true, force: true });
 
 await build({
   entryPoints: [fileURLToPath(new URL("src/bin.ts", import.meta.url))],
