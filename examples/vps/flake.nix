@@ -30,11 +30,12 @@
         };
       };
 
-      # hosts are Linux; the formatter, deploy tools and devShell also serve operators on macOS
+      # hosts are Linux; the formatter, deploy tools and devShell also serve operators on
+      # Apple silicon Macs. No x86_64-darwin: nixpkgs 26.05 is its last release (PR #492100)
+      # and 26.11 drops it.
       systems = [
         "x86_64-linux"
         "aarch64-linux"
-        "x86_64-darwin"
         "aarch64-darwin"
       ];
       forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
@@ -54,8 +55,9 @@
     {
       nixosConfigurations = lib.mapAttrs mkHost hosts;
 
-      # `nix flake check` evaluates every host of the current platform (all assertions);
-      # add --no-build to stop short of building the system.
+      # `nix flake check` evaluates every host of nixosConfigurations, whatever its platform
+      # (all assertions); it builds only the checks of the current platform, which are the
+      # systems of that platform's hosts. --no-build stops short of building them.
       checks = forAllSystems (
         pkgs:
         lib.mapAttrs (name: _: self.nixosConfigurations.${name}.config.system.build.toplevel) (

@@ -17,7 +17,7 @@ export default function nixosStack(plop: NodePlopAPI, ctx: StackGeneratorContext
 export { writeStack, type WriteStackOptions, type WriteStackResult } from "./pipeline/write-stack.js";
 export { answersToStack, type AnswerSources } from "./stack/to-stack.js";
 export { ANSWER_FLAGS, type StackAnswers } from "./stack/answers.js";
-export { defaultAnswers, findOwnPublicKey, projectNameFrom } from "./stack/defaults.js";
+export { defaultAnswers, findOwnPublicKeys, projectNameFrom } from "./stack/defaults.js";
 export { stackQuestions } from "./stack/questions.js";
 export { stackGenerator, registerStackGenerator, type StackGeneratorContext } from "./stack/generator.js";
 export { promptStackAnswers, promptWithGenerator } from "./prompt.js";

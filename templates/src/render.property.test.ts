@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
-import { nix, validateStack, type Stack } from "@nixos-stack/core";
+import { nix, NIXPKGS_RELEASES, validateStack, type Stack } from "@nixos-stack/core";
 import { renderStack } from "./index.js";
 import { TEST_KEY } from "./test-support/render-to-disk.js";
 
@@ -28,10 +28,10 @@ const manifestArb = fc.record(
   {
     name: mostly(label),
     description: fc.oneof({ arbitrary: fc.string({ unit: "grapheme", maxLength: 60 }), weight: 6 }, { arbitrary: anyText, weight: 1 }, { weight: 2, arbitrary: fc.constantFrom('${builtins.readFile "/etc/shadow"}', "''${x}''", '\\"', "$${", "a\\${b}") }),
-    timeZone: mostly(fc.constantFrom("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+1")),
-    locale: mostly(fc.constantFrom("en_US.UTF-8", "C.UTF-8", "de_DE.UTF-8")),
+    timeZone: mostly(fc.constantFrom("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+1", "Asia/Kolkata")),
+    locale: mostly(fc.constantFrom("en_US.UTF-8", "C.UTF-8", "de_DE.UTF-8", "sr_RS.UTF-8@latin")),
     stateVersion: mostly(fc.constantFrom("24.11", "25.05", "26.05")),
-    nixpkgs: fc.record({ branch: mostly(fc.constantFrom("nixos-26.05", "nixos-unstable", "nixos-25.11")) }),
+    nixpkgs: fc.record({ branch: mostly(fc.constantFrom(...NIXPKGS_RELEASES.map((r) => r.branch))) }),
     admins: fc.array(
       fc.record({
         name: mostly(fc.stringMatching(/^[a-z_][a-z0-9_-]{0,8}$/)),

@@ -50,6 +50,9 @@
       enable = true;
       efiSupport = true;
       efiInstallAsRemovable = true;
+      # the 512M ESP on /boot holds the kernel and initrd of each generation in the menu
+      # (tens of MB a pair); the default menu keeps 100 generations (loader/grub/grub.nix)
+      configurationLimit = 10;
     };
   };
 }

@@ -6,9 +6,9 @@ let
 in
 {
   options.stack.security = {
+    # no default: every host sets it from nixos-stack.json (hosts[].deploy.sshPort), the one source
     sshPort = lib.mkOption {
       type = lib.types.port;
-      default = 2222;
       description = "The port sshd listens on (and the only port opened for it).";
     };
     fail2ban.enable = lib.mkEnableOption "fail2ban, banning addresses after repeated failed SSH logins";
@@ -41,10 +41,12 @@ in
       bantime = "1h";
     };
 
-    # Rebuild daily from the copy of this repo that update.sh keeps in /etc/nixos.
-    # upgrade = false: inputs stay pinned by flake.lock (the default true adds --upgrade,
-    # which is for channels; nixos/modules/tasks/auto-upgrade.nix). New packages arrive
-    # when you run `nix flake update` locally and ./update.sh.
+    # Rebuild daily from the copy of this repo that update.sh keeps in /etc/nixos, pinned by
+    # its flake.lock: new packages arrive when you run `nix flake update` locally and ./update.sh.
+    # upgrade = false: --upgrade updates root's `nixos` channel (nixos-rebuild(8)), never the
+    # flake. nixos-26.05 passes it unless a channel is set or upgrade = false; newer nixpkgs
+    # passes it only when neither channel nor flake is set, so there this line changes nothing
+    # (nixos/modules/tasks/auto-upgrade.nix).
     system.autoUpgrade = {
       enable = true;
       flake = "path:/etc/nixos#${config.networking.hostName}";

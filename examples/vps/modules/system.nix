@@ -1,10 +1,27 @@
 # Managed by nixos-stack from nixos-stack.json: change that file, then run `npm create nixos-stack@latest -- --sync .`. Hand edits here are detected and never overwritten.
 # Base system: administrators, Nix settings and housekeeping shared by every host.
 # Host identity (hostName, time zone, locale, stateVersion) is set in hosts/<name>/default.nix.
-{ config, lib, ... }:
+{
+  config,
+  options,
+  lib,
+  ...
+}:
 let
   cfg = config.stack;
   adminKeys = lib.concatMap (admin: admin.sshKeys) (lib.attrValues cfg.admins);
+
+  # The example key of nixos-stack's documentation: well-formed, but nobody holds its private key.
+  placeholderKey = {
+    type = "ssh-ed25519";
+    base64 = "AAAAC3NzaC1lZDI1NTE5AAAAIGZlZWRmYWNlZmVlZGZhY2VmZWVkZmFjZWZlZWRmYWNl";
+  };
+  # compares the type and base64 fields; options before them and the comment after them do not matter
+  isPlaceholderKey =
+    key:
+    builtins.match "(.*[[:space:]])?${lib.escapeRegex placeholderKey.type}[[:space:]]+${lib.escapeRegex placeholderKey.base64}([[:space:]].*)?" key
+    != null;
+  adminsWithPlaceholderKey = lib.attrNames (lib.filterAttrs (_: admin: lib.any isPlaceholderKey admin.sshKeys) cfg.admins);
 in
 {
   options.stack.admins = lib.mkOption {
@@ -26,6 +43,10 @@ in
       {
         assertion = adminKeys != [ ];
         message = "stack.admins has no SSH public key, so nobody could log in (SSH is key-only): add one to admins[].sshKeys in nixos-stack.json and re-sync.";
+      }
+      {
+        assertion = adminsWithPlaceholderKey == [ ];
+        message = "${lib.concatMapStringsSep ", " (name: "stack.admins.${name}.sshKeys") adminsWithPlaceholderKey}: the example placeholder key (${placeholderKey.type} ${placeholderKey.base64}) opens nothing, since nobody holds its private key: installed, this server would lock everyone out. Replace it with your own public key (the line in ~/.ssh/id_ed25519.pub) in admins[].sshKeys of nixos-stack.json and re-sync.";
       }
     ];
 
@@ -53,6 +74,14 @@ in
       options = "--delete-older-than 30d";
     };
 
-    services.journald.extraConfig = "SystemMaxUse=500M";
+    # Cap the journal at 500M. nixos-unstable (26.11) replaced extraConfig with settings.Journal,
+    # and defining extraConfig there fails evaluation (nixpkgs PR #536538); nixos-26.05 has no
+    # settings (nixos/modules/system/boot/systemd/journald.nix). Test for `settings`: the removed
+    # extraConfig is still declared on unstable, to carry the error.
+    services.journald =
+      if options.services.journald ? settings then
+        { settings.Journal.SystemMaxUse = "500M"; }
+      else
+        { extraConfig = "SystemMaxUse=500M"; };
   };
 }

@@ -2,16 +2,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
-import { STABLE_RELEASE } from "@nixos-stack/core";
+import { DEFAULTS, publicKeysInFile } from "@nixos-stack/core";
 import type { StackAnswers } from "./answers.js";
 
-/** The operator's own public key, if there is one: the first of ~/.ssh/id_{ed25519,ecdsa,rsa}.pub. */
-export function findOwnPublicKey(home = homedir()): string | undefined {
+/** The operator's own public keys, if there are any: those of the first of ~/.ssh/id_{ed25519,ecdsa,rsa}.pub that holds keys. */
+export function findOwnPublicKeys(home = homedir()): string[] {
   for (const name of ["id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub"]) {
     const path = join(home, ".ssh", name);
-    if (existsSync(path)) return readFileSync(path, "utf8").trim().split("\n")[0];
+    if (!existsSync(path)) continue;
+    const found = publicKeysInFile(readFileSync(path, "utf8"));
+    if (found.ok) return found.keys;
   }
-  return undefined;
+  return [];
 }
 
 /** A project name from the target directory: lower-cased, other characters turned into '-'. */
@@ -24,16 +26,15 @@ export function projectNameFrom(dir: string): string {
 }
 
 export function defaultAnswers(dir: string, home?: string): StackAnswers {
-  const key = findOwnPublicKey(home);
   return {
     preset: "vps",
     name: projectNameFrom(dir),
-    admin: "admin",
-    sshKeys: key ? [key] : [],
-    sshPort: 2222,
-    timeZone: "UTC",
-    locale: "en_US.UTF-8",
-    nixpkgsBranch: `nixos-${STABLE_RELEASE}`,
+    admin: DEFAULTS.adminName,
+    sshKeys: findOwnPublicKeys(home),
+    sshPort: DEFAULTS.sshPort,
+    timeZone: DEFAULTS.timeZone,
+    locale: DEFAULTS.locale,
+    nixpkgsBranch: DEFAULTS.nixpkgsBranch,
     gateway: true,
   };
 }

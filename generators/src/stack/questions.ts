@@ -3,7 +3,7 @@
  * validates with the same zod rule the manifest uses, so a prompt rejects what
  * the schema would.
  */
-import { rules, STABLE_RELEASE } from "@nixos-stack/core";
+import { NIXPKGS_RELEASES, rules } from "@nixos-stack/core";
 import { presets } from "@nixos-stack/templates";
 import type { ZodType } from "zod";
 import type { StackAnswers } from "./answers.js";
@@ -50,10 +50,7 @@ export const stackQuestions: (StackQuestion & { validate?: (v: unknown) => true 
     name: "nixpkgsBranch",
     type: "list",
     message: "NixOS release:",
-    choices: [
-      { name: `${STABLE_RELEASE} (current stable)`, value: `nixos-${STABLE_RELEASE}` },
-      { name: "unstable", value: "nixos-unstable" },
-    ],
+    choices: NIXPKGS_RELEASES.map((r) => ({ name: r.label, value: r.branch })),
   },
   { name: "gateway", type: "confirm", message: "Add the gateway user service (home-manager, 127.0.0.1 only)?" },
 ];

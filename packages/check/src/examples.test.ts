@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { offlineFlakeCheck, offlineInputOverrides, SURFACE_BRANCHES, type SurfaceBranch } from "@nixos-stack/templates/test-support/offline-inputs";
 import { runCheck } from "./run-check.js";
 import { EXAMPLES, gitInit, removeTempDirs, renderedVpsRepo, requireBinary, tempDir } from "./test-support/repos.js";
 
@@ -38,15 +39,23 @@ describe("examples pass the manifest and static phases", async () => {
   });
 });
 
-describe("examples pass all three phases with the inputs overridden by local copies (the air-gapped path)", async () => {
-  const hasNix = await requireBinary("nix");
-  // offline stand-ins for nixpkgs, disko and home-manager (see templates/test-fixtures/stub-inputs)
-  const stubs = new URL("../../../templates/test-fixtures/stub-inputs/", import.meta.url).pathname;
-  it.runIf(hasNix && examples.length > 0).each(examples)("examples/%s", async (name) => {
+describe("examples pass all three phases with the inputs replaced by the offline stand-ins, on both branches", () => {
+  // nixpkgs (the real lib and the option surface of a branch), disko and home-manager from
+  // templates/test-fixtures/stub-inputs: the air-gapped --override-input path, and every host
+  // type-checked against the NixOS options of the default stable branch and of nixos-unstable
+  const offline = offlineFlakeCheck();
+  const cases = examples.flatMap((name) => SURFACE_BRANCHES.map((branch): [string, SurfaceBranch] => [name, branch]));
+
+  it.runIf(!offline.ok && Boolean(process.env.CI))("runs in CI: nix and the nixpkgs lib are there", () => {
+    expect.fail(offline.ok ? "" : offline.reason);
+  });
+
+  it.runIf(offline.ok && cases.length > 0).each(cases)("examples/%s against the %s surface", async (name, branch) => {
+    if (!offline.ok) throw new Error(offline.reason);
     const result = await runCheck({
       dir: await asGitRepo(join(EXAMPLES, name)),
       runner: "local",
-      overrideInputs: ["nixpkgs", "disko", "home-manager"].map((input) => ({ name: input, path: join(stubs, input) })),
+      overrideInputs: offlineInputOverrides(branch, offline.path),
     });
     expect(result.findings.filter((f) => f.severity !== "info")).toEqual([]);
     expect(result.phases.map((p) => [p.phase, p.status])).toEqual([

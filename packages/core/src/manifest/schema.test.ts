@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULTS } from "./defaults.js";
+import { NIXPKGS_RELEASES } from "./releases.js";
+import { PLACEHOLDER_SSH_KEY } from "./ssh-key.js";
 import { formatFieldError, parseStackJson, validateStack } from "./validate.js";
 
 export const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
@@ -18,7 +21,71 @@ describe("stack manifest", () => {
     expect(r.stack.nixpkgs.branch).toBe("nixos-26.05");
     expect(r.stack.stateVersion).toBe("26.05");
     expect(r.stack.secrets.backend).toBe("env-file");
-    expect(r.stack.hosts[0]).toMatchObject({ system: "x86_64-linux", profile: "vps", deploy: { sshPort: 2222 }, disk: { device: "/dev/sda" }, services: [] });
+    expect(r.stack).toMatchObject({ timeZone: DEFAULTS.timeZone, locale: DEFAULTS.locale, description: DEFAULTS.description });
+    expect(r.stack.hosts[0]).toMatchObject({ system: "x86_64-linux", profile: "vps", deploy: { sshPort: DEFAULTS.sshPort }, disk: { device: DEFAULTS.diskDevice }, services: [] });
+  });
+
+  it("fills in a gateway's defaults from DEFAULTS", () => {
+    const m = base();
+    m.hosts[0]!.services = [{ kind: "gateway" }];
+    const r = validateStack(m);
+    expect(r.ok && r.stack.hosts[0]!.services[0]).toEqual({ kind: "gateway", ...DEFAULTS.gateway });
+  });
+
+  it("gives a new repo the stateVersion of its branch, and spells it out where it was", () => {
+    for (const release of NIXPKGS_RELEASES) {
+      const r = validateStack({ ...base(), nixpkgs: { branch: release.branch } });
+      expect(r.ok && r.stack.stateVersion).toBe(release.stateVersion);
+      // key order of the written manifest: the stateVersion stays next to the branch
+      expect(r.ok && Object.keys(r.stack).slice(0, 4)).toEqual(["name", "description", "nixpkgs", "stateVersion"]);
+    }
+  });
+
+  it("keeps an existing server's older stateVersion, and refuses one newer than the branch", () => {
+    const older = validateStack({ ...base(), stateVersion: "24.11" });
+    expect(older.ok && older.stack.stateVersion).toBe("24.11");
+    expect(errorsOf({ ...base(), stateVersion: "26.11" })).toEqual([`stateVersion: "26.11" — is newer than nixos-26.05 (26.05); stateVersion is the release of the first install, never newer than the one you run`]);
+    // unstable's modules (and home-manager master) already know 26.11
+    expect(validateStack({ ...base(), nixpkgs: { branch: "nixos-unstable" }, stateVersion: "26.11" }).ok).toBe(true);
+    expect(errorsOf({ ...base(), stateVersion: "25.06" })[0]).toContain('stateVersion: "25.06" — is not a NixOS release');
+  });
+
+  it("refuses a stateVersion home-manager rejects when the gateway runs under it", () => {
+    const m = { ...base(), stateVersion: "18.03" };
+    expect(validateStack(m).ok).toBe(true);
+    m.hosts[0]!.services = [{ kind: "gateway" }];
+    expect(errorsOf(m)[0]).toContain('stateVersion: "18.03" — is older than home-manager supports (home.stateVersion 18.09 or later)');
+  });
+
+  it.each([
+    ["nixos-99.05", 'is not a NixOS release this version of nixos-stack knows: use "nixos-26.05" or "nixos-unstable" (or a newer nixos-stack: npm create nixos-stack@latest)'],
+    ["nixos-25.11", 'is end of life (NixOS maintains a release until a month after the next one, then no security fixes): use "nixos-26.05" or "nixos-unstable"; a server installed with 25.11 keeps "stateVersion": "25.11"'],
+    ["nixos-21.03", 'is not a supported nixpkgs branch: use "nixos-26.05" or "nixos-unstable"'],
+    ["main", 'is not a supported nixpkgs branch: use "nixos-26.05" or "nixos-unstable"'],
+  ])("refuses nixpkgs branch %s, naming the supported ones", (branch, message) => {
+    expect(errorsOf({ ...base(), nixpkgs: { branch } })).toEqual([`nixpkgs.branch: "${branch}" — ${message}`]);
+  });
+
+  it("refuses a port clash on a host, naming both fields", () => {
+    const m = base();
+    m.hosts[0]!.deploy = { sshPort: 18789 };
+    m.hosts[0]!.services = [{ kind: "gateway" }];
+    expect(errorsOf(m)).toEqual(["hosts[0].deploy.sshPort: 18789 — is also hosts[0].services[0].port; give each its own port"]);
+    m.hosts[0]!.deploy = { sshPort: 2222 };
+    m.hosts[0]!.services = [{ kind: "gateway", name: "one", user: "one", port: 9000 }, { kind: "gateway", name: "two", user: "two", port: 9000 }];
+    expect(errorsOf(m)).toEqual(["hosts[0].services[1].port: 9000 — is also hosts[0].services[0].port; give each its own port"]);
+    // the same port on two hosts is fine
+    const two = base();
+    two.hosts = [{ name: "a", deploy: { sshPort: 9000 } }, { name: "b", services: [{ kind: "gateway", port: 9000 }] }];
+    expect(validateStack(two).ok).toBe(true);
+  });
+
+  it("refuses the published placeholder key, with any comment", () => {
+    const withKey = (k: string) => errorsOf({ ...base(), admins: [{ name: "alice", sshKeys: [k] }] });
+    const rule = "is the placeholder key from nixos-stack's examples: nobody has its private key, so a server installed with it locks everyone out. Use your own: `ssh-keygen -t ed25519`, then give its .pub file (~/.ssh/id_ed25519.pub)";
+    expect(withKey(`${PLACEHOLDER_SSH_KEY} you@example`)).toEqual([expect.stringMatching(/^admins\[0\]\.sshKeys\[0\]: "ssh-ed25519 AAAAC3Nza/)]);
+    expect(withKey(`${PLACEHOLDER_SSH_KEY} you@example`)[0]).toContain(` — ${rule}`);
+    expect(withKey(PLACEHOLDER_SSH_KEY)[0]).toContain(rule);
   });
 
   it("names the field, the bad value and the rule", () => {
@@ -31,11 +98,14 @@ describe("stack manifest", () => {
     [{ deploy: { sshPort: 70000 } }, "hosts[0].deploy.sshPort: 70000 — is not a port (1–65535)"],
     [{ deploy: { sshPort: 22.5 } }, "hosts[0].deploy.sshPort: 22.5 — must be a whole number"],
     [{ system: "riscv64-linux" }, `hosts[0].system: "riscv64-linux" — use one of x86_64-linux, aarch64-linux`],
-    [{ disk: { device: "sda" } }, `hosts[0].disk.device: "sda" — use an absolute device path`],
-    [{ deploy: { address: "bad host!" } }, `hosts[0].deploy.address: "bad host!" — use an IPv4/IPv6 address or a lowercase DNS name`],
+    [{ disk: { device: "sda" } }, `hosts[0].disk.device: "sda" — use a whole-disk device: /dev/sdX`],
+    [{ disk: { device: "/dev/../etc/passwd" } }, `hosts[0].disk.device: "/dev/../etc/passwd" — must not contain "." or ".." segments`],
+    [{ deploy: { address: "bad host!" } }, `hosts[0].deploy.address: "bad host!" — use an IPv4/IPv6 address or a DNS host name`],
+    [{ deploy: { address: ":" } }, `hosts[0].deploy.address: ":" — is not an IPv6 address`],
     [{ servces: [] }, `hosts[0]: unknown field "servces": remove it or check the spelling`],
     [{ services: [{ kind: "mystery" }] }, `hosts[0].services[0].kind: "mystery" — use a service "kind" this version knows: gateway`],
     [{ services: [{ kind: "gateway", port: 0 }] }, "hosts[0].services[0].port: 0 — is not a port (1–65535)"],
+    [{ services: [{ kind: "gateway", port: 80 }] }, "hosts[0].services[0].port: 80 — is below 1024, which an unprivileged user service cannot listen on"],
     [{ services: [{ kind: "gateway", user: "alice" }] }, `hosts[0].services[0].user: "alice" — is admins[0]`],
   ])("rejects host %j", (host, message) => {
     const m = base();
@@ -46,7 +116,10 @@ describe("stack manifest", () => {
   it.each([
     ["stateVersion", "26.5", "stateVersion: \"26.5\" — use the release of the first install"],
     ["timeZone", "Europe Berlin", "timeZone: \"Europe Berlin\" — use a tz database name"],
-    ["locale", "en_US", "locale: \"en_US\" — use a UTF-8 locale"],
+    ["timeZone", "Mars/Olympus", "timeZone: \"Mars/Olympus\" — is not in the tz database"],
+    ["timeZone", "europe/berlin", "timeZone: \"europe/berlin\" — is spelt differently in the tz database: did you mean \"Europe/Berlin\"?"],
+    ["locale", "en_US", "locale: \"en_US\" — add the code set: \"en_US.UTF-8\""],
+    ["locale", "sr_RS@latin.UTF-8", "locale: \"sr_RS@latin.UTF-8\" — puts the @modifier before the code set; glibc writes \"sr_RS.UTF-8@latin\""],
     ["name", "My Infra", "name: \"My Infra\" — use lowercase letters"],
     ["description", "two\nlines", "description: \"two\\nlines\" — description must not contain control characters"],
   ])("rejects %s = %j", (field, value, message) => {

@@ -1,20 +1,15 @@
 import * as z from "zod";
-import {
-  deployAddress,
-  diskDevice,
-  hostName,
-  locale,
-  nixpkgsBranch,
-  port,
-  projectName,
-  safeText,
-  sshPublicKey,
-  STABLE_RELEASE,
-  stateVersion,
-  timeZone,
-  userName,
-} from "./rules.js";
+import { deployAddress } from "./address.js";
+import { DEFAULTS } from "./defaults.js";
+import { diskDevice } from "./disk-device.js";
+import { formatPath } from "./field-path.js";
+import { locale } from "./locale.js";
+import { portClashes } from "./port-clashes.js";
+import { newStateVersion, nixpkgsBranch, stateVersion, stateVersionProblem } from "./releases.js";
+import { hostName, port, projectName, safeText, userName } from "./rules.js";
 import { serviceSchema } from "./services/index.js";
+import { sshPublicKey } from "./ssh-key.js";
+import { timeZone } from "./time-zone.js";
 
 // Each CLI run validates one manifest: zod's JIT (code generated per object schema) costs more
 // than it saves for a single parse, so parse without it.
@@ -33,16 +28,16 @@ export const adminSchema = z.strictObject({
 
 export const hostSchema = z.strictObject({
   name: hostName,
-  system: z.enum(SYSTEMS, { error: `use one of ${SYSTEMS.join(", ")}` }).default("x86_64-linux"),
-  profile: z.enum(PROFILES, { error: `use one of ${PROFILES.join(", ")}` }).default("vps"),
+  system: z.enum(SYSTEMS, { error: `use one of ${SYSTEMS.join(", ")}` }).default(DEFAULTS.system),
+  profile: z.enum(PROFILES, { error: `use one of ${PROFILES.join(", ")}` }).default(DEFAULTS.profile),
   deploy: z
     .strictObject({
       /** Where the deploy scripts reach the host; the scripts' --host flag overrides it. */
       address: deployAddress.optional(),
-      sshPort: port.default(2222),
+      sshPort: port.default(DEFAULTS.sshPort),
     })
     .prefault({}),
-  disk: z.strictObject({ device: diskDevice.default("/dev/sda") }).prefault({}),
+  disk: z.strictObject({ device: diskDevice.default(DEFAULTS.diskDevice) }).prefault({}),
   services: z.array(serviceSchema).default([]),
 });
 
@@ -50,12 +45,13 @@ export const stackSchema = z
   .strictObject({
     $schema: safeText("$schema").optional(),
     name: projectName,
-    description: safeText("description").max(200, "keep it under 200 characters").default("NixOS machines managed with nixos-stack"),
-    nixpkgs: z.strictObject({ branch: nixpkgsBranch.default(`nixos-${STABLE_RELEASE}`) }).prefault({}),
-    stateVersion: stateVersion.default(STABLE_RELEASE),
-    timeZone: timeZone.default("UTC"),
-    locale: locale.default("en_US.UTF-8"),
-    secrets: z.strictObject({ backend: z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }).default("env-file") }).prefault({}),
+    description: safeText("description").max(200, "keep it under 200 characters").default(DEFAULTS.description),
+    nixpkgs: z.strictObject({ branch: nixpkgsBranch.default(DEFAULTS.nixpkgsBranch) }).prefault({}),
+    /** The release of the first install; a new repo gets its branch's (filled in below), an existing server keeps its own. */
+    stateVersion: stateVersion.optional().meta({ description: "The NixOS release the servers were first installed with. Leave it out in a new repo: it follows nixpkgs.branch and is then written here." }),
+    timeZone: timeZone.default(DEFAULTS.timeZone),
+    locale: locale.default(DEFAULTS.locale),
+    secrets: z.strictObject({ backend: z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }).default(DEFAULTS.secretsBackend) }).prefault({}),
     admins: z.array(adminSchema).min(1, "add at least one admin user (name and SSH public keys)"),
     hosts: z.array(hostSchema).min(1, "add at least one host"),
   })
@@ -86,7 +82,42 @@ export const stackSchema = z
       if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["admins", i, "name"], input: admin.name, message: `is already admins[${prev}]` });
       else admins.set(admin.name, i);
     });
+    refusePortClashes(stack.hosts, ctx);
+    checkStateVersion(stack, ctx);
+  })
+  // written out in the manifest, so a later change of branch never moves the stateVersion
+  .transform(({ $schema, name, description, nixpkgs, stateVersion, ...rest }) => ({
+    ...($schema === undefined ? {} : { $schema }),
+    name,
+    description,
+    nixpkgs,
+    stateVersion: stateVersion ?? newStateVersion(nixpkgs.branch),
+    ...rest,
+  }));
+
+type ParsedHost = z.output<typeof hostSchema>;
+
+/** Per host: the SSH port and every service port must differ (services list their port fields). */
+function refusePortClashes(hosts: readonly ParsedHost[], ctx: z.core.$RefinementCtx): void {
+  hosts.forEach((host, i) => {
+    for (const clash of portClashes(host)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hosts", i, ...clash.path],
+        input: clash.port,
+        message: `is also ${formatPath(["hosts", i, ...clash.other])}; give each its own port`,
+      });
+    }
   });
+}
+
+/** An explicit stateVersion (an existing server's) must be one the branch and home-manager know. */
+function checkStateVersion(stack: { stateVersion?: string | undefined; nixpkgs: { branch: string }; hosts: readonly ParsedHost[] }, ctx: z.core.$RefinementCtx): void {
+  if (stack.stateVersion === undefined) return;
+  const usesHomeManager = stack.hosts.some((host) => host.services.some((service) => service.kind === "gateway"));
+  const problem = stateVersionProblem(stack.stateVersion, stack.nixpkgs.branch, usesHomeManager);
+  if (problem) ctx.addIssue({ code: "custom", path: ["stateVersion"], input: stack.stateVersion, message: problem });
+}
 
 /**
  * Two hosts at one address and SSH port would be deployed over each other. Hosts of different
@@ -117,9 +148,3 @@ export type StackInput = z.input<typeof stackSchema>;
 export type Host = Stack["hosts"][number];
 export type Admin = Stack["admins"][number];
 export type NixosSystem = (typeof SYSTEMS)[number];
-
-/** The home-manager branch that matches a nixpkgs branch (home-manager docs: master for unstable). */
-export function homeManagerBranch(nixpkgsBranchName: string): string {
-  const release = /^nixos-([0-9]{2}\.[0-9]{2})$/.exec(nixpkgsBranchName);
-  return release ? `release-${release[1]}` : "master";
-}

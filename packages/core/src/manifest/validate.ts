@@ -1,6 +1,9 @@
 import * as z from "zod";
 import { stackSchema, type Stack } from "./schema.js";
+import { formatPath } from "./field-path.js";
 import { serviceSchema } from "./services/index.js";
+
+export { formatPath } from "./field-path.js";
 
 const serviceKinds = () => serviceSchema.options.map((o) => o.shape.kind.value);
 
@@ -14,16 +17,6 @@ export interface FieldError {
 }
 
 export type ValidationResult = { ok: true; stack: Stack } | { ok: false; errors: FieldError[] };
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else if (typeof key === "string" && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out || "(manifest)";
-}
 
 function describeValue(value: unknown): string | undefined {
   if (value === undefined) return undefined;

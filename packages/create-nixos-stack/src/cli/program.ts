@@ -1,11 +1,13 @@
 /** Every flag of `npm create nixos-stack`; each prompt has one (create-vite's rule: flag, else prompt on a TTY, else default). */
 import { Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULTS, NIXPKGS_RELEASES } from "@nixos-stack/core";
 
 export interface CreateFlags {
   preset?: string;
   name?: string;
   admin?: string;
-  sshKey?: string;
+  /** Each --ssh-key given (it may be repeated). */
+  sshKey?: string[];
   sshPort?: number;
   timeZone?: string;
   locale?: string;
@@ -21,6 +23,9 @@ export interface CreateFlags {
   sync: boolean;
 }
 
+/** --ssh-key may be given several times; each adds keys. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
     throw new InvalidArgumentError(`"${value}" is not a port (1–65535).`);
@@ -34,13 +39,13 @@ export function buildProgram(version: string): Command {
     .argument("[directory]", "where to write the repo (default: my-infra; with --sync: the repo to re-sync, default .)")
     .option("-p, --preset <name>", "what to deploy: vps")
     .option("--name <name>", "project name (default: from the directory)")
-    .option("--admin <user>", "admin user name (default: admin)")
-    .option("--ssh-key <path|key>", "the admin's SSH public key, or a path to a .pub file (default: ~/.ssh/id_ed25519.pub if present)")
-    .option("--ssh-port <port>", "SSH port on the servers (default: 2222)", parsePort)
-    .option("--time-zone <tz>", "time zone (default: UTC)")
-    .option("--locale <locale>", "default locale (default: en_US.UTF-8)")
-    .option("--nixpkgs <branch>", "nixpkgs branch: nixos-YY.MM or nixos-unstable (default: the current stable)")
-    .option("--disk <device>", "the servers' disk, wiped by bootstrap.sh (default: /dev/sda)")
+    .option("--admin <user>", `admin user name (default: ${DEFAULTS.adminName})`)
+    .option("--ssh-key <path|key>", "the admin's SSH public key, or a .pub file (all its keys); repeat for more (default: ~/.ssh/id_ed25519.pub if present)", collect)
+    .option("--ssh-port <port>", `SSH port on the servers (default: ${DEFAULTS.sshPort})`, parsePort)
+    .option("--time-zone <tz>", `time zone, a tz database name (default: ${DEFAULTS.timeZone})`)
+    .option("--locale <locale>", `default locale (default: ${DEFAULTS.locale})`)
+    .option("--nixpkgs <branch>", `nixpkgs branch: ${NIXPKGS_RELEASES.map((r) => r.branch).join(" or ")} (default: ${DEFAULTS.nixpkgsBranch})`)
+    .option("--disk <device>", `the servers' whole disk, wiped by bootstrap.sh (default: ${DEFAULTS.diskDevice})`)
     .option("--address <ip|name>", "the server's address, so the scripts need no --host")
     .option("--no-gateway", "leave out the gateway user service")
     .option("-c, --config <file.json>", "a full nixos-stack.json, or a JSON object of answers (the flag names in camelCase)")

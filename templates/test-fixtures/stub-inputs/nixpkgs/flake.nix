@@ -1,31 +1,40 @@
 # A stand-in for nixpkgs, for `nix flake check --override-input` on machines without network.
-# It provides the few lib functions a generated flake.nix calls, fake packages, and a
-# lib.nixosSystem that follows every module's `imports` (so each file must exist, be tracked
-# by git, parse and evaluate to a module) without evaluating NixOS itself.
+# `lib` is the real nixpkgs lib; `lib.nixosSystem` runs the real `lib.evalModules` over the
+# host's modules plus the option surface of one branch (./option-surface): every NixOS option
+# our templates set or read, with upstream's type, default and assertions. `_module.check`
+# stays on, so an option the surface does not declare fails the check. Packages are fakes.
 {
+  inputs = {
+    # the lib-only mirror of nixpkgs; tests override it with a local copy (NIXPKGS_LIB or
+    # ../shared/vendor/nixpkgs-lib), elsewhere Nix fetches this pinned commit
+    nixpkgs-lib.url = "github:nix-community/nixpkgs.lib/de42d44212d207476489bce163375d8306a26d59";
+    # which branch's option surface to evaluate against: tests override it with
+    # ./releases/nixos-unstable (--override-input nixpkgs/release path:…)
+    release = {
+      url = "path:./releases/nixos-26.05";
+      flake = false;
+    };
+  };
+
   outputs =
-    { self }:
+    { nixpkgs-lib, release, ... }:
     let
-      lib = import ./lib.nix;
-      fakePackage =
-        system: name:
-        derivation {
-          inherit name system;
-          builder = "/bin/sh";
-          args = [ "-c" "echo ${name} > $out" ];
-        };
-      packagesFor = system: {
-        stdenv.hostPlatform.system = system;
-        mkShell = { packages ? [ ], ... }: (fakePackage system "shell") // { inherit packages; };
-        nixfmt-tree = fakePackage system "nixfmt-tree";
-        nixos-anywhere = fakePackage system "nixos-anywhere";
-        nixos-rebuild-ng = fakePackage system "nixos-rebuild-ng";
-        rsync = fakePackage system "rsync";
-        openssh = fakePackage system "openssh";
-      };
+      branch = import release;
+      lib = nixpkgs-lib.lib.extend (
+        final: _: {
+          nixosSystem = import ./nixos-system.nix {
+            lib = final;
+            inherit branch;
+          };
+        }
+      );
+      fakePackages = import ./fake-packages.nix { inherit lib; };
     in
     {
       inherit lib;
-      legacyPackages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ] packagesFor;
+      legacyPackages = lib.genAttrs lib.systems.flakeExposed fakePackages;
+      # not in the real nixpkgs: the stand-in for home-manager reads the branch from here,
+      # since our flakes pair home-manager's branch with nixpkgs' (flakeInputs in templates/src/features/context.ts)
+      stubRelease = { inherit branch; };
     };
 }

@@ -1,0 +1,16 @@
+import { expect, it } from "vitest";
+import { timeZoneProblem } from "./time-zone.js";
+
+it.each(["UTC", "Etc/UTC", "Etc/GMT+1", "Etc/GMT-14", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "Asia/Calcutta", "Europe/Kyiv", "America/North_Dakota/New_Salem"])(
+  "accepts the tz database name %s",
+  (zone) => expect(timeZoneProblem(zone)).toBeUndefined(),
+);
+
+it.each([
+  ["Mars/Olympus", "is not in the tz database"],
+  ["Etc/GMT+13", "is not in the tz database"],
+  ["europe/berlin", 'did you mean "Europe/Berlin"?'],
+  ["utc", 'did you mean "UTC"?'],
+  ["asia/kolkata", 'did you mean "Asia/Kolkata"?'],
+  ["US/Eastern", 'is an old alias in the tz database: use "America/New_York"'],
+])("refuses %s: %s", (zone, message) => expect(timeZoneProblem(zone)).toContain(message));

@@ -1,0 +1,15 @@
+# nixos/modules/misc/nixpkgs.nix (Swarsel/nixpkgs@4aa6836a): nixpkgs.hostPlatform, a system
+# string or attrs, elaborated by `apply`; `pkgs` is built for it. Here `pkgs` is the set of
+# fake packages of ../fake-packages.nix.
+{ config, lib, ... }:
+{
+  options.nixpkgs.hostPlatform = lib.mkOption {
+    type = lib.types.either lib.types.str lib.types.attrs;
+    apply = lib.systems.elaborate;
+    example = {
+      system = "aarch64-linux";
+    };
+  };
+
+  config._module.args.pkgs = import ../fake-packages.nix { inherit lib; } config.nixpkgs.hostPlatform.system;
+}

@@ -1,0 +1,52 @@
+# nixos/modules/system/activation/top-level.nix (Swarsel/nixpkgs@4aa6836a):
+# system.build.toplevel is `lib.asserts.checkAssertWarn config.assertions config.warnings
+# baseSystem`, which is what `nix flake check` forces. Here the system is a fake derivation,
+# and before it is returned every defined option's value is forced all the way down, so a
+# type error in any definition fails the check too, not only the values the real system
+# would read. Assertions come first, as upstream: a removed option's assertion explains
+# itself before its value would throw.
+{
+  config,
+  options,
+  lib,
+  ...
+}:
+let
+  # every option with a definition or a default, except system.build (it holds toplevel)
+  forced = lib.filter (
+    option: option.isDefined && lib.take 2 option.loc != [ "system" "build" ] && lib.head option.loc != "_module"
+  ) (lib.collect lib.isOption options);
+  # like builtins.deepSeq, except that a package is forced to its drvPath rather than walked,
+  # and a submodule's `_module` (its arguments, pkgs among them) is skipped
+  forceValue =
+    value:
+    if lib.isDerivation value then
+      builtins.seq value.drvPath true
+    else if builtins.isAttrs value then
+      builtins.all forceValue (lib.attrValues (removeAttrs value [ "_module" ]))
+    else if builtins.isList value then
+      builtins.all forceValue value
+    else
+      builtins.seq value true;
+  allValuesForced = builtins.all (option: forceValue option.value) forced;
+in
+{
+  options.system.build = lib.mkOption {
+    internal = true;
+    default = { };
+    type = lib.types.lazyAttrsOf lib.types.unspecified;
+    description = "Derivations used to set up the system.";
+  };
+
+  config.system.build.toplevel = lib.asserts.checkAssertWarn config.assertions config.warnings (
+    builtins.seq allValuesForced (derivation {
+      name = "nixos-system-${config.networking.hostName}-stub";
+      inherit (config.nixpkgs.hostPlatform) system;
+      builder = "/bin/sh";
+      args = [
+        "-c"
+        "echo evaluated > $out"
+      ];
+    })
+  );
+}
