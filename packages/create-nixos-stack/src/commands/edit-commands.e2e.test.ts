@@ -78,7 +78,7 @@ describe.runIf(existsSync(BIN))("create-nixos-stack add-target / remove-target",
   it.each([
     [["add-target", "--name", "vps-arm"], 1, `hosts[2].name: "vps-arm" — is already the name of hosts[1]; host names must be unique`],
     [["add-target", "--name", "Lab_1"], 1, `hosts[2].name: "Lab_1" — use lowercase letters, digits and '-'`],
-    [["add-target", "--name", "lab", "--disk", "/tmp/disk"], 1, `hosts[2].disk.device: "/tmp/disk" — use an absolute device path`],
+    [["add-target", "--name", "lab", "--disk", "/tmp/disk"], 1, `hosts[2].disk.device: "/tmp/disk" — use a whole-disk device`],
     [["add-target", "--name", "lab", "--system", "riscv"], 2, `"riscv" is not a system`],
     [["add-target", "--name", "lab", "--ssh-port", "0"], 2, `"0" is not a port`],
     [["add-target"], 2, "--name is required: nothing can be asked here"],
