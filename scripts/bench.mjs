@@ -3,13 +3,15 @@
 //  1. `create-nixos-stack my-infra --yes --no-git`, process start to exit, against create-vite's vanilla-ts template
 //  2. render+write of a 200-host manifest against a 20-host one (growth should be linear: ratio ≈ 10)
 //  3. the check package's static phase on the largest example, batched vs one nix process per file
+//  4. add-target 200 times in a row on one repo, in process through addTarget (what the CLI subcommand runs)
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { apply, plan, validateStack } from "@nixos-stack/core";
 import { renderStack } from "@nixos-stack/templates";
+import { addTarget } from "@nixos-stack/generators/edit";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const root = new URL("..", import.meta.url).pathname;
@@ -59,6 +61,26 @@ async function benchRender(n) {
   return median(times);
 }
 
+/** The VPS example repo on disk, then 200 targets added one after another; each add's wall time. */
+async function benchAddTargets(count) {
+  const parent = mkdtempSync(join(tmpdir(), "nixos-stack-bench-add-"));
+  const dir = join(parent, "repo");
+  const text = readFileSync(join(root, "examples/vps/nixos-stack.json"), "utf8");
+  const r = validateStack(JSON.parse(text));
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  const tree = renderStack(r.stack);
+  await apply(await plan(tree, dir), tree);
+  const times = [];
+  for (let i = 1; i <= count; i++) {
+    const start = performance.now();
+    const result = await addTarget(dir, { name: `lab-${i}`, address: `192.0.2.${i}` });
+    times.push(performance.now() - start);
+    if (!result.written) throw new Error(`add-target lab-${i} wrote nothing`);
+  }
+  rmSync(parent, { recursive: true, force: true });
+  return times;
+}
+
 console.log(`nixos-stack bench (median of ${RUNS} runs; node ${process.version})\n`);
 
 const ours = benchCommand("create-nixos-stack my-infra --yes --no-git", "node", (i) => [join(root, "packages/create-nixos-stack/dist/bin.js"), `my-infra-${i}`, "--yes", "--no-git"]);
@@ -91,3 +113,13 @@ if (existsSync(staticBench) && existsSync(join(root, "packages/check/dist/index.
 } else {
   console.log("3. check static phase: skipped (packages/check is not built)");
 }
+
+const adds = await benchAddTargets(200);
+const first10 = median(adds.slice(0, 10));
+const last10 = median(adds.slice(-10));
+console.log("\n4. add-target, 200 in a row on one repo (in process: addTarget, as the CLI subcommand runs it)");
+console.log(`   median of adds 1–10 (3–12 hosts)            ${ms(first10)}`);
+console.log(`   the 200th add (202 hosts)                    ${ms(adds.at(-1))}`);
+console.log(`   median of adds 191–200                       ${ms(last10)}  (target < 1000 ms)`);
+console.log(`   ratio last 10 / first 10                     ${(last10 / first10).toFixed(2)}  (each add re-renders the whole repo: linear in its size)`);
+console.log(`   all 200 adds                                 ${(adds.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`);

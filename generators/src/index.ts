@@ -1,7 +1,9 @@
 /**
- * @nixos-stack/generators: the plop plugin. Load it from a plopfile with
- * `export default (plop) => nixosStack(plop, context)`; it registers the `stack`
- * generator and the `nixos-stack:write` action that runs the pipeline.
+ * @nixos-stack/generators: the plop plugin. `nixosStack(plop, context)` registers the `stack`
+ * generator (a new repo) and the `nixos-stack:write` action that runs the pipeline; a generated
+ * repo's plopfile calls `registerRepoGenerators(plop)` for `add-target` and `remove-target`.
+ * Those edit an existing repo; their API is `@nixos-stack/generators/edit`, loaded only when used
+ * (the bundled `npm create` never loads it).
  */
 import type { NodePlopAPI } from "node-plop";
 import { WRITE_STACK_ACTION, writeStackAction } from "./actions/write-stack-action.js";
@@ -18,5 +20,11 @@ export { ANSWER_FLAGS, type StackAnswers } from "./stack/answers.js";
 export { defaultAnswers, findOwnPublicKeys, projectNameFrom } from "./stack/defaults.js";
 export { stackQuestions } from "./stack/questions.js";
 export { stackGenerator, registerStackGenerator, type StackGeneratorContext } from "./stack/generator.js";
-export { promptStackAnswers } from "./prompt.js";
+export { promptStackAnswers, promptWithGenerator } from "./prompt.js";
 export { WRITE_STACK_ACTION, writeStackAction };
+
+/** add-target and remove-target for a generated repo's plopfile (see ./edit.ts). */
+export async function registerRepoGenerators(plop: NodePlopAPI, options: { dir?: string } = {}): Promise<void> {
+  const edit = await import("./edit.js");
+  return edit.registerRepoGenerators(plop, options);
+}

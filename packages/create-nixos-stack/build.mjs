@@ -1,6 +1,7 @@
 // Bundles the bin into one file, templates included, the way create-vite ships: `npm create`
 // then installs almost nothing and starts fast. node-plop (prompts) stays a lazy import.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -28,6 +29,22 @@ export function loadTemplateSources() { return templateSources; }`,
   },
 };
 
+/** jsonc-parser (add-target's manifest edits) ships UMD as `main`, which esbuild cannot follow (its
+ * `require` is a factory parameter): bundle its ESM build, and mark it free of side effects so the
+ * `npm create` path, which never edits a manifest, leaves it out of its chunks. */
+const jsoncParserEsm = {
+  name: "jsonc-parser-esm",
+  setup(b) {
+    b.onResolve({ filter: /^jsonc-parser$/ }, (args) => ({
+      path: createRequire(args.importer).resolve("jsonc-parser").replace(/lib[\\/]umd[\\/]main\.js$/, join("lib", "esm", "main.js")),
+      sideEffects: false,
+    }));
+  },
+};
+
+// chunk names carry content hashes: drop the previous build's, or the package would ship them too
+rmSync(fileURLToPath(new URL("dist/chunks", import.meta.url)), { recursive: true, force: true });
+
 await build({
   entryPoints: [fileURLToPath(new URL("src/bin.ts", import.meta.url))],
   outdir: fileURLToPath(new URL("dist", import.meta.url)),
@@ -42,7 +59,7 @@ await build({
   external: ["node-plop"],
   // every template is precompiled above, so the bin needs only the Handlebars runtime, not its compiler
   alias: { handlebars: "handlebars/runtime" },
-  plugins: [inlineTemplates],
+  plugins: [inlineTemplates, jsoncParserEsm],
   minify: process.env.NO_MINIFY ? false : true,
   legalComments: "linked",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -5,6 +5,7 @@ import { templateSources } from "./template-sources.js";
 export { features } from "./features/index.js";
 export { templateSources, loadTemplateSources, TEMPLATES_DIR } from "./template-sources.js";
 export { manifestText } from "./features/repo.js";
+export { GENERATORS_RANGE, PLOP_RANGE } from "./features/plop-generators.js";
 export { SYSTEM_ALIASES } from "./features/context.js";
 export { presets, presetStack, type PresetName, type PresetAnswers } from "./presets/index.js";
 

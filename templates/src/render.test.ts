@@ -66,6 +66,7 @@ describe("renderStack (VPS preset)", () => {
       "modules/system.nix",
       "nixos-stack.json",
       "package.json",
+      "plopfile.mjs",
       "secrets/.gitkeep",
       "stack.sh",
       "update.sh",
@@ -91,7 +92,9 @@ describe("renderStack (VPS preset)", () => {
     // each pin is the version of that tool in this workspace (released together: .changeset/config.json)
     expect(pkg.devDependencies).toEqual({
       "@nixos-stack/check": `^${own("../../packages/check/package.json")}`,
+      "@nixos-stack/generators": `^${own("../../generators/package.json")}`,
       "create-nixos-stack": `^${own("../../packages/create-nixos-stack/package.json")}`,
+      plop: expect.stringMatching(/^\^\d+\.\d+\.\d+$/),
     });
     expect(pkg).toMatchObject({ name: stack.name, private: true });
     // written once: upgrading the tools (npm install -D …@latest) is never undone by sync

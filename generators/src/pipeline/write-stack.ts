@@ -2,11 +2,18 @@
 import { apply, plan, type ApplyOptions, type ApplyResult, type ForceScope, type Plan, type Stack } from "@nixos-stack/core";
 import { renderStack } from "@nixos-stack/templates";
 
+const MANIFEST = "nixos-stack.json";
+
 export interface WriteStackOptions extends ApplyOptions {
   dir: string;
   /** what may be replaced: "managed" for a sync, "all" for create --force */
   force?: ForceScope;
   dryRun?: boolean;
+  /**
+   * The manifest's new text, from an edit (add-target…): written in the same atomic apply as
+   * the files it changes, in place of the rendered one. Nothing else may replace the user's manifest.
+   */
+  manifestText?: string;
 }
 
 export interface WriteStackResult {
@@ -19,7 +26,12 @@ export interface WriteStackResult {
 
 export async function writeStack(stack: Stack, options: WriteStackOptions): Promise<WriteStackResult> {
   const tree = renderStack(stack);
-  const thePlan = await plan(tree, options.dir, { force: options.force });
+  const replace: string[] = [];
+  if (options.manifestText !== undefined) {
+    tree.set(MANIFEST, { ...tree.get(MANIFEST)!, content: options.manifestText });
+    replace.push(MANIFEST);
+  }
+  const thePlan = await plan(tree, options.dir, { force: options.force, replace });
   const conflicts = thePlan.entries.filter((e) => e.action === "conflict").map((e) => e.path);
   if (options.dryRun || conflicts.length) return { plan: thePlan, conflicts };
   return { plan: thePlan, applied: await apply(thePlan, tree, options), conflicts };

@@ -5,7 +5,7 @@ export * from "./render/engine.js";
 export { MANAGED_NOTE, withHeader } from "./render/header.js";
 export { contentHash } from "./apply/hash.js";
 export { LOCK_PATH, readLock, lockText, type StackLock } from "./apply/lock.js";
-export { plan, isFreshTarget, readIfExists, type Plan, type PlanEntry, type PlanAction, type ForceScope } from "./apply/plan.js";
+export { plan, isFreshTarget, readIfExists, type Plan, type PlanEntry, type PlanAction, type ForceScope, type PlanOptions } from "./apply/plan.js";
 export { inspectTarget, isFreshState, type TargetState } from "./apply/target.js";
 export { deferInterrupts, interruptApply, noteWritten, type Outcome } from "./apply/interrupt.js";
 export { apply, type ApplyOptions, type ApplyResult } from "./apply/apply.js";

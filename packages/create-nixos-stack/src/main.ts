@@ -13,6 +13,7 @@ import { loadConfigFile, stripBom } from "./cli/config-file.js";
 import { checkCreateTarget } from "./cli/create-target.js";
 import { answersFromFlags } from "./cli/known-answers.js";
 import { buildProgram, type CreateFlags } from "./cli/program.js";
+import { isSubcommand } from "./commands/names.js";
 import { nextSteps } from "./steps/next-steps.js";
 
 export interface Io {
@@ -105,6 +106,9 @@ async function syncStack(flags: CreateFlags, directory: string | undefined, io: 
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  // add-target, remove-target: run inside a generated repo, loaded only when used
+  const [, , first] = argv;
+  if (isSubcommand(first)) return (await import("./commands/run.js")).runSubcommand(first, argv.slice(3), io);
   const program = buildProgram(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -44,6 +44,8 @@ beforeAll(async () => {
   const thirdParty = thirdPartyClosure(
     publicPackages.map((p) => p.dir),
     ours,
+    // a generated repo's package.json also asks for plop (npx plop add-target), as the generators' dev dependency pins it
+    publicPackages.filter((p) => p.manifest.name === "@nixos-stack/generators").map((p) => ({ from: p.dir, name: "plop" })),
   ).map((p): RegistryPackage => ({ manifest: p.manifest, tarball: tarDirectory(p.dir, join(scratch, "packs", `${p.name.replace("/", "__")}-${p.version}.tgz`)) }));
   registry = await LocalRegistry.start([...packs.map((p) => ({ manifest: manifestOfTarball(p.tarball), tarball: p.tarball })), ...thirdParty]);
 }, SLOW);
@@ -124,7 +126,7 @@ describe("installed with npm, outside any workspace", () => {
       createdRepo = join(user, "my-infra");
       for (const file of ["flake.nix", "stack.sh", "package.json", "bootstrap.sh", ".nixos-stack/lock.json"]) expect(existsSync(join(createdRepo, file)), file).toBe(true);
       expect(r.stdout).toContain("./stack.sh check");
-      expect(JSON.parse(readFileSync(join(createdRepo, "package.json"), "utf8")).devDependencies).toEqual({ "@nixos-stack/check": `^${version}`, "create-nixos-stack": `^${version}` });
+      expect(JSON.parse(readFileSync(join(createdRepo, "package.json"), "utf8")).devDependencies).toMatchObject({ "@nixos-stack/check": `^${version}`, "@nixos-stack/generators": `^${version}`, "create-nixos-stack": `^${version}` });
     },
     SLOW,
   );

@@ -6,6 +6,7 @@ import { flakeFeature } from "./flake.js";
 import { fleetScriptsFeature } from "./fleet-scripts.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
+import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
 import { stackToolsFeature } from "./stack-tools.js";
 import { vpsProfileFeature } from "./vps-profile.js";
@@ -20,4 +21,5 @@ export const features: readonly Feature[] = [
   deployScriptsFeature,
   stackToolsFeature,
   fleetScriptsFeature,
+  plopGeneratorsFeature,
 ];

@@ -6,10 +6,11 @@ import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
 
 const JSON_SCHEMA_TEXT = `${JSON.stringify(jsonSchema, null, 2)}\n`;
 
-/** The manifest as written: `$schema` first, then the normalised stack with every default spelled out. */
+/** The manifest as written: `$schema` first, then the normalised stack with every default spelled out, admins and hosts last. */
 export function manifestText(stack: Stack): string {
-  const { $schema: _ignored, ...rest } = stack;
-  return `${JSON.stringify({ $schema: `./${SCHEMA_FILE}`, ...rest }, null, 2)}\n`;
+  // the hosts last: the longest part, and where add-target appends
+  const { $schema: _ignored, admins, hosts, ...rest } = stack;
+  return `${JSON.stringify({ $schema: `./${SCHEMA_FILE}`, ...rest, admins, hosts }, null, 2)}\n`;
 }
 
 export const repoFeature: Feature = {

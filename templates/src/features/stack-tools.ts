@@ -5,6 +5,8 @@ import templatesPackage from "@nixos-stack/templates/package.json" with { type: 
 
 /** The range a generated repo pins the tools to: the release that rendered it, and its compatible updates. */
 export const TOOLS_RANGE = `^${templatesPackage.version}`;
+/** plop, which runs the generators of plopfile.mjs (`npx plop add-target`). */
+export const PLOP_RANGE = "^4.0.5";
 
 /**
  * The generated repo's package.json: it only pins the nixos-stack tools that stack.sh runs.
@@ -15,9 +17,10 @@ export function toolsPackageJson(stack: Stack): string {
   const manifest = {
     name: stack.name,
     private: true,
-    description: "The nixos-stack tools this repo is synced and checked with (run them with ./stack.sh)",
+    description: "The nixos-stack tools: ./stack.sh sync|check, npx plop add-target|remove-target (npm install first)",
     engines: { node: ">=20.19" },
-    devDependencies: { "@nixos-stack/check": TOOLS_RANGE, "create-nixos-stack": TOOLS_RANGE },
+    scripts: { "add-target": "plop add-target", "remove-target": "plop remove-target" },
+    devDependencies: { "@nixos-stack/check": TOOLS_RANGE, "@nixos-stack/generators": TOOLS_RANGE, "create-nixos-stack": TOOLS_RANGE, plop: PLOP_RANGE },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -192,3 +192,31 @@ describe("sync semantics", () => {
     await expect(plan(v2(), dir)).rejects.toThrow(/\.nixos-stack\/lock\.json is damaged .*git checkout -- \.nixos-stack\/lock\.json/);
   });
 });
+
+describe("replacing the manifest (add-target and the like)", () => {
+  const withManifest = (manifest: string) => tree({ "nixos-stack.json": [manifest, "scaffold"], "hosts/a/configuration.nix": ["{ }\n", "scaffold"], "flake.nix": ["{ v = 1; }\n", "managed"] });
+
+  it("rewrites only the scaffold paths it is given, in the same apply as the managed files", async () => {
+    await apply(await plan(withManifest('{"hosts": ["a"]}\n'), dir), withManifest('{"hosts": ["a"]}\n'));
+    await writeFile(join(dir, "hosts/a/configuration.nix"), "{ mine = 1; }\n");
+    const edited = withManifest('{"hosts": ["a", "b"]}\n');
+    const p = await plan(edited, dir, { replace: ["nixos-stack.json"] });
+    expect(Object.fromEntries(p.entries.map((e) => [e.path, e.action]))).toEqual({ "nixos-stack.json": "update", "hosts/a/configuration.nix": "keep-user-edit", "flake.nix": "unchanged" });
+    await apply(p, edited);
+    expect(await readFile(join(dir, "nixos-stack.json"), "utf8")).toBe('{"hosts": ["a", "b"]}\n');
+    expect(await readFile(join(dir, "hosts/a/configuration.nix"), "utf8")).toBe("{ mine = 1; }\n");
+    // the manifest stays the user's: never in the lock of managed hashes
+    expect(Object.keys((await readLock(dir)).managed)).toEqual(["flake.nix"]);
+  });
+
+  it("without it (a sync, even --force limited to managed files) the user's manifest is never rewritten", async () => {
+    await apply(await plan(withManifest('{"hosts": ["a"]}\n'), dir), withManifest('{"hosts": ["a"]}\n'));
+    await writeFile(join(dir, "nixos-stack.json"), '{ "hosts": [ "a" ], "mine": true }');
+    for (const force of ["none", "managed"] as const) {
+      const p = await plan(withManifest('{"hosts": ["a"]}\n'), dir, { force });
+      expect(p.entries.find((e) => e.path === "nixos-stack.json")?.action).toBe("keep-user-edit");
+      await apply(p, withManifest('{"hosts": ["a"]}\n'));
+      expect(await readFile(join(dir, "nixos-stack.json"), "utf8")).toBe('{ "hosts": [ "a" ], "mine": true }');
+    }
+  });
+});

@@ -56,8 +56,17 @@ export async function isFreshTarget(dir: string): Promise<boolean> {
   return isFreshState(await inspectTarget(dir));
 }
 
+export interface PlanOptions {
+  force?: boolean | ForceScope;
+  /**
+   * Scaffold files this plan may rewrite although they exist: only the manifest, when
+   * add-target and the like edit it (its new text is in the tree). A sync never passes it.
+   */
+  replace?: readonly string[];
+}
+
 /** Compare the rendered tree with what is on disk. Reads only. */
-export async function plan(tree: FileTree, dir: string, options: { force?: boolean | ForceScope } = {}): Promise<Plan> {
+export async function plan(tree: FileTree, dir: string, options: PlanOptions = {}): Promise<Plan> {
   const force: ForceScope = options.force === true ? "all" : options.force === false || options.force === undefined ? "none" : options.force;
   const state = await inspectTarget(dir);
   if (state === "file") throw new StackError("target-not-a-directory", `${dir} is a file: choose a directory (a new one, or an empty one)`);
@@ -69,7 +78,7 @@ export async function plan(tree: FileTree, dir: string, options: { force?: boole
     let action: PlanAction;
     if (onDisk === undefined) action = "create";
     else if (onDisk === file.content) action = "unchanged";
-    else if (file.ownership === "scaffold") action = force === "all" ? "overwrite" : "keep-user-edit";
+    else if (file.ownership === "scaffold") action = options.replace?.includes(path) ? "update" : force === "all" ? "overwrite" : "keep-user-edit";
     else if (lock.managed[path] === contentHash(onDisk)) action = "update";
     else action = force === "none" ? "conflict" : "overwrite";
     entries.push({ path, action, ownership: file.ownership });

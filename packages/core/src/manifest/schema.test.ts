@@ -163,3 +163,20 @@ describe("stack manifest", () => {
     if (!r.ok) expect(formatFieldError(r.errors[0]!)).toMatch(/^nixos-stack.json: is not valid JSON/);
   });
 });
+
+describe("deploy addresses", () => {
+  const twoHosts = (a: Record<string, unknown>, b: Record<string, unknown>) => ({ ...base(), hosts: [{ name: "web-1", ...a }, { name: "web-2", ...b }] });
+
+  it("refuses two hosts of one system at the same address and SSH port, naming both", () => {
+    expect(errorsOf(twoHosts({ deploy: { address: "203.0.113.10" } }, { deploy: { address: "203.0.113.10" } }))).toEqual([
+      `hosts[1].deploy.address: "203.0.113.10" — is also hosts[0].deploy.address, with the same SSH port 2222: give hosts[1] its own address (or deploy.sshPort, behind port forwarding)`,
+    ]);
+    expect(errorsOf(twoHosts({ deploy: { address: "2001:db8::1" } }, { deploy: { address: "2001:DB8::1" } }))[0]).toContain("is also hosts[0].deploy.address");
+  });
+
+  it("accepts one address with different SSH ports, and one server's x86 and ARM configurations", () => {
+    expect(validateStack(twoHosts({ deploy: { address: "203.0.113.10", sshPort: 2201 } }, { deploy: { address: "203.0.113.10", sshPort: 2202 } })).ok).toBe(true);
+    expect(validateStack(twoHosts({ deploy: { address: "203.0.113.10" } }, { system: "aarch64-linux", deploy: { address: "203.0.113.10" } })).ok).toBe(true);
+    expect(validateStack(twoHosts({}, {})).ok).toBe(true);
+  });
+});

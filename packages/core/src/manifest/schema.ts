@@ -84,6 +84,7 @@ export const stackSchema = z
         if (admin >= 0) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "user"], input: (service as { user: string }).user, message: `is admins[${admin}]; a service runs as its own unprivileged user, pick another name` });
       });
     });
+    refuseSharedAddresses(stack.hosts, ctx);
     const admins = new Map<string, number>();
     stack.admins.forEach((admin, i) => {
       const prev = admins.get(admin.name);
@@ -126,6 +127,28 @@ function checkStateVersion(stack: { stateVersion?: string | undefined; nixpkgs: 
   const usesHomeManager = stack.hosts.some((host) => host.services.some((service) => service.kind === "gateway"));
   const problem = stateVersionProblem(stack.stateVersion, stack.nixpkgs.branch, usesHomeManager);
   if (problem) ctx.addIssue({ code: "custom", path: ["stateVersion"], input: stack.stateVersion, message: problem });
+}
+
+/**
+ * Two hosts at one address and SSH port would be deployed over each other. Hosts of different
+ * systems may share one: they are alternative configurations of one server (the VPS preset's
+ * vps-x86 and vps-arm both get `--address`), and only the one matching the machine can install.
+ */
+function refuseSharedAddresses(hosts: readonly z.output<typeof hostSchema>[], ctx: z.core.$RefinementCtx): void {
+  const seen = new Map<string, number>();
+  hosts.forEach((host, i) => {
+    if (host.deploy.address === undefined) return;
+    // IPv6 hex digits in either case are one address; other spellings (leading zeros, ::) are compared as written
+    const key = `${host.system} ${host.deploy.address.toLowerCase()} ${host.deploy.sshPort}`;
+    const first = seen.get(key);
+    if (first === undefined) return void seen.set(key, i);
+    ctx.addIssue({
+      code: "custom",
+      path: ["hosts", i, "deploy", "address"],
+      input: host.deploy.address,
+      message: `is also hosts[${first}].deploy.address, with the same SSH port ${host.deploy.sshPort}: give hosts[${i}] its own address (or deploy.sshPort, behind port forwarding)`,
+    });
+  });
 }
 
 /** The manifest after defaults are applied: what render() consumes. */

@@ -66,6 +66,7 @@ export function buildProgram(version: string): Command {
     .addOption(new Option("--sync", "re-render an existing repo from its nixos-stack.json (your files and hand edits are kept)").default(false))
     .version(version, "-v, --version")
     .helpOption("-h, --help")
+    .addHelpText("after", "\nInside a generated repo:\n  create-nixos-stack add-target --name <name> [...]     add a host (see add-target --help)\n  create-nixos-stack remove-target --name <name>       remove one\n")
     .showHelpAfterError("(run with --help for every option)")
     .allowExcessArguments(false);
 }

@@ -43,10 +43,10 @@ function resolvePackageDir(fromDir: string, name: string): string | undefined {
 
 /**
  * Every third-party package (by name@version) reachable from the dependencies of `roots`
- * (workspace package directories), skipping `skip` (the workspace's own packages, which are
+ * (workspace package directories) and of `extra`, skipping `skip` (the workspace's own packages, which are
  * packed instead). A required dependency that cannot be found is an error: the install would fail.
  */
-export function thirdPartyClosure(roots: readonly string[], skip: ReadonlySet<string>): InstalledPackage[] {
+export function thirdPartyClosure(roots: readonly string[], skip: ReadonlySet<string>, extra: readonly { from: string; name: string }[] = []): InstalledPackage[] {
   const found = new Map<string, InstalledPackage>();
   const queue: { from: string; name: string; optional: boolean }[] = [];
   const enqueue = (from: string, manifest: PackageManifest) => {
@@ -55,6 +55,8 @@ export function thirdPartyClosure(roots: readonly string[], skip: ReadonlySet<st
     for (const name of Object.keys(manifest.peerDependencies ?? {})) queue.push({ from, name, optional: manifest.peerDependenciesMeta?.[name]?.optional === true });
   };
   for (const root of roots) enqueue(root, readManifest(root));
+  // packages a generated repo asks for that no package of ours depends on (plop)
+  for (const { from, name } of extra) queue.push({ from, name, optional: false });
   while (queue.length) {
     const { from, name, optional } = queue.shift()!;
     if (skip.has(name)) continue;
