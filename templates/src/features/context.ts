@@ -1,5 +1,6 @@
 /** Derived values the templates need, computed in TypeScript so templates stay close to the files they produce. */
 import { homeManagerBranch, type Host, type NixosSystem, type Stack } from "@nixos-stack/core";
+import { hostSecretFiles } from "./secret-files.js";
 
 /** The short architecture names the deploy scripts accept (`--system x86|arm`). */
 export const SYSTEM_ALIASES: Record<NixosSystem, string> = { "x86_64-linux": "x86", "aarch64-linux": "arm" };
@@ -14,10 +15,12 @@ export function flakeInputs(stack: Stack) {
 /** The `stack.*` option values a host's managed module sets, as one Nix attrset. */
 export function hostStackOptions(stack: Stack, host: Host) {
   const gateways = host.services.filter((s) => s.kind === "gateway");
+  const secretFiles = hostSecretFiles(stack, host);
   return {
     admins: Object.fromEntries(stack.admins.map((a) => [a.name, { sshKeys: a.sshKeys }])),
     disk: { device: host.disk.device },
     security: { sshPort: host.deploy.sshPort },
+    ...(Object.keys(secretFiles).length ? { secrets: { files: { ...secretFiles } } } : {}),
     ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import type { Feature } from "@nixos-stack/core";
 import { flakeInputs } from "./context.js";
+import { isEncryptedBackend } from "./secret-files.js";
+import { SECRETS_BACKENDS } from "./secrets-backends.js";
 
 export const flakeFeature: Feature = {
   id: "flake",
@@ -11,6 +13,7 @@ export const flakeFeature: Feature = {
       ownership: "managed",
       context: {
         inputs: flakeInputs(stack),
+        secretsInput: isEncryptedBackend(stack.secrets.backend) ? SECRETS_BACKENDS[stack.secrets.backend].input : false,
         hosts: Object.fromEntries(stack.hosts.map((h) => [h.name, { system: h.system }])),
       },
     },

@@ -1,11 +1,13 @@
 import type { Feature, Host, Stack } from "@nixos-stack/core";
 import { hasService, hostStackOptions } from "./context.js";
+import { hostSecretFiles } from "./secret-files.js";
 
 /** Module paths (relative to hosts/<name>/) a host imports, decided here rather than in the template. */
-function hostImports(host: Host): string[] {
+function hostImports(stack: Stack, host: Host): string[] {
   const imports = ["../../modules/system.nix", "../../modules/security.nix"];
   if (host.profile === "vps") imports.push("../../modules/disk.nix", "../../modules/profiles/vps.nix");
   if (hasService(host, "gateway")) imports.push("../../modules/services/gateway.nix");
+  if (Object.keys(hostSecretFiles(stack, host)).length) imports.push("../../modules/secrets.nix");
   return imports;
 }
 
@@ -18,7 +20,7 @@ export const hostsFeature: Feature = {
         path: `hosts/${host.name}/default.nix`,
         template: "hosts/default.nix",
         ownership: "managed" as const,
-        context: { host, imports: hostImports(host), options: hostStackOptions(stack, host) },
+        context: { host, imports: hostImports(stack, host), options: hostStackOptions(stack, host) },
       },
       { path: `hosts/${host.name}/configuration.nix`, template: "hosts/configuration.nix", ownership: "scaffold" as const, context: { host } },
     ]),

@@ -8,6 +8,7 @@ import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
+import { secretsFeature } from "./secrets.js";
 import { stackToolsFeature } from "./stack-tools.js";
 import { vpsProfileFeature } from "./vps-profile.js";
 
@@ -18,6 +19,7 @@ export const features: readonly Feature[] = [
   vpsProfileFeature,
   hostsFeature,
   gatewayServiceFeature,
+  secretsFeature,
   deployScriptsFeature,
   stackToolsFeature,
   fleetScriptsFeature,

@@ -20,7 +20,7 @@ export const repoFeature: Feature = {
     // the manifest is the user's input: written once, then edited by them (sync reads it, never rewrites it)
     { path: "nixos-stack.json", content: manifestText(stack), ownership: "scaffold" },
     { path: SCHEMA_FILE, content: JSON_SCHEMA_TEXT, ownership: "managed" },
-    { path: ".gitignore", template: "repo/gitignore", ownership: "scaffold" },
+    { path: ".gitignore", template: "repo/gitignore", ownership: "scaffold", context: { secretsBackend: { [stack.secrets.backend]: true } } },
     { path: "secrets/.gitkeep", content: "", ownership: "scaffold" },
     { path: "README.md", template: "repo/README.md", ownership: "managed", context: { readme: readmeContext(stack) } },
   ],

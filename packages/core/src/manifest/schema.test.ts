@@ -141,9 +141,17 @@ describe("stack manifest", () => {
     expect(validateStack({ ...base(), admins: [{ name: "alice", sshKeys: [KEY, `${KEY.split(" ").slice(0, 2).join(" ")}`] }] }).ok).toBe(true);
   });
 
-  it("refuses a secrets backend no template wires yet, instead of ignoring it", () => {
-    expect(errorsOf({ ...base(), secrets: { backend: "agenix" } })).toEqual([`secrets.backend: "agenix" — is not available in this version yet; use "env-file" (secrets in files on the server, outside the Nix store)`]);
+  it("accepts agenix and sops, and refuses an unknown secrets backend", () => {
+    expect(errorsOf({ ...base(), secrets: { backend: "agenix" } })).toEqual([]);
+    expect(errorsOf({ ...base(), secrets: { backend: "sops" } })).toEqual([]);
     expect(errorsOf({ ...base(), secrets: { backend: "vault" } })[0]).toContain("use one of agenix, sops, env-file");
+  });
+
+  it("takes a host's ed25519 host key for agenix/sops, and names the file to read it from otherwise", () => {
+    const withHostKey = (k: string) => errorsOf({ ...base(), hosts: [{ ...base().hosts[0], hostKey: k }] });
+    expect(withHostKey(KEY)).toEqual([]);
+    expect(withHostKey("ssh-rsa AAAAB3NzaC1yc2E= x")[0]).toMatch(/^hosts\[0\]\.hostKey: /);
+    expect(withHostKey("not a key")[0]).toMatch(/^hosts\[0\]\.hostKey: /);
   });
 
   it("requires unique host and service names", () => {

@@ -8,7 +8,7 @@ import { portClashes } from "./port-clashes.js";
 import { newStateVersion, nixpkgsBranch, stateVersion, stateVersionProblem } from "./releases.js";
 import { hostName, port, projectName, safeText, userName } from "./rules.js";
 import { serviceSchema } from "./services/index.js";
-import { sshPublicKey } from "./ssh-key.js";
+import { hostKey, sshPublicKey } from "./ssh-key.js";
 import { timeZone } from "./time-zone.js";
 import { checkDeployChoices, deployer, deployUser, sudoMode, tagName } from "./deploy-fields.js";
 
@@ -46,6 +46,11 @@ export const hostSchema = z.strictObject({
   services: z.array(serviceSchema).default([]),
   /** Names that select targets: `deploy-all.sh --tag T`, colmena's `--on @T`. */
   tags: z.array(tagName).default([]),
+  /**
+   * The host's own SSH key (`cat /etc/ssh/ssh_host_ed25519_key.pub` on it, or `ssh-keyscan`),
+   * known after its first boot: agenix and sops encrypt the secrets to it so the host can decrypt them.
+   */
+  hostKey: hostKey.optional().meta({ description: "The host's SSH ed25519 public key (cat /etc/ssh/ssh_host_ed25519_key.pub on the host, after its first boot). agenix/sops encrypt secrets to it; then re-key (agenix -r, or sops updatekeys)." }),
 });
 
 export const stackSchema = z
@@ -65,11 +70,6 @@ export const stackSchema = z
     sudo: sudoMode.default("nopasswd"),
   })
   .superRefine((stack, ctx) => {
-    // agenix and sops-nix are part of the schema already, but no template wires them yet:
-    // refuse them rather than generate a repo that silently ignores the choice
-    if (stack.secrets.backend !== "env-file") {
-      ctx.addIssue({ code: "custom", path: ["secrets", "backend"], input: stack.secrets.backend, message: 'is not available in this version yet; use "env-file" (secrets in files on the server, outside the Nix store)' });
-    }
     const seen = new Map<string, number>();
     stack.hosts.forEach((host, i) => {
       const first = seen.get(host.name);

@@ -38,6 +38,22 @@ in
       type = types.bool;
       default = true;
     };
+    # read by agenix (age.identityPaths) and sops-nix (sops.age.sshKeyPaths) for the keys they
+    # decrypt with; upstream's type and default (sshd.nix: listOf attrs, RSA 4096 + ed25519)
+    hostKeys = lib.mkOption {
+      type = types.listOf types.attrs;
+      default = [
+        {
+          type = "rsa";
+          bits = 4096;
+          path = "/etc/ssh/ssh_host_rsa_key";
+        }
+        {
+          type = "ed25519";
+          path = "/etc/ssh/ssh_host_ed25519_key";
+        }
+      ];
+    };
     settings = lib.mkOption {
       default = { };
       type = types.submodule {

@@ -1,0 +1,40 @@
+/**
+ * The secret files of a host's services, under the secrets contract (docs: issue 8): one entry
+ * per service that needs secrets, named after the service, owned by the service's user. The
+ * host's managed default.nix sets them as `stack.secrets.files`; modules/secrets.nix (one per
+ * backend) declares where each backend puts the decrypted file; the service reads its `path`.
+ */
+import type { Host, Stack } from "@nixos-stack/core";
+
+export interface SecretFile {
+  owner: string;
+  group: string;
+}
+
+/** Backends that decrypt a committed, encrypted file on the host at activation. */
+export const ENCRYPTED_BACKENDS = ["agenix", "sops"] as const;
+export type EncryptedBackend = (typeof ENCRYPTED_BACKENDS)[number];
+
+export function isEncryptedBackend(backend: string): backend is EncryptedBackend {
+  return (ENCRYPTED_BACKENDS as readonly string[]).includes(backend);
+}
+
+/**
+ * Pure: service name → its secret file, for one host. A gateway keeps its secrets file in its
+ * user's home under env-file (the user creates it there); under agenix and sops it gets an
+ * encrypted file like any other service. isNormalUser puts the gateway's user in "users"
+ * (nixos/modules/config/users-groups.nix: group = mkDefault "users").
+ */
+export function hostSecretFiles(stack: Stack, host: Host): Record<string, SecretFile> {
+  const files: Record<string, SecretFile> = {};
+  if (!isEncryptedBackend(stack.secrets.backend)) return files;
+  for (const service of host.services) {
+    if (service.kind === "gateway") files[service.name] = { owner: service.user, group: "users" };
+  }
+  return files;
+}
+
+/** Every secret name in the repo (each service name is unique across hosts), sorted. */
+export function stackSecretNames(stack: Stack): string[] {
+  return [...new Set(stack.hosts.flatMap((h) => Object.keys(hostSecretFiles(stack, h))))].sort();
+}
