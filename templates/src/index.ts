@@ -7,6 +7,7 @@ export { templateSources, loadTemplateSources, TEMPLATES_DIR } from "./template-
 export { manifestText } from "./features/repo.js";
 export { GENERATORS_RANGE, PLOP_RANGE } from "./features/plop-generators.js";
 export { SYSTEM_ALIASES } from "./features/context.js";
+export { previousSecretsBackend, secretsSwitchMessage } from "./features/secrets-switch.js";
 export { presets, presetStack, type PresetName, type PresetAnswers } from "./presets/index.js";
 
 /** The whole generated repository for a validated stack, in memory. Pure and deterministic. */

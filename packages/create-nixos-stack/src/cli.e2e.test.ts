@@ -247,6 +247,36 @@ describe("create-nixos-stack", () => {
     expect(await readFile(join(dir, "flake.nix"), "utf8")).not.toContain("vps-arm");
   });
 
+  it("--sync after switching the secrets backend rewrites the backend's files and says how to move each secret", async () => {
+    expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
+    const dir = join(cwd, "repo");
+    const switchTo = async (backend: string) => {
+      const manifest = JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8"));
+      manifest.secrets.backend = backend;
+      await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest, null, 2));
+      return sync(dir);
+    };
+    const toAgenix = await switchTo("agenix");
+    expect(toAgenix.exitCode).toBe(0);
+    expect(existsSync(join(dir, "secrets/secrets.nix"))).toBe(true);
+    expect(toAgenix.stdout).toContain("The secrets backend changed from env-file to agenix");
+    expect(toAgenix.stdout).toContain("gateway: copy its KEY=value lines from the env file on the server");
+    expect(toAgenix.stdout).toContain("`cd secrets && agenix -e gateway.age`");
+    expect(toAgenix.stdout).toContain("add `!/secrets/*.age`");
+
+    const toSops = await switchTo("sops");
+    expect(toSops.exitCode).toBe(0);
+    expect(existsSync(join(dir, ".sops.yaml"))).toBe(true);
+    expect(existsSync(join(dir, "secrets/secrets.nix"))).toBe(false);
+    expect(toSops.stdout).toContain("The secrets backend changed from agenix to sops");
+    expect(toSops.stdout).toContain("gateway: copy its KEY=value lines from `cd secrets && agenix -d gateway.age` into `sops secrets/gateway.env`");
+    expect(toSops.stdout).toContain("`git rm secrets/gateway.age`");
+
+    const again = await sync(dir);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).not.toContain("secrets backend changed");
+  });
+
   it("--sync refuses answer flags and --config, which it would otherwise ignore", async () => {
     expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
     const r = await sync(join(cwd, "repo"), ["--admin", "bob", "--ssh-port", "22"]);

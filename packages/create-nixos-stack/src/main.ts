@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CommanderError } from "commander";
 import pc from "picocolors";
-import { formatPlan, parseStackJson, StackError, type Stack } from "@nixos-stack/core";
+import { formatPlan, parseStackJson, readLock, StackError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, answersToStack, defaultAnswers, promptStackAnswers, writeStack, type AnswerSources, type StackAnswers } from "@nixos-stack/generators";
 import { loadConfigFile, stripBom } from "./cli/config-file.js";
 import { checkCreateTarget } from "./cli/create-target.js";
@@ -83,6 +83,9 @@ async function syncStack(flags: CreateFlags, directory: string | undefined, io: 
   });
   const result = parseStackJson(stripBom(text), manifestPath);
   if (!result.ok) throw StackError.invalidManifest(result.errors, manifestPath);
+  // the backend of the last render, read before this one rewrites the lock
+  const { previousSecretsBackend, secretsSwitchMessage } = await import("@nixos-stack/templates");
+  const previousBackend = previousSecretsBackend(Object.keys((await readLock(dir)).managed));
   // --force here replaces generated files edited by hand, never the user's own files
   const { plan, conflicts } = await writeStack(result.stack, { dir, force: flags.force ? "managed" : "none", dryRun: flags.dryRun });
   io.stdout.write(`${flags.dryRun ? "Dry run: " : ""}sync ${dir}\n${formatPlan(plan)}\n`);
@@ -98,6 +101,8 @@ async function syncStack(flags: CreateFlags, directory: string | undefined, io: 
   if (created.length && !flags.dryRun) {
     io.stdout.write(`New files: a flake sees only what git tracks, so run\n  git add ${created.join(" ")}\n`);
   }
+  const switched = secretsSwitchMessage(previousBackend, result.stack);
+  if (switched) io.stdout.write(`${c.yellow("!")} ${switched}`);
   const orphans = paths("keep-orphan");
   if (orphans.length) {
     io.stderr.write(`${c.yellow("!")} no longer generated, but edited by hand, so left in place: ${orphans.join(", ")}; delete them once your change lives elsewhere\n`);

@@ -35,9 +35,13 @@ let
         };
         secretsFile = lib.mkOption {
           type = lib.types.str;
-          default = "${osConfig.users.users.${config.user}.home}/.config/${name}/secrets.env";
-          defaultText = lib.literalExpression ''"''${home}/.config/''${name}/secrets.env"'';
-          description = "KEY=value lines read at start (systemd EnvironmentFile); create it on the server, mode 0600.";
+          # with agenix or sops, the file the backend decrypts (modules/secrets.nix; docs/secrets.md),
+          # else a file in the user's home
+          default =
+            osConfig.stack.secrets.files.${name}.path
+              or "${osConfig.users.users.${config.user}.home}/.config/${name}/secrets.env";
+          defaultText = lib.literalExpression ''config.stack.secrets.files.''${name}.path or "''${home}/.config/''${name}/secrets.env"'';
+          description = "KEY=value lines read at start (systemd EnvironmentFile): the decrypted file of the secrets backend, or a file you create on the server, mode 0600.";
         };
       };
     };

@@ -111,7 +111,11 @@ export async function runStaticPhase(dir: string, options: StaticPhaseOptions = 
     ),
   );
   const secretContents = new Map(secretsDirFiles.map((f) => [f.path, f.content]));
-  const isEncrypted = (path: string) => looksEncrypted(path, secretContents.get(path));
+  // with sops (a .sops.yaml), a secrets/ file not created yet is one `sops` will write encrypted:
+  // modules/secrets.nix names it and reads it only once it exists (builtins.pathExists)
+  const sopsRepo = repo.files.includes(".sops.yaml");
+  const isEncrypted = (path: string) =>
+    secretContents.has(path) ? looksEncrypted(path, secretContents.get(path)) : sopsRepo && /\.(?:env|ya?ml|json|ini)$/.test(path);
 
   const findings: Finding[] = [];
   for (const s of sources) findings.push(...lintNixSecrets(s.file, s.content, s.tokens, s.lines, s.refs, { isEncrypted }));

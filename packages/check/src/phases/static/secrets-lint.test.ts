@@ -75,6 +75,17 @@ describe("looksEncrypted", () => {
     expect(looksEncrypted("secrets/s.yaml", "db: ENC[AES256_GCM,data:abc]\nsops:\n  version: 3.8.1\n")).toBe(true);
     expect(looksEncrypted("secrets/s.env", "TOKEN=abc\n")).toBe(false);
   });
+
+  it("does not take a .age name for encryption: the content must be an age file", () => {
+    expect(looksEncrypted("secrets/x.age", "age-encryption.org/v1\n-> X25519 abc\n--- def\n")).toBe(true);
+    expect(looksEncrypted("secrets/x.age", "-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n")).toBe(true);
+    expect(looksEncrypted("secrets/x.age", "TOKEN=abc\n")).toBe(false);
+  });
+
+  it("recognises a sops dotenv file by its sops_ metadata lines, and not a plaintext one", () => {
+    expect(looksEncrypted("secrets/bot.env", "TOKEN=ENC[AES256_GCM,data:abc,iv:d,tag:e,type:str]\nsops_age__list_0__map_recipient=age1x\nsops_mac=ENC[AES256_GCM,data:f]\nsops_version=3.9.0\n")).toBe(true);
+    expect(looksEncrypted("secrets/bot.env", "# sops_version=3.9.0 is what an encrypted file has\nTOKEN=abc\n")).toBe(false);
+  });
 });
 
 describe("lintSecretFiles", () => {
@@ -87,6 +98,22 @@ describe("lintSecretFiles", () => {
   it("flags a plaintext secret git would add, and one it already tracks", () => {
     expect(lintSecretFiles(repo(["secrets/.gitkeep"], ["secrets/token"]), onDisk)).toEqual([expect.objectContaining({ file: "secrets/token", rule: "secret-file-not-ignored", severity: "error" })]);
     expect(lintSecretFiles(repo(["secrets/.gitkeep", "secrets/token"], []), onDisk)).toEqual([expect.objectContaining({ file: "secrets/token", rule: "secret-file-tracked", severity: "error" })]);
+  });
+
+  it("flags a plaintext file named .age that agenix would commit, saying agenix did not encrypt it", () => {
+    const files = [{ path: "secrets/bot.age", content: "TOKEN=abc\n" }];
+    const [finding] = lintSecretFiles(repo(["secrets/bot.age"], []), files);
+    expect(finding).toEqual(expect.objectContaining({ file: "secrets/bot.age", rule: "secret-file-tracked", severity: "error" }));
+    expect(finding!.message).toContain("not an age file: agenix did not encrypt it; write it with `cd secrets && agenix -e bot.age`");
+  });
+
+  it("accepts a committed sops-encrypted secrets/<name>.env, and flags a plaintext one with the sops command", () => {
+    const encrypted = [{ path: "secrets/bot.env", content: "TOKEN=ENC[AES256_GCM,data:abc]\nsops_version=3.9.0\n" }];
+    expect(lintSecretFiles(repo(["secrets/bot.env"], []), encrypted)).toEqual([]);
+    const plaintext = [{ path: "secrets/bot.env", content: "TOKEN=abc\n" }];
+    const [finding] = lintSecretFiles(repo(["secrets/bot.env"], []), plaintext);
+    expect(finding).toEqual(expect.objectContaining({ file: "secrets/bot.env", rule: "secret-file-tracked", severity: "error" }));
+    expect(finding!.message).toContain("sops -e -i secrets/bot.env");
   });
 
   it("flags dotenv files and private keys anywhere in the repo, but not examples", () => {

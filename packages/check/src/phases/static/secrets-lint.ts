@@ -125,18 +125,26 @@ export function isSecretsHousekeeping(path: string): boolean {
   return name === ".gitkeep" || name === ".gitignore" || /^readme/i.test(name) || name.endsWith(".nix") || name.endsWith(".pub");
 }
 
-/** Pure: encrypted by agenix (.age, age armor) or sops (its metadata), so it may be committed and referenced. */
+/** Pure: an age file (agenix's .age), binary or armored (age-encryption.org/v1 spec: the header line, or the PEM armor). */
+export function isAgeFile(content: string): boolean {
+  return content.startsWith("age-encryption.org/v1\n") || content.startsWith("-----BEGIN AGE ENCRYPTED FILE-----");
+}
+
+/**
+ * Pure: encrypted by agenix (an age file) or sops (its metadata: `sops:` in YAML, `"sops":` in JSON,
+ * `sops_…=` lines in dotenv, `[sops]` in INI), so it may be committed and referenced. A `.age` file
+ * whose content is known must really be an age file: plaintext renamed `.age` is still plaintext.
+ */
 export function looksEncrypted(path: string, content: string | undefined): boolean {
-  if (path.endsWith(".age")) return true;
-  if (content === undefined) return false;
+  if (content === undefined) return path.endsWith(".age");
+  if (path.endsWith(".age")) return isAgeFile(content);
   return (
-    content.startsWith("age-encryption.org/v1") ||
-    content.startsWith("-----BEGIN AGE ENCRYPTED FILE-----") ||
+    isAgeFile(content) ||
     content.startsWith("-----BEGIN PGP MESSAGE-----") ||
     content.includes("ENC[AES256_GCM,") ||
     /^sops:/m.test(content) ||
     /"sops"\s*:/.test(content) ||
-    /^sops_version=/m.test(content) ||
+    /^sops_(?:version|mac|lastmodified)=/m.test(content) ||
     /^\[sops\]/m.test(content)
   );
 }
@@ -144,6 +152,15 @@ export function looksEncrypted(path: string, content: string | undefined): boole
 /** Names that hold secrets wherever they are in the repo (dotenv files, private keys). */
 const SECRET_FILE_NAME = /(?:^|\/)(?:\.env(?:\.[^/]*)?|[^/]+\.env|[^/]+\.key|id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|[^/]+\.age\.dec)$/;
 const NOT_SECRET_FILE_NAME = /\.(?:example|sample|template|dist)$/;
+
+/** What the backend that owns a plaintext file under secrets/ would have written instead. */
+function encryptHint(path: string): string {
+  if (!path.startsWith(`${SECRETS_DIR}/`)) return "";
+  const name = path.slice(SECRETS_DIR.length + 1);
+  if (name.endsWith(".age")) return ` (named .age, but not an age file: agenix did not encrypt it; write it with \`cd ${SECRETS_DIR} && agenix -e ${name}\`)`;
+  if (/\.(?:env|ya?ml|json|ini)$/.test(name)) return ` (no sops metadata: if this repo uses sops, encrypt it in place with \`sops -e -i ${path}\`, or edit it with \`sops ${path}\`)`;
+  return "";
+}
 
 export interface SecretFile {
   path: string;
@@ -157,15 +174,21 @@ export interface SecretFile {
 export function lintSecretFiles(repo: RepoFiles, secretsDirFiles: readonly SecretFile[]): Finding[] {
   const findings: Finding[] = [];
   const candidates = new Map<string, SecretFile>();
-  for (const f of secretsDirFiles) if (!isSecretsHousekeeping(f.path) && !looksEncrypted(f.path, f.content)) candidates.set(f.path, f);
-  for (const path of repo.files) if (SECRET_FILE_NAME.test(path) && !NOT_SECRET_FILE_NAME.test(path) && !candidates.has(path)) candidates.set(path, { path });
+  const encrypted = new Set<string>();
+  for (const f of secretsDirFiles) {
+    if (isSecretsHousekeeping(f.path)) continue;
+    if (looksEncrypted(f.path, f.content)) encrypted.add(f.path);
+    else candidates.set(f.path, f);
+  }
+  // sops encrypts secrets/<name>.env in place: an encrypted one is meant to be committed
+  for (const path of repo.files) if (SECRET_FILE_NAME.test(path) && !NOT_SECRET_FILE_NAME.test(path) && !candidates.has(path) && !encrypted.has(path)) candidates.set(path, { path });
   for (const { path } of [...candidates.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     if (!repo.git) {
       findings.push({ phase: "static", severity: "warning", file: path, rule: "secret-file-not-ignored", message: "looks like a plaintext secret, and this is not a git repository, so nothing keeps it out of a commit: git init, and keep /secrets/* in .gitignore" });
     } else if (repo.tracked.has(path)) {
-      findings.push({ phase: "static", severity: "error", file: path, rule: "secret-file-tracked", message: `a plaintext secret is tracked by git (so it is in the flake's source in the Nix store, and in the history): \`git rm --cached ${path}\`, ignore it in .gitignore, and rotate the secret` });
+      findings.push({ phase: "static", severity: "error", file: path, rule: "secret-file-tracked", message: `a plaintext secret is tracked by git (so it is in the flake's source in the Nix store, and in the history)${encryptHint(path)}: \`git rm --cached ${path}\`, ignore it in .gitignore, and rotate the secret` });
     } else if (repo.untracked.has(path)) {
-      findings.push({ phase: "static", severity: "error", file: path, rule: "secret-file-not-ignored", message: `a plaintext secret is not ignored by git, so \`git add -A\` would commit it: add it (or /${SECRETS_DIR}/*) to .gitignore` });
+      findings.push({ phase: "static", severity: "error", file: path, rule: "secret-file-not-ignored", message: `a plaintext secret is not ignored by git, so \`git add -A\` would commit it${encryptHint(path)}: add it (or /${SECRETS_DIR}/*) to .gitignore` });
     }
   }
   return findings;
