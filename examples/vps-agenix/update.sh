@@ -54,10 +54,11 @@ set_ssh_command
 
 # -rlptz is -a without -o/-g: the copies on the server belong to root whoever owns them here
 # (root builds the system from them). secrets/ and the secret files .gitignore keeps out of git
-# stay local: they are neither copied nor deleted on the server; nor are node_modules/ (the
+# stay local: they are neither copied nor deleted on the server (with agenix or sops, the
+# encrypted files in secrets/ are copied: the server decrypts them); nor are node_modules/ (the
 # nixos-stack tools stack.sh installs) and build links.
 rsync_args=(-rlptz --delete
-  --exclude .git/ --exclude /secrets/ --exclude '*.env' --exclude '*.key' --exclude '*.age.dec'
+  --exclude .git/ --include /secrets/ --include '/secrets/*.age' --include /secrets/secrets.nix --exclude '/secrets/*' --exclude '*.env' --exclude '*.key' --exclude '*.age.dec'
   --exclude result --exclude 'result-*' --exclude .direnv/ --exclude node_modules/
   -e "$(rsync_shell "${SSH_CMD[@]}")")
 if [[ "$SSH_USER" != root ]]; then rsync_args+=(--rsync-path "$(as_root rsync)"); fi

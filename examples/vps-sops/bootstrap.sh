@@ -159,4 +159,11 @@ for gateway in ${STACK_GATEWAYS[@]+"${STACK_GATEWAYS[@]}"}; do
     "$(show_cmd "${ssh_root[@]}")" "$gw_user" "$gw_dir" "$gw_user" "$gw_dir" "$gw_user" "$gw_name" "$gw_name"
   step=$((step + 1))
 done
+# agenix/sops: the host decrypts its secrets with its own SSH key, which exists only now
+printf '  %s. Let this host decrypt its secrets (%s): put its key, printed by
+       %s
+     in hosts[].hostKey of nixos-stack.json, run ./stack.sh sync and re-encrypt (docs/secrets.md)
+' \
+  "$step" sops "$(show_cmd ssh-keyscan -t ed25519 -p "$HOST_SSH_PORT" "$HOST")"
+step=$((step + 1))
 printf '  %s. Copy the repo to /etc/nixos (the daily auto-upgrade builds from there), now and after every change:\n       %s\n' "$step" "$(show_cmd "${update_cmd[@]}")"

@@ -54,7 +54,8 @@ set_ssh_command
 
 # -rlptz is -a without -o/-g: the copies on the server belong to root whoever owns them here
 # (root builds the system from them). secrets/ and the secret files .gitignore keeps out of git
-# stay local: they are neither copied nor deleted on the server; nor are node_modules/ (the
+# stay local: they are neither copied nor deleted on the server (with agenix or sops, the
+# encrypted files in secrets/ are copied: the server decrypts them); nor are node_modules/ (the
 # nixos-stack tools stack.sh installs) and build links.
 rsync_args=(-rlptz --delete
   --exclude .git/ --exclude /secrets/ --exclude '*.env' --exclude '*.key' --exclude '*.age.dec'

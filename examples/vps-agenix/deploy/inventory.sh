@@ -16,4 +16,4 @@ load_host() {
 }
 
 # The gateway services as host/service/user: bootstrap.sh prints how to put their secrets on the server.
-STACK_GATEWAYS=( vps-x86/gateway/gateway vps-arm/gateway/gateway )
+STACK_GATEWAYS=( )

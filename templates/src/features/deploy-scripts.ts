@@ -1,6 +1,8 @@
 import type { Feature } from "@nixos-stack/core";
 import { SYSTEM_ALIASES } from "./context.js";
 import { fleetInventory } from "./fleet-scripts.js";
+import { hostSecretFiles, isEncryptedBackend } from "./secret-files.js";
+import { rsyncSecretsFilter } from "./secrets-backends.js";
 
 /** bootstrap.sh (nixos-anywhere, local Nix or Docker) and update.sh (rsync + ssh), reading one managed inventory. */
 export const deployScriptsFeature: Feature = {
@@ -13,14 +15,14 @@ export const deployScriptsFeature: Feature = {
       ownership: "managed",
       context: {
         hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
-        // "host/service/user" per gateway, for bootstrap.sh's secrets step
-        gateways: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway").map((s) => `${h.name}/${s.name}/${s.user}`)),
+        // "host/service/user" per gateway whose secrets are copied by hand, for bootstrap.sh's secrets step
+        gateways: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway" && !(s.name in hostSecretFiles(stack, h))).map((s) => `${h.name}/${s.name}/${s.user}`)),
         // the fleet scripts' fields (deploy user, tags, deployer, sudo); null keeps other stacks' inventory as it was
         fleet: fleetInventory(stack),
       },
     },
     { path: "deploy/lib.sh", template: "deploy/lib.sh", ownership: "managed" },
-    { path: "bootstrap.sh", template: "deploy/bootstrap.sh", ownership: "managed", executable: true },
-    { path: "update.sh", template: "deploy/update.sh", ownership: "managed", executable: true },
+    { path: "bootstrap.sh", template: "deploy/bootstrap.sh", ownership: "managed", executable: true, context: { encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false } },
+    { path: "update.sh", template: "deploy/update.sh", ownership: "managed", executable: true, context: { secretsFilter: rsyncSecretsFilter(stack) } },
   ],
 };

@@ -1,4 +1,5 @@
 import { FLEET_PROFILES, type Feature, type Stack } from "@nixos-stack/core";
+import { rsyncSecretsFilter } from "./secrets-backends.js";
 
 /** True when a host is one of the fleet's LAN machines (server, workstation, media). */
 export function hasFleetTargets(stack: Stack): boolean {
@@ -25,7 +26,7 @@ export const fleetScriptsFeature: Feature = {
   id: "fleet-scripts",
   applies: hasFleetTargets,
   files: (stack) => [
-    { path: "deploy/fleet-lib.sh", template: "deploy/fleet-lib.sh", ownership: "managed" },
+    { path: "deploy/fleet-lib.sh", template: "deploy/fleet-lib.sh", ownership: "managed", context: { secretsFilter: rsyncSecretsFilter(stack) } },
     { path: "deploy.sh", template: "deploy/deploy.sh", ownership: "managed", executable: true },
     { path: "deploy-all.sh", template: "deploy/deploy-all.sh", ownership: "managed", executable: true },
     { path: "rollback.sh", template: "deploy/rollback.sh", ownership: "managed", executable: true },

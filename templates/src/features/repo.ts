@@ -1,5 +1,6 @@
 import { SCHEMA_FILE, type Feature, type Stack } from "@nixos-stack/core";
 import { SYSTEM_ALIASES } from "./context.js";
+import { isEncryptedBackend } from "./secret-files.js";
 // The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
 // instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
 import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
@@ -37,5 +38,6 @@ function readmeContext(stack: Stack) {
       services: h.services.map((s) => `${s.kind}:${s.name}`).join(", ") || "—",
     })),
     firstArch: SYSTEM_ALIASES[stack.hosts[0]!.system],
+    encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false,
   };
 }

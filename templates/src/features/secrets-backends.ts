@@ -55,6 +55,18 @@ export function sopsConfig(stack: Stack): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * rsync filter rules for secrets/ when update.sh and the fleet scripts copy the repo to a server
+ * (first match wins: rsync(1), FILTER RULES): plaintext stays here, but the files an encrypted
+ * backend commits must reach /etc/nixos, where the server builds from them.
+ */
+export function rsyncSecretsFilter(stack: Stack): string[] {
+  const backend = stack.secrets.backend;
+  if (backend === "agenix") return ["--include", "/secrets/", "--include", "/secrets/*.age", "--include", "/secrets/secrets.nix", "--exclude", "/secrets/*"];
+  if (backend === "sops") return ["--include", "/secrets/", "--include", "/secrets/*.env", "--exclude", "/secrets/*"];
+  return ["--exclude", "/secrets/"];
+}
+
 export const SECRETS_BACKENDS: Record<EncryptedBackend, SecretsBackend> = {
   agenix: {
     // ryantm/agenix flake.nix: inputs nixpkgs, home-manager, darwin, systems; nixosModules.default = age

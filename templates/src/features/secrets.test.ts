@@ -8,6 +8,7 @@ import type { Stack } from "@nixos-stack/core";
 import { renderStack } from "../index.js";
 import { TEST_KEY, validStack, vpsStack, writeTree } from "../test-support/render-to-disk.js";
 import { ageRecipientOfSshKey } from "./age-recipient.js";
+import { rsyncSecretsFilter } from "./secrets-backends.js";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILdiGX2od3U8U1zYpWBGYdIoHQ15n5979QMW5SECUXcd";
 const PLANTED = "sk-proj-PLANTEDsecretVALUE0123456789abcdef";
@@ -116,5 +117,29 @@ describe("env-file", () => {
     const dir = onDisk(stackWith("env-file"));
     expect(ignored(dir, "secrets/gateway.env")).toBe(true);
     expect(ignored(dir, "secrets/gateway.age")).toBe(true);
+  });
+});
+
+describe("what update.sh copies to the server (rsync with its filter rules)", () => {
+  /** rsync, locally, of a repo holding every kind of secrets/ file, with update.sh's secrets rules */
+  const copied = (stack: Stack) => {
+    const src = onDisk(stack);
+    for (const [file, content] of Object.entries({ "secrets/gateway.age": "age-encryption.org/v1\n", "secrets/gateway.env": "TOKEN=x\n", "secrets/token": "x", "secrets/gateway.age.dec": "x" })) writeFileSync(join(src, file), content);
+    const dest = mkdtempSync(join(tmpdir(), "nixos-stack-rsync-"));
+    dirs.push(dest);
+    execFileSync("rsync", ["-rlpt", "--exclude", ".git/", ...rsyncSecretsFilter(stack), "--exclude", "*.env", "--exclude", "*.key", "--exclude", "*.age.dec", `${src}/`, `${dest}/`]);
+    return execFileSync("find", [".", "-path", "./secrets/*", "-type", "f"], { cwd: dest, encoding: "utf8" }).split("\n").filter(Boolean).map((f) => f.slice(2)).sort();
+  };
+
+  it("agenix: the encrypted files and the rules, which the server builds from; no plaintext", () => {
+    expect(copied(stackWith("agenix"))).toEqual(["secrets/gateway.age", "secrets/secrets.nix"]);
+  });
+
+  it("sops: the files sops encrypts in place; no other file of secrets/", () => {
+    expect(copied(stackWith("sops"))).toEqual(["secrets/gateway.env"]);
+  });
+
+  it("env-file: nothing of secrets/", () => {
+    expect(copied(stackWith("env-file"))).toEqual([]);
   });
 });
