@@ -53,6 +53,14 @@ describe("agenix", () => {
     expect(placeholder).toContain("agenix -r");
   });
 
+  it("docs/secrets.md lists each encrypted file and the commands to create, re-key and add a host key", () => {
+    const docs = renderStack(stackWith("agenix")).get("docs/secrets.md")!.content;
+    expect(docs).toContain("- `secrets/gateway.age` (hosts: vps-x86, vps-arm)");
+    for (const command of ["agenix -e <name>.age", "agenix -r", "ssh-keyscan -t ed25519", "cat /etc/ssh/ssh_host_ed25519_key.pub"]) expect(docs).toContain(command);
+    const sopsDocs = renderStack(stackWith("sops")).get("docs/secrets.md")!.content;
+    for (const command of ["sops secrets/<name>.env", "sops updatekeys", "ssh-to-age -- -private-key -i ~/.ssh/id_ed25519"]) expect(sopsDocs).toContain(command);
+  });
+
   it("adds the agenix input and module to the flake, and modules/secrets.nix to the hosts with a secret", () => {
     const tree = renderStack(stackWith("agenix"));
     const flake = tree.get("flake.nix")!.content;
