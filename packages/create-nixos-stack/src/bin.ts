@@ -1,17 +1,13 @@
 #!/usr/bin/env node
-import { interruptApply } from "@nixos-stack/core";
-import { main } from "./main.js";
+/**
+ * The `npm create nixos-stack` entry: turns on V8's compile cache, then loads the CLI.
+ *
+ * Node ≥ 22.1 keeps the bytecode of the bundle in a cache directory (os.tmpdir()/node-compile-cache;
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a later run skips parsing and compiling it.
+ * Node 20 has no such API and compiles every run, as before. The CLI is a dynamic import because
+ * static imports are loaded before this module's code runs, i.e. before the cache is on.
+ */
+import module from "node:module";
 
-// Ctrl-C: before the files are staged nothing exists yet; while staging, the staging directory is
-// removed; while renaming into place, the exit waits until the repo is complete (core/apply/interrupt).
-process.on("SIGINT", () => interruptApply(130));
-
-main(process.argv, { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+await import("./run.js");

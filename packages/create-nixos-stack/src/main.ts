@@ -2,7 +2,6 @@
  * `npm create nixos-stack`: flags → answers (prompts only on a TTY) → manifest →
  * render → plan → atomic apply → git init → next steps. Reads top to bottom.
  */
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CommanderError } from "commander";
@@ -13,6 +12,7 @@ import { loadConfigFile } from "./cli/config-file.js";
 import { answersFromFlags } from "./cli/known-answers.js";
 import { buildProgram, type CreateFlags } from "./cli/program.js";
 import { nextSteps } from "./steps/next-steps.js";
+import { VERSION } from "./version.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -20,8 +20,6 @@ export interface Io {
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
 }
-
-const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 function colors(io: Io) {
   return pc.createColors(Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env));

@@ -1,0 +1,17 @@
+/** Runs the CLI: Ctrl-C handling, then main() with the real process streams; bin.ts loads it. */
+import { interruptApply } from "@nixos-stack/core";
+import { main } from "./main.js";
+
+// Ctrl-C: before the files are staged nothing exists yet; while staging, the staging directory is
+// removed; while renaming into place, the exit waits until the repo is complete (core/apply/interrupt).
+process.on("SIGINT", () => interruptApply(130));
+
+main(process.argv, { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
