@@ -4,15 +4,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { CommanderError } from "commander";
 import pc from "picocolors";
 import { formatPlan, isFreshTarget, parseStackJson, StackError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, answersToStack, defaultAnswers, promptStackAnswers, writeStack, type AnswerSources, type StackAnswers } from "@nixos-stack/generators";
 import { loadConfigFile } from "./cli/config-file.js";
 import { answersFromFlags } from "./cli/known-answers.js";
-import { buildProgram, type CreateFlags } from "./cli/program.js";
+import type { CreateFlags } from "./cli/options.js";
+import { parseCommandLine } from "./cli/parse-command-line.js";
 import { nextSteps } from "./steps/next-steps.js";
-import { VERSION } from "./version.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -104,17 +103,9 @@ async function syncStack(flags: CreateFlags, directory: string | undefined, io: 
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const program = buildProgram(VERSION)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  try {
-    program.parse(argv);
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    throw err;
-  }
-  const flags = program.opts<CreateFlags>();
-  const [directory] = program.args;
+  const commandLine = await parseCommandLine(argv, io); // commander loads only for --help, --version and errors
+  if (typeof commandLine === "number") return commandLine;
+  const { flags, directory } = commandLine;
   try {
     return await (flags.sync ? syncStack(flags, directory, io) : createStack(flags, directory, io));
   } catch (err) {

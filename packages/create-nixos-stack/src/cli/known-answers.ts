@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { StackError } from "@nixos-stack/core";
 import type { StackAnswers } from "@nixos-stack/generators";
-import type { CreateFlags } from "./program.js";
+import type { CreateFlags } from "./options.js";
 
 /** --ssh-key takes a key line or a path to a .pub file. */
 export function readSshKeyFlag(value: string): string {

@@ -1,54 +1,28 @@
-/** Every flag of `npm create nixos-stack`; each prompt has one (create-vite's rule: flag, else prompt on a TTY, else default). */
+/** The commander program: --help, --version, and every command line fast-args.ts leaves to it (errors included). */
 import { Command, InvalidArgumentError, Option } from "commander";
+import { CREATE_OPTIONS, DIRECTORY_ARGUMENT, PROGRAM_DESCRIPTION, PROGRAM_NAME, type CreateOption } from "./options.js";
 
-export interface CreateFlags {
-  preset?: string;
-  name?: string;
-  admin?: string;
-  sshKey?: string;
-  sshPort?: number;
-  timeZone?: string;
-  locale?: string;
-  nixpkgs?: string;
-  disk?: string;
-  address?: string;
-  gateway: boolean;
-  config?: string;
-  yes: boolean;
-  dryRun: boolean;
-  force: boolean;
-  git: boolean;
-  sync: boolean;
-}
+export { CommanderError } from "commander";
+export type { CreateFlags } from "./options.js";
 
-function parsePort(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
-    throw new InvalidArgumentError(`"${value}" is not a port (1–65535).`);
+function toOption(spec: CreateOption): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.default !== undefined) option.default(spec.default);
+  const parse = spec.parse;
+  if (parse) {
+    option.argParser((value: string) => {
+      const parsed = parse(value);
+      if (parsed instanceof Error) throw new InvalidArgumentError(parsed.message);
+      return parsed;
+    });
   }
-  return Number(value);
+  return option;
 }
 
 export function buildProgram(version: string): Command {
-  return new Command("create-nixos-stack")
-    .description("Scaffold a deployable NixOS flake repository (nixos-stack).")
-    .argument("[directory]", "where to write the repo (default: my-infra; with --sync: the repo to re-sync, default .)")
-    .option("-p, --preset <name>", "what to deploy: vps")
-    .option("--name <name>", "project name (default: from the directory)")
-    .option("--admin <user>", "admin user name (default: admin)")
-    .option("--ssh-key <path|key>", "the admin's SSH public key, or a path to a .pub file (default: ~/.ssh/id_ed25519.pub if present)")
-    .option("--ssh-port <port>", "SSH port on the servers (default: 2222)", parsePort)
-    .option("--time-zone <tz>", "time zone (default: UTC)")
-    .option("--locale <locale>", "default locale (default: en_US.UTF-8)")
-    .option("--nixpkgs <branch>", "nixpkgs branch: nixos-YY.MM or nixos-unstable (default: the current stable)")
-    .option("--disk <device>", "the servers' disk, wiped by bootstrap.sh (default: /dev/sda)")
-    .option("--address <ip|name>", "the server's address, so the scripts need no --host")
-    .option("--no-gateway", "leave out the gateway user service")
-    .option("-c, --config <file.json>", "a full nixos-stack.json, or a JSON object of answers (the flag names in camelCase)")
-    .option("-y, --yes", "accept the defaults for every question not answered by a flag", false)
-    .option("--dry-run", "print the plan; write nothing", false)
-    .option("-f, --force", "write into a non-empty directory, replacing files (including your edits)", false)
-    .option("--no-git", "skip git init and the first commit")
-    .addOption(new Option("--sync", "re-render an existing repo from its nixos-stack.json (your files and hand edits are kept)").default(false))
+  const program = new Command(PROGRAM_NAME).description(PROGRAM_DESCRIPTION).argument(DIRECTORY_ARGUMENT.name, DIRECTORY_ARGUMENT.description);
+  for (const spec of CREATE_OPTIONS) program.addOption(toOption(spec));
+  return program
     .version(version, "-v, --version")
     .helpOption("-h, --help")
     .showHelpAfterError("(run with --help for every option)")
