@@ -61,7 +61,7 @@ async function benchRender(n) {
 
 console.log(`nixos-stack bench (median of ${RUNS} runs; node ${process.version})\n`);
 
-const ours = benchCommand("create-nixos-stack my-infra --yes --no-git", "node", (i) => [join(root, "packages/create-nixos-stack/dist/bin.js"), `my-infra-${i}`, "--yes", "--no-git"]);
+const ours = benchCommand("create-nixos-stack my-infra --yes --no-git", "node", (i) => [join(root, "packages/create-nixos-stack/dist/bundle/bin.cjs"), `my-infra-${i}`, "--yes", "--no-git"]);
 const vite = benchCommand("create-vite app --template vanilla-ts", "node", (i) => [join(root, "node_modules/create-vite/index.js"), `app-${i}`, "--template", "vanilla-ts"]);
 console.log("1. scaffold, process start to exit");
 console.log(`   ${ours.label.padEnd(44)} ${ms(ours.median)}`);
