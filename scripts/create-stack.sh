@@ -5,4 +5,4 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/setup.sh" >&2
-exec node "$here/packages/create-nixos-stack/dist/bin.js" "$@"
+exec node "$here/packages/create-nixos-stack/dist/bundle/bin.cjs" "$@"
