@@ -27,7 +27,7 @@ function commanderParse(args: string[]) {
 const names = CREATE_OPTIONS.flatMap((o) => o.flags.split(/,? /).filter((part) => part.startsWith("-")));
 const token = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...names) },
-  { weight: 2, arbitrary: fc.constantFrom(...names.filter((n) => n.startsWith("--"))).chain((n) => fc.constantFrom("", "vps", "2200", "x y").map((v) => `${n}=${v}`)) },
+  { weight: 2, arbitrary: fc.constantFrom(...names.filter((n) => n.startsWith("--"))).chain((n) => fc.constantFrom("", "vps", "2200", "x y", "-x", "--yes").map((v) => `${n}=${v}`)) },
   { weight: 2, arbitrary: fc.constantFrom("-h", "--help", "-v", "--version", "--", "-", "-yf", "-pvps", "--bogus", "--git", "--gateway", "--Yes", "-x", "-1") },
   { weight: 5, arbitrary: fc.constantFrom("my-infra", "", "vps", "2222", "0", "65536", "22x", "/dev/vda", "nixos-unstable", "a b", "-x", "--yes") },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
@@ -41,9 +41,15 @@ describe("parseCommonArgs", () => {
   });
 
   it("leaves help, version, errors and unusual syntax to commander", () => {
-    for (const args of [["--help"], ["-v"], ["a", "b"], ["--ssh-port", "0"], ["--ssh-port"], ["--yes=1"], ["--git"], ["--name", "-x"], ["-yf"], ["--", "dir"]]) {
+    for (const args of [["--help"], ["-v"], ["a", "b"], ["--ssh-port", "0"], ["--ssh-port"], ["--yes=1"], ["--git"], ["--name", "-x"], ["--name=-x"], ["--ssh-key", "--yes"], ["--ssh-port=-1"], ["-yf"], ["--", "dir"]]) {
       expect(parseCommonArgs(args), JSON.stringify(args)).toBeUndefined();
     }
+  });
+
+  it("collects every --ssh-key given, in order, as commander does", () => {
+    const args = ["--ssh-key", "a.pub", "--ssh-key=ssh-ed25519 AAAA b", "-y"];
+    expect(parseCommonArgs(args)?.flags.sshKey).toEqual(["a.pub", "ssh-ed25519 AAAA b"]);
+    expect(commanderParse(args)).toMatchObject({ flags: { sshKey: ["a.pub", "ssh-ed25519 AAAA b"] } });
   });
 
   it("gives exactly commander's flags and directory for every command line it parses", () => {
