@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // pnpm bench: medians and ratios, printed, never asserted.
 //  1. `create-nixos-stack my-infra --yes --no-git`, process start to exit, against create-vite's vanilla-ts template
+//     (the runs alternate, so a machine busy with other work slows both alike; compare the ratio)
 //  2. render+write of a 200-host manifest against a 20-host one (growth should be linear: ratio ≈ 10)
 //  3. the check package's static phase on the largest example, batched vs one nix process per file
 //  4. add-target 200 times in a row on one repo, in process through addTarget (what the CLI subcommand runs)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,21 +20,24 @@ const root = new URL("..", import.meta.url).pathname;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-function timeProcess(cmd, args, cwd) {
+function timeProcess(args, cwd, env) {
   const start = performance.now();
-  execFileSync(cmd, args, { cwd, stdio: "ignore", env: { ...process.env, CI: "1", NO_COLOR: "1" } });
+  execFileSync("node", args, { cwd, stdio: "ignore", env: { ...process.env, CI: "1", NO_COLOR: "1", ...env } });
   return performance.now() - start;
 }
 
-function benchCommand(label, cmd, argsFor) {
-  const times = [];
+/** Each round runs every command once, in turn; round 0 only warms the file cache (and Node's compile cache). */
+function benchCommands(commands) {
+  const times = commands.map(() => []);
   for (let i = 0; i < RUNS + 1; i++) {
-    const cwd = mkdtempSync(join(tmpdir(), "nixos-stack-bench-"));
-    const t = timeProcess(cmd, argsFor(i), cwd);
-    if (i > 0) times.push(t); // first run warms the file cache
-    rmSync(cwd, { recursive: true, force: true });
+    commands.forEach((command, k) => {
+      const cwd = mkdtempSync(join(tmpdir(), "nixos-stack-bench-"));
+      const t = timeProcess(command.args(i), cwd, command.env);
+      if (i > 0) times[k].push(t);
+      rmSync(cwd, { recursive: true, force: true });
+    });
   }
-  return { label, median: median(times) };
+  return commands.map((command, k) => ({ label: command.label, median: median(times[k]), min: Math.min(...times[k]), max: Math.max(...times[k]) }));
 }
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u bench";
@@ -83,12 +88,23 @@ async function benchAddTargets(count) {
 
 console.log(`nixos-stack bench (median of ${RUNS} runs; node ${process.version})\n`);
 
-const ours = benchCommand("create-nixos-stack my-infra --yes --no-git", "node", (i) => [join(root, "packages/create-nixos-stack/dist/bin.js"), `my-infra-${i}`, "--yes", "--no-git"]);
-const vite = benchCommand("create-vite app --template vanilla-ts", "node", (i) => [join(root, "node_modules/create-vite/index.js"), `app-${i}`, "--template", "vanilla-ts"]);
-console.log("1. scaffold, process start to exit");
-console.log(`   ${ours.label.padEnd(44)} ${ms(ours.median)}`);
-console.log(`   ${vite.label.padEnd(44)} ${ms(vite.median)}`);
-console.log(`   ratio ours / create-vite                     ${(ours.median / vite.median).toFixed(2)}  (target ≤ 1.00)\n`);
+// Node ≥ 22.1: the bin keeps V8's compiled code between runs (module.enableCompileCache); a user's
+// first run has no such cache, so it is measured too. Node 20 compiles on every run.
+const hasCompileCache = typeof nodeModule.enableCompileCache === "function";
+const bin = join(root, "packages/create-nixos-stack/dist/bundle/bin.cjs");
+const [ours, vite, oursCold] = benchCommands([
+  { label: "create-nixos-stack my-infra --yes --no-git", args: (i) => [bin, `my-infra-${i}`, "--yes", "--no-git"] },
+  { label: "create-vite app --template vanilla-ts", args: (i) => [join(root, "node_modules/create-vite/index.js"), `app-${i}`, "--template", "vanilla-ts"] },
+  ...(hasCompileCache ? [{ label: "  the same without the compile cache", args: (i) => [bin, `cold-${i}`, "--yes", "--no-git"], env: { NODE_DISABLE_COMPILE_CACHE: "1" } }] : []),
+]);
+const row = (r) => `   ${r.label.padEnd(44)} ${ms(r.median).padStart(9)}  (${r.min.toFixed(1)}–${r.max.toFixed(1)})`;
+console.log(`1. scaffold, process start to exit (median, min–max; ${hasCompileCache ? "with Node's compile cache" : "no compile cache before Node 22.1"})`);
+console.log(row(ours));
+console.log(row(vite));
+if (oursCold) console.log(row(oursCold));
+console.log(`   ratio ours / create-vite                     ${(ours.median / vite.median).toFixed(2)}  (target ≤ 1.00)`);
+if (oursCold) console.log(`   ratio without the compile cache              ${(oursCold.median / vite.median).toFixed(2)}`);
+console.log("");
 
 const r20 = await benchRender(20);
 const r200 = await benchRender(200);

@@ -5,4 +5,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/setup.sh" >&2
-exec node "$here/packages/create-nixos-stack/dist/bin.js" "$@"
+status=0
+node "$here/packages/create-nixos-stack/dist/bundle/bin.cjs" "$@" || status=$?
+# the packages are not published yet: the generated repo's stack.sh runs this clone's bins when told
+quiet=0
+for arg in "$@"; do case "$arg" in -h | --help | -v | --version | --dry-run) quiet=1 ;; esac; done
+if [[ $status -eq 0 && $quiet -eq 0 ]]; then
+  printf '\nFrom this clone (before the packages are published), run the repo tools as\n  NIXOS_STACK_DEV=%q ./stack.sh sync|check\n' "$here"
+fi
+exit "$status"

@@ -1,13 +1,24 @@
-// Bundles the bin into one file, templates included, the way create-vite ships: `npm create`
-// then installs almost nothing and starts fast. node-plop (prompts) stays a lazy import.
+// Bundles the bin into dist/bundle/, templates included, the way create-vite ships: `npm create`
+// then installs almost nothing and starts fast.
+//
+//   bin.cjs       the entry: turns on V8's compile cache (Node ≥ 22.1), then requires cli.cjs
+//   cli.cjs       everything a run needs (CommonJS: no ESM loader start-up on Node 20)
+//   program.mjs   commander, imported only for --help, --version and command-line errors
+//   git-init.mjs  execa, imported only when git runs
+//   commands.mjs  add-target / remove-target (and jsonc-parser), imported only for those subcommands
+// node-plop (prompts) stays an import of the installed package, made only on a terminal.
+//
+// ANALYZE=1 prints what each file is made of, largest first; NO_MINIFY=1 keeps them readable.
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { analyzeMetafile, build } from "esbuild";
 import Handlebars from "handlebars";
 
-const templatesDir = fileURLToPath(new URL("../../templates/files", import.meta.url));
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const outdir = here("dist/bundle");
+const templatesDir = here("../../templates/files");
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
 /** Replaces templates/src/template-sources.ts (which reads files/ at run time) with the templates
@@ -42,26 +53,65 @@ const jsoncParserEsm = {
   },
 };
 
-// chunk names carry content hashes: drop the previous build's, or the package would ship them too
-rmSync(fileURLToPath(new URL("dist/chunks", import.meta.url)), { recursive: true, force: true });
+/** Replaces src/version.ts (which reads package.json at run time, relative to its own file) with the
+ * version as a constant: the bundle reads no file to print --version. */
+const inlineVersion = {
+  name: "inline-version",
+  setup(b) {
+    b.onLoad({ filter: /create-nixos-stack[\\/]src[\\/]version\.ts$/ }, () => {
+      const { version } = JSON.parse(readFileSync(here("package.json"), "utf8"));
+      return { loader: "js", contents: `export const VERSION = ${JSON.stringify(version)};` };
+    });
+  },
+};
 
-await build({
-  entryPoints: [fileURLToPath(new URL("src/bin.ts", import.meta.url))],
-  outdir: fileURLToPath(new URL("dist", import.meta.url)),
-  entryNames: "[name]",
-  chunkNames: "chunks/[name]-[hash]",
-  splitting: true,
+/** The source modules that become files of their own, loaded by `import()` only on the path that needs them. */
+const LAZY = { "./program.js": "src/cli/program.ts", "./git-init.js": "src/steps/git-init.ts", "./commands/run.js": "src/commands/run.ts" };
+const LAZY_NAMES = { "./program.js": "program", "./git-init.js": "git-init", "./commands/run.js": "commands" };
+const lazyName = (specifier) => LAZY_NAMES[specifier];
+const lazyFiles = {
+  name: "lazy-files",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(program|steps\/git-init|git-init|commands\/run)\.js$/ }, (args) => (args.path in LAZY ? { path: `./${lazyName(args.path)}.mjs`, external: true } : undefined));
+  },
+};
+
+const common = {
+  outdir,
   bundle: true,
   platform: "node",
-  format: "esm",
   target: "node20",
   conditions: ["source"],
-  external: ["node-plop"],
-  // every template is precompiled above, so the bin needs only the Handlebars runtime, not its compiler
-  alias: { handlebars: "handlebars/runtime" },
-  plugins: [inlineTemplates, jsoncParserEsm],
-  minify: process.env.NO_MINIFY ? false : true,
+  minify: !process.env.NO_MINIFY,
   legalComments: "linked",
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  metafile: Boolean(process.env.ANALYZE),
   logLevel: "warning",
-});
+};
+
+rmSync(outdir, { recursive: true, force: true });
+const results = await Promise.all([
+  build({ ...common, entryPoints: { bin: here("src/bin.cts") }, format: "cjs", bundle: false, outExtension: { ".js": ".cjs" } }),
+  build({
+    ...common,
+    entryPoints: { cli: here("src/run.ts") },
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
+    external: ["node-plop"],
+    // every template is precompiled above, so the bin needs only the Handlebars runtime, not its compiler
+    alias: { handlebars: "handlebars/runtime" },
+    plugins: [inlineTemplates, inlineVersion, lazyFiles],
+  }),
+  build({
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(LAZY).map(([specifier, source]) => [lazyName(specifier), here(source)])),
+    format: "esm",
+    outExtension: { ".js": ".mjs" },
+    // the subcommands render and edit repos too: the same templates, version and bundling as cli.cjs
+    external: ["node-plop"],
+    alias: { handlebars: "handlebars/runtime" },
+    plugins: [inlineTemplates, inlineVersion, jsoncParserEsm],
+    // commander and execa's dependencies call require() for Node's own modules
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  }),
+]);
+for (const result of results) if (result.metafile) console.log(await analyzeMetafile(result.metafile));

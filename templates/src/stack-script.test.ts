@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BASE_TOOLS, Scratch, Stubs, TEST_KEY, runScript, toolDir, vpsInput, whichReal, writeRepo } from "./test-support/deploy-repo.js";
 
 const CLONE = fileURLToPath(new URL("../../", import.meta.url));
-const CREATE_BIN = join(CLONE, "packages/create-nixos-stack/dist/bin.js");
+const CREATE_BIN = join(CLONE, "packages/create-nixos-stack/dist/bundle/bin.cjs");
 const CHECK_BIN = join(CLONE, "packages/check/dist/bin.js");
 const built = existsSync(CREATE_BIN) && existsSync(CHECK_BIN);
 

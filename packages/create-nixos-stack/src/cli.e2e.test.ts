@@ -1,4 +1,4 @@
-/** End to end: the BUILT bin (dist/bin.js, run `pnpm build` first) in temp dirs, as a user runs it. */
+/** End to end: the BUILT bin (dist/bundle/bin.cjs, run `pnpm build` first) in temp dirs, as a user runs it. */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-const BIN = new URL("../dist/bin.js", import.meta.url).pathname;
+const BIN = new URL("../dist/bundle/bin.cjs", import.meta.url).pathname;
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 const EXAMPLE = new URL("../../../examples/vps/", import.meta.url).pathname;
 

@@ -7,7 +7,7 @@ import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULTS, NIXPKGS_RELEASES } from "@nixos-stack/core";
 
-const BIN = new URL("../dist/bin.js", import.meta.url).pathname;
+const BIN = new URL("../dist/bundle/bin.cjs", import.meta.url).pathname;
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 const KEY2 = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBFYfJMTtVUe/vsvNnsM/MREBvwmXv9bkyHUgeqgS36Yxf5uSOunglFUOlAUAXlGXT5Ow3bj38nS2qnfa3uHPEPM= me@desktop";
 

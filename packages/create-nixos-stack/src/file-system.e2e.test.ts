@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-const BIN = new URL("../dist/bin.js", import.meta.url).pathname;
+const BIN = new URL("../dist/bundle/bin.cjs", import.meta.url).pathname;
 
 let cwd: string;
 beforeEach(async () => {

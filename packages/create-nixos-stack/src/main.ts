@@ -2,18 +2,18 @@
  * `npm create nixos-stack`: flags → answers (prompts only on a TTY) → manifest →
  * render → plan → atomic apply → git init → next steps. Reads top to bottom.
  */
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { CommanderError } from "commander";
 import pc from "picocolors";
 import { formatPlan, parseStackJson, readLock, StackError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, answersToStack, defaultAnswers, promptStackAnswers, writeStack, type AnswerSources, type StackAnswers } from "@nixos-stack/generators";
 import { loadConfigFile, stripBom } from "./cli/config-file.js";
 import { checkCreateTarget } from "./cli/create-target.js";
 import { answersFromFlags } from "./cli/known-answers.js";
-import { buildProgram, type CreateFlags } from "./cli/program.js";
+import type { CreateFlags } from "./cli/options.js";
+import { parseCommandLine } from "./cli/parse-command-line.js";
 import { isSubcommand } from "./commands/names.js";
+import { firstCommit } from "./steps/first-commit.js";
 import { nextSteps } from "./steps/next-steps.js";
 
 export interface Io {
@@ -22,8 +22,6 @@ export interface Io {
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
 }
-
-const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 function colors(io: Io) {
   return pc.createColors(Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env));
@@ -59,8 +57,7 @@ async function createStack(flags: CreateFlags, directory: string | undefined, io
     return 0;
   }
   if (flags.git) {
-    const { firstCommit } = await import("./steps/git-init.js"); // execa loads only when git runs
-    const git = await firstCommit(dir);
+    const git = await firstCommit(dir); // execa loads only when git runs
     if (git.status !== "done") io.stderr.write(`${c.yellow("!")} git: ${git.reason}\n`);
   }
   if (stack.admins.every((a) => a.sshKeys.length === 0)) {
@@ -114,17 +111,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // add-target, remove-target: run inside a generated repo, loaded only when used
   const [, , first] = argv;
   if (isSubcommand(first)) return (await import("./commands/run.js")).runSubcommand(first, argv.slice(3), io);
-  const program = buildProgram(VERSION)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  try {
-    program.parse(argv);
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    throw err;
-  }
-  const flags = program.opts<CreateFlags>();
-  const [directory] = program.args;
+  const commandLine = await parseCommandLine(argv, io); // commander loads only for --help, --version and errors
+  if (typeof commandLine === "number") return commandLine;
+  const { flags, directory } = commandLine;
   if (directory === "") {
     // most likely an unset shell variable ("$DIR"): never read it as "here"
     io.stderr.write(`error: the directory argument is empty; give a directory, or "." for the current one\n`);

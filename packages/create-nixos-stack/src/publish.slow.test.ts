@@ -110,7 +110,8 @@ describe("the packed packages", () => {
   it("create-nixos-stack is one bundle: installing it fetches only node-plop (the prompts)", () => {
     const create = packs.find((p) => p.package.manifest.name === "create-nixos-stack")!;
     expect(Object.keys(manifestOfTarball(create.tarball).dependencies ?? {})).toEqual(["node-plop"]);
-    expect(create.files.filter((f) => f.endsWith(".js") && !f.startsWith("dist/chunks/"))).toEqual(["dist/bin.js"]);
+    expect(create.files).toContain("dist/bundle/bin.cjs");
+    expect(create.files.filter((f) => /\.[cm]?js$/.test(f) && !f.startsWith("dist/bundle/"))).toEqual([]);
   });
 });
 

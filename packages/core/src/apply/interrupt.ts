@@ -7,29 +7,40 @@
  * after (`noteWritten`). A CLI calls `interruptApply()` from its SIGINT handler.
  */
 
+const STATE = Symbol.for("nixos-stack.interrupt-state");
+
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-let depth = 0;
-let pendingExit: number | undefined;
-let idleMessage = "\nCancelled; nothing was written.\n";
+interface InterruptState {
+  depth: number;
+  pendingExit: number | undefined;
+  idleMessage: string;
+}
+
+/**
+ * One state per process, kept on globalThis: the bundled create bin's SIGINT handler is in cli.cjs,
+ * while add-target/remove-target apply their edits from commands.mjs, a file of its own with its
+ * own copy of this module (create-nixos-stack/build.mjs); the handler must see every copy's sections.
+ */
+const state: InterruptState = ((globalThis as { [STATE]?: InterruptState })[STATE] ??= { depth: 0, pendingExit: undefined, idleMessage: "\nCancelled; nothing was written.\n" });
 
 /**
  * Run `work`; if an interrupt arrived meanwhile, run `onInterrupted` (cleanup; given how `work`
  * ended, returns the message) once `work` has settled, then exit.
  */
 export async function deferInterrupts<T>(work: () => Promise<T>, onInterrupted: (outcome: Outcome<T>) => Promise<string>): Promise<T> {
-  depth++;
+  state.depth++;
   let outcome: Outcome<T>;
   try {
     outcome = { ok: true, value: await work() };
   } catch (error) {
     outcome = { ok: false, error };
   } finally {
-    depth--;
+    state.depth--;
   }
-  if (pendingExit !== undefined && depth === 0) {
+  if (state.pendingExit !== undefined && state.depth === 0) {
     process.stderr.write(await onInterrupted(outcome));
-    process.exit(pendingExit);
+    process.exit(state.pendingExit);
   }
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
@@ -37,15 +48,15 @@ export async function deferInterrupts<T>(work: () => Promise<T>, onInterrupted: 
 
 /** From now on an interrupt outside a critical section prints `message` (what is on disk, and what to run next). */
 export function noteWritten(message: string): void {
-  idleMessage = message;
+  state.idleMessage = message;
 }
 
 /** @returns "deferred" inside a critical section (the process exits when it ends); otherwise exits now. */
 export function interruptApply(code = 130): "deferred" | never {
-  if (depth > 0) {
-    pendingExit = code;
+  if (state.depth > 0) {
+    state.pendingExit = code;
     return "deferred";
   }
-  process.stderr.write(idleMessage);
+  process.stderr.write(state.idleMessage);
   process.exit(code);
 }

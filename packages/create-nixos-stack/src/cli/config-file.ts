@@ -6,20 +6,24 @@ import { ANSWER_FLAGS, type StackAnswers } from "@nixos-stack/generators";
 
 export type ConfigFile = { kind: "manifest"; stack: Stack } | { kind: "answers"; answers: Partial<StackAnswers> };
 
-/** The shape of an answers file; values are checked again, with their real rules, as part of the manifest. */
-const answersFileSchema = z.strictObject({
-  preset: z.string(),
-  name: z.string(),
-  admin: z.string(),
-  sshKeys: z.array(z.string()),
-  sshPort: z.number(),
-  timeZone: z.string(),
-  locale: z.string(),
-  nixpkgsBranch: z.string(),
-  disk: z.string(),
-  address: z.string(),
-  gateway: z.boolean(),
-}).partial();
+/**
+ * The shape of an answers file; values are checked again, with their real rules, as part of the manifest.
+ * Built on first use: a run without --config never pays for constructing it.
+ */
+const answersFileSchema = () =>
+  z.strictObject({
+    preset: z.string(),
+    name: z.string(),
+    admin: z.string(),
+    sshKeys: z.array(z.string()),
+    sshPort: z.number(),
+    timeZone: z.string(),
+    locale: z.string(),
+    nixpkgsBranch: z.string(),
+    disk: z.string(),
+    address: z.string(),
+    gateway: z.boolean(),
+  }).partial();
 
 /** Some editors (Windows Notepad, PowerShell's Out-File) start a UTF-8 file with a byte order mark, which JSON.parse refuses. */
 export function stripBom(text: string): string {
@@ -47,7 +51,7 @@ export async function loadConfigFile(path: string): Promise<ConfigFile> {
     if (!result.ok) throw StackError.invalidManifest(result.errors, path);
     return { kind: "manifest", stack: result.stack };
   }
-  const answers = answersFileSchema.safeParse(data, { reportInput: true });
+  const answers = answersFileSchema().safeParse(data, { reportInput: true });
   if (!answers.success) {
     const errors = toFieldErrors(answers.error);
     const known = Object.keys(ANSWER_FLAGS).join(", ");

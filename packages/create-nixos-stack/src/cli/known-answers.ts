@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { looksLikeKeyLine, publicKeysInFile, StackError } from "@nixos-stack/core";
 import type { StackAnswers } from "@nixos-stack/generators";
-import type { CreateFlags } from "./program.js";
+import type { CreateFlags } from "./options.js";
 
 /**
  * One --ssh-key value: a key line when it reads as one ("<type> <base64> …"), else a file

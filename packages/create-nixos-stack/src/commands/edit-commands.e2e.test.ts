@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-const BIN = new URL("../../dist/bin.js", import.meta.url).pathname;
+const BIN = new URL("../../dist/bundle/bin.cjs", import.meta.url).pathname;
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 const MY_CONFIG = "{ pkgs, ... }:\n{\n  # mine\n  environment.systemPackages = [ pkgs.htop ];\n}\n";
 

@@ -1,7 +1,6 @@
 /** After the files are written: git init + first commit (flakes only see tracked files). */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { deferInterrupts, noteWritten, type Outcome } from "@nixos-stack/core";
 import { execa } from "execa";
 
 export type StepResult = { status: "done" } | { status: "skipped" | "failed"; reason: string };
@@ -40,20 +39,4 @@ export async function gitInit(dir: string): Promise<StepResult> {
     const detail = (err as { stderr?: string }).stderr?.trim().split("\n")[0] || (err as Error).message;
     return { status: "failed", reason: `the first commit failed (${detail}); the files are written: run \`git add -A && git commit\` yourself` };
   }
-}
-
-/** What exists once the git step has ended, for a Ctrl-C from then on. */
-function afterGit(dir: string, outcome: Outcome<StepResult>): string {
-  if (outcome.ok && outcome.value.status === "done") {
-    return `\nInterrupted after the first commit; the repo in ${dir} is complete and committed. Next: cd ${dir} and read README.md.\n`;
-  }
-  const reason = outcome.ok && outcome.value.status !== "done" ? outcome.value.reason : `the first commit did not finish; run \`git -C ${dir} status\`, then \`git add -A && git commit\``;
-  return `\nInterrupted after the files were written; the repo in ${dir} is complete, not committed (git: ${reason}).\n`;
-}
-
-/** gitInit, with a Ctrl-C meanwhile held until git has finished; the exit message then says what exists. */
-export async function firstCommit(dir: string): Promise<StepResult> {
-  const result = await deferInterrupts(() => gitInit(dir), async (outcome) => afterGit(dir, outcome));
-  noteWritten(afterGit(dir, { ok: true, value: result }));
-  return result;
 }

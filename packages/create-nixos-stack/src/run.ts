@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+/** Runs the CLI: Ctrl-C handling, then main() with the real process streams; bin.cts loads it (bundled as dist/bundle/cli.cjs). */
 import { interruptApply } from "@nixos-stack/core";
 import { main } from "./main.js";
 
