@@ -45,7 +45,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 COMMAND="$1"
 shift
 case "$COMMAND" in
-  sync) BIN=create-nixos-stack DEV_BIN=packages/create-nixos-stack/dist/bin.js TOOL_ARGS=(--sync .) ;;
+  sync) BIN=create-nixos-stack DEV_BIN=packages/create-nixos-stack/dist/bundle/bin.cjs TOOL_ARGS=(--sync .) ;;
   check) BIN=nixos-stack-check DEV_BIN=packages/check/dist/bin.js TOOL_ARGS=(.) ;;
   -h | --help) usage; exit 0 ;;
   *) usage >&2; die "unknown command: $COMMAND (use sync or check)" ;;
