@@ -1,6 +1,6 @@
 /**
  * @nixos-stack/generators/edit: the edit pipeline and the generators that change an existing
- * repo (add-target, remove-target; later add-service, remove-service). A separate entry point,
+ * repo (add-target, remove-target, add-service, remove-service). A separate entry point,
  * so that `npm create`, which only writes new repos, never loads it (nor jsonc-parser).
  */
 export { registerRepoGenerators } from "./repo-generators.js";
@@ -18,3 +18,12 @@ export { addTargetGenerator, toTargetAnswers, type EditGeneratorContext } from "
 export { removeTarget } from "./remove-target/remove-target.js";
 export { removeTargetEdit } from "./remove-target/to-edit.js";
 export { removeTargetGenerator } from "./remove-target/generator.js";
+export { addService } from "./add-service/add-service.js";
+export type { ServiceAnswers } from "./add-service/answers.js";
+export { SERVICE_KIND_PROMPTS, kindPrompts, type KindField, type ServiceKindPrompts } from "./add-service/kinds/index.js";
+export { addServiceEdit, newServiceEntry } from "./add-service/to-edit.js";
+export { addServiceGenerator, toServiceAnswers } from "./add-service/generator.js";
+export { fieldKey } from "./add-service/questions.js";
+export { removeService } from "./remove-service/remove-service.js";
+export { removeServiceEdit } from "./remove-service/to-edit.js";
+export { removeServiceGenerator } from "./remove-service/generator.js";

@@ -1,12 +1,14 @@
 /**
- * The generators of a generated repo's plopfile: `add-target`, `remove-target` (and later
- * `add-service`, `remove-service`), all ending in the edit pipeline. The repo is plop's
+ * The generators of a generated repo's plopfile: `add-target`, `remove-target`, `add-service`,
+ * `remove-service`, all ending in the edit pipeline. The repo is plop's
  * destination, by default the plopfile's directory.
  */
 import type { NodePlopAPI } from "node-plop";
+import { addServiceGenerator } from "./add-service/generator.js";
 import { addTargetGenerator } from "./add-target/generator.js";
 import { readManifest } from "./manifest-edit/document.js";
 import { EDIT_STACK_ACTION, editStackAction } from "./manifest-edit/edit-action.js";
+import { removeServiceGenerator } from "./remove-service/generator.js";
 import { removeTargetGenerator } from "./remove-target/generator.js";
 
 export async function registerRepoGenerators(plop: NodePlopAPI, options: { dir?: string } = {}): Promise<void> {
@@ -21,4 +23,6 @@ export async function registerRepoGenerators(plop: NodePlopAPI, options: { dir?:
   plop.setActionType(EDIT_STACK_ACTION, editStackAction);
   plop.setGenerator("add-target", addTargetGenerator(ctx));
   plop.setGenerator("remove-target", removeTargetGenerator(ctx));
+  plop.setGenerator("add-service", addServiceGenerator(ctx));
+  plop.setGenerator("remove-service", removeServiceGenerator(ctx));
 }

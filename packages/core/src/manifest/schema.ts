@@ -76,7 +76,14 @@ export const stackSchema = z
       if (first !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "name"], input: host.name, message: `is already the name of hosts[${first}]; host names must be unique` });
       else seen.set(host.name, i);
       const services = new Map<string, number>();
+      const users = new Map<string, number>();
       host.services.forEach((service, j) => {
+        // two services of a host sharing a user would share its files, secrets and limits
+        if ("user" in service) {
+          const owner = users.get(service.user);
+          if (owner !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "user"], input: service.user, message: `is already the user of services[${owner}] on this host; each service runs as its own user, pick another name` });
+          else users.set(service.user, j);
+        }
         const prev = services.get(service.name);
         if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "name"], input: service.name, message: `is already the name of services[${prev}] on this host` });
         else services.set(service.name, j);

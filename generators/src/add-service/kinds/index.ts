@@ -1,0 +1,13 @@
+/** The kinds add-service offers: one line per kind, its questions in its own file. */
+import { gatewayPrompts } from "./gateway.js";
+import type { ServiceKindPrompts } from "./kind.js";
+
+export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts];
+
+export function kindPrompts(kind: string): ServiceKindPrompts {
+  const found = SERVICE_KIND_PROMPTS.find((k) => k.kind === kind);
+  if (!found) throw new Error(`"${kind}" is not a service kind; the kinds are ${SERVICE_KIND_PROMPTS.map((k) => k.kind).join(", ")}`);
+  return found;
+}
+
+export type { KindField, ServiceKindPrompts } from "./kind.js";
