@@ -23,6 +23,6 @@ export function addServiceEdit(answers: ServiceAnswers): ManifestEdit {
       const entry = newServiceEntry(answers);
       return appendToArray(doc.text, ["hosts", hostIndex(doc.stack, answers.host), "services"], entry);
     },
-    notes: () => [`Deploy it: ./deploy.sh ${answers.host}   (docs/services and the host's README section say what the service needs first)`],
+    notes: () => [`${answers.name} runs once ${answers.host} is deployed again: ./update.sh --config ${answers.host} (or the repo's deployer, see README.md).`],
   };
 }

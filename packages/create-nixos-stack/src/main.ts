@@ -109,7 +109,7 @@ async function syncStack(flags: CreateFlags, directory: string | undefined, io: 
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  // add-target, remove-target: run inside a generated repo, loaded only when used
+  // add-target, remove-target, add-service, remove-service: run inside a generated repo, loaded only when used
   const [, , first] = argv;
   if (isSubcommand(first)) return (await import("./commands/run.js")).runSubcommand(first, argv.slice(3), io);
   const commandLine = await parseCommandLine(argv, io); // commander loads only for --help, --version and errors

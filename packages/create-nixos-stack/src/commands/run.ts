@@ -66,6 +66,8 @@ export function exitCodeFor(err: unknown, io: Io): number {
 const COMMANDS: Record<Subcommand, () => Promise<{ run(args: string[], io: Io): Promise<number> }>> = {
   "add-target": () => import("./add-target.js"),
   "remove-target": () => import("./remove-target.js"),
+  "add-service": () => import("./add-service.js"),
+  "remove-service": () => import("./remove-service.js"),
 };
 
 export async function runSubcommand(name: Subcommand, args: string[], io: Io): Promise<number> {
