@@ -93,7 +93,7 @@ describe.runIf(existsSync(BIN))("create-nixos-stack add-service / remove-service
     expect(await snapshot()).toEqual(before);
   });
 
-  it("remove-service takes the service out of the host; a hand-edited generated file stops it with nothing written", async () => {
+  it("remove-service takes the service out of its host; the last one deletes its untouched module and keeps a hand-edited file, saying so", async () => {
     await editedRepo();
     expect((await bin(ADD)).exitCode).toBe(0);
     const r = await bin(["remove-service", "--host", "vps-arm", "--name", "relay"]);
@@ -103,9 +103,16 @@ describe.runIf(existsSync(BIN))("create-nixos-stack add-service / remove-service
     expect(JSON.parse(await read("nixos-stack.json")).hosts[1].services.map((s: { name: string }) => s.name)).toEqual(["gateway"]);
     expect(await read("hosts/vps-arm/configuration.nix")).toBe(MY_CONFIG);
 
-    // removing the last gateway of every host stops generating its module; a hand edit of it is kept and named
-    await writeFile(join(repo, "modules/services/gateway.nix"), `${await read("modules/services/gateway.nix")}# mine\n`);
-    expect((await bin(["remove-service", "--host", "vps-arm", "--name", "gateway"])).exitCode).toBe(1); // the edited module is still generated: conflict
-    expect(JSON.parse(await read("nixos-stack.json")).hosts[1].services).toHaveLength(1);
+    // the last gateway of the repo gone: its untouched module is deleted, a hand-edited file of it kept and named
+    expect((await bin(["remove-service", "--host", "vps-x86", "--name", "gateway"])).exitCode).toBe(0);
+    expect(existsSync(join(repo, "modules/services/gateway.nix"))).toBe(true); // vps-arm still runs one
+    await writeFile(join(repo, "modules/services/gateway-placeholder.js"), `${await read("modules/services/gateway-placeholder.js")}// mine\n`);
+    const last = await bin(["remove-service", "--host", "vps-arm", "--name", "gateway"]);
+    expect(last.exitCode, last.stderr).toBe(0);
+    expect(last.stdout).toMatch(/delete\s+modules\/services\/gateway\.nix/);
+    expect(existsSync(join(repo, "modules/services/gateway.nix"))).toBe(false);
+    expect(last.stderr).toContain("no longer generated, but edited by hand, so left in place: modules/services/gateway-placeholder.js");
+    expect(await read("modules/services/gateway-placeholder.js")).toMatch(/\/\/ mine\n$/);
+    expect(await read("hosts/vps-arm/default.nix")).not.toContain("modules/services/gateway.nix");
   });
 });
