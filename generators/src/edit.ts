@@ -22,7 +22,7 @@ export { addService } from "./add-service/add-service.js";
 export type { ServiceAnswers } from "./add-service/answers.js";
 export { SERVICE_KIND_PROMPTS, kindPrompts, type KindField, type ServiceKindPrompts } from "./add-service/kinds/index.js";
 export { addServiceEdit, newServiceEntry } from "./add-service/to-edit.js";
-export { addServiceGenerator, toServiceAnswers } from "./add-service/generator.js";
+export { addKindServiceGenerator, addServiceGenerator, toServiceAnswers } from "./add-service/generator.js";
 export { fieldKey } from "./add-service/questions.js";
 export { removeService } from "./remove-service/remove-service.js";
 export { removeServiceEdit } from "./remove-service/to-edit.js";

@@ -51,5 +51,14 @@ describe.runIf(existsSync(BUILT))("npx plop in a generated repo", () => {
     const removed = await npxPlop(["remove-target", "--", "--name", "lab"]);
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(existsSync(join(repo, "hosts/lab/default.nix"))).toBe(false);
+
+    // add-service-<kind>: every question, the kind's own too, answered from the command line
+    const service = await npxPlop(["add-service-gateway", "--", "--host", "vps-arm", "--name", "relay", "--user", "relay", "--port", "18800"]);
+    expect(service.exitCode, `${service.stdout}\n${service.stderr}`).toBe(0);
+    expect(JSON.parse(await readFile(join(repo, "nixos-stack.json"), "utf8")).hosts[1].services[1]).toEqual({ kind: "gateway", name: "relay", user: "relay", port: 18800 });
+    expect(await readFile(join(repo, "hosts/vps-arm/default.nix"), "utf8")).toMatch(/relay = \{\s*port = 18800;/);
+    const gone = await npxPlop(["remove-service", "--", "--host", "vps-arm", "--name", "relay"]);
+    expect(gone.exitCode, gone.stderr).toBe(0);
+    expect(await readFile(join(repo, "hosts/vps-arm/default.nix"), "utf8")).not.toContain("relay");
   });
 });

@@ -4,7 +4,8 @@
  * destination, by default the plopfile's directory.
  */
 import type { NodePlopAPI } from "node-plop";
-import { addServiceGenerator } from "./add-service/generator.js";
+import { addKindServiceGenerator, addServiceGenerator } from "./add-service/generator.js";
+import { SERVICE_KIND_PROMPTS } from "./add-service/kinds/index.js";
 import { addTargetGenerator } from "./add-target/generator.js";
 import { readManifest } from "./manifest-edit/document.js";
 import { EDIT_STACK_ACTION, editStackAction } from "./manifest-edit/edit-action.js";
@@ -24,5 +25,7 @@ export async function registerRepoGenerators(plop: NodePlopAPI, options: { dir?:
   plop.setGenerator("add-target", addTargetGenerator(ctx));
   plop.setGenerator("remove-target", removeTargetGenerator(ctx));
   plop.setGenerator("add-service", addServiceGenerator(ctx));
+  // one per kind, whose questions plop can answer from its command line (add-service's depend on the kind)
+  for (const kind of SERVICE_KIND_PROMPTS) plop.setGenerator(`add-service-${kind.kind}`, addKindServiceGenerator(ctx, kind));
   plop.setGenerator("remove-service", removeServiceGenerator(ctx));
 }

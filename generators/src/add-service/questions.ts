@@ -4,17 +4,39 @@
  * takes the schema's default; the whole manifest is validated before anything is written.
  */
 import { rules } from "@nixos-stack/core";
-import { SERVICE_KIND_PROMPTS } from "./kinds/index.js";
+import { SERVICE_KIND_PROMPTS, type KindField, type ServiceKindPrompts } from "./kinds/index.js";
 
 type Answers = Record<string, unknown>;
 
 /** The key a kind's field is asked under, so two kinds' fields of the same name never mix. */
 export const fieldKey = (kind: string, field: string) => `${kind}.${field}`;
 
-export function serviceQuestions(hostNames: readonly string[] | undefined) {
+function fieldQuestion(kind: ServiceKindPrompts, field: KindField, name: string) {
+  return {
+    name,
+    type: "input" as const,
+    message: field.message,
+    validate: (value: unknown) => {
+      if (String(value ?? "").trim() === "") return true;
+      try {
+        field.parse(String(value));
+        return true;
+      } catch (err) {
+        return `${field.name}: ${(err as Error).message}`;
+      }
+    },
+  };
+}
+
+/**
+ * The questions. Without `kind`: the kind is asked first and each kind's questions only when it
+ * is picked (inquirer's `when`, which plop cannot answer from its command line). With `kind`
+ * (the generator `add-service-<kind>`): no `when`, each field asked under its own name, so
+ * `plop add-service-gateway -- --host h --name n --port 18800` answers everything.
+ */
+export function serviceQuestions(hostNames: readonly string[] | undefined, kind?: ServiceKindPrompts) {
   const kinds = SERVICE_KIND_PROMPTS.map((k) => k.kind);
-  return [
-    { name: "kind", type: "list" as const, message: "Which kind of service?", choices: kinds },
+  const common = [
     hostNames?.length ? { name: "host", type: "list" as const, message: "On which host?", choices: hostNames } : { name: "host", type: "input" as const, message: "On which host?" },
     {
       name: "name",
@@ -25,22 +47,11 @@ export function serviceQuestions(hostNames: readonly string[] | undefined) {
         return r.success || `name ${JSON.stringify(value)} — ${r.error.issues[0]?.message ?? "invalid"}`;
       },
     },
-    ...SERVICE_KIND_PROMPTS.flatMap((kind) =>
-      kind.fields.map((field) => ({
-        name: fieldKey(kind.kind, field.name),
-        type: "input" as const,
-        message: field.message,
-        when: (answers: Answers) => answers.kind === kind.kind,
-        validate: (value: unknown) => {
-          if (String(value ?? "").trim() === "") return true;
-          try {
-            field.parse(String(value));
-            return true;
-          } catch (err) {
-            return `${field.name}: ${(err as Error).message}`;
-          }
-        },
-      })),
-    ),
+  ];
+  if (kind) return [...common, ...kind.fields.map((field) => fieldQuestion(kind, field, field.name))];
+  return [
+    { name: "kind", type: "list" as const, message: "Which kind of service?", choices: kinds },
+    ...common,
+    ...SERVICE_KIND_PROMPTS.flatMap((k) => k.fields.map((field) => ({ ...fieldQuestion(k, field, fieldKey(k.kind, field.name)), when: (answers: Answers) => answers.kind === k.kind }))),
   ];
 }

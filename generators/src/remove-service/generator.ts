@@ -15,13 +15,17 @@ export function removeServiceGenerator(ctx: EditGeneratorContext): Partial<PlopG
     },
   };
   const servicesOf = async (host: unknown) => (await ctx.loadStack()).hosts.find((h) => h.name === host)?.services.map((s) => s.name) ?? [];
+  // typed rather than a list: plop answers a list whose choices depend on the host only by asking
   const prompts = [
     ctx.hostNames?.length ? { name: "host", type: "list", message: "On which host?", choices: ctx.hostNames } : { name: "host", type: "input", message: "On which host?" },
     {
       name: "name",
-      type: "list",
+      type: "input",
       message: "Which service to remove (its generated files are deleted; files you edited stay)?",
-      choices: (answers: Record<string, unknown>) => servicesOf({ ...known, ...answers }.host),
+      validate: async (value: unknown, answers: Record<string, unknown> = {}) => {
+        const names = await servicesOf({ ...known, ...answers }.host);
+        return names.includes(String(value)) || `name ${JSON.stringify(value)} — not a service of that host; its services are ${names.join(", ") || "none"}`;
+      },
     },
   ];
   return {
