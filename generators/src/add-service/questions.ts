@@ -11,7 +11,7 @@ type Answers = Record<string, unknown>;
 /** The key a kind's field is asked under, so two kinds' fields of the same name never mix. */
 export const fieldKey = (kind: string, field: string) => `${kind}.${field}`;
 
-function fieldQuestion(kind: ServiceKindPrompts, field: KindField, name: string) {
+function fieldQuestion(field: KindField, name: string) {
   return {
     name,
     type: "input" as const,
@@ -48,10 +48,10 @@ export function serviceQuestions(hostNames: readonly string[] | undefined, kind?
       },
     },
   ];
-  if (kind) return [...common, ...kind.fields.map((field) => fieldQuestion(kind, field, field.name))];
+  if (kind) return [...common, ...kind.fields.map((field) => fieldQuestion(field, field.name))];
   return [
     { name: "kind", type: "list" as const, message: "Which kind of service?", choices: kinds },
     ...common,
-    ...SERVICE_KIND_PROMPTS.flatMap((k) => k.fields.map((field) => ({ ...fieldQuestion(k, field, fieldKey(k.kind, field.name)), when: (answers: Answers) => answers.kind === k.kind }))),
+    ...SERVICE_KIND_PROMPTS.flatMap((k) => k.fields.map((field) => ({ ...fieldQuestion(field, fieldKey(k.kind, field.name)), when: (answers: Answers) => answers.kind === k.kind }))),
   ];
 }
