@@ -107,7 +107,7 @@ describe("stack manifest", () => {
     [{ services: [{ kind: "gateway", port: 0 }] }, "hosts[0].services[0].port: 0 — is not a port (1–65535)"],
     [{ services: [{ kind: "gateway", port: 80 }] }, "hosts[0].services[0].port: 80 — is below 1024, which an unprivileged user service cannot listen on"],
     [{ services: [{ kind: "gateway", user: "alice" }] }, `hosts[0].services[0].user: "alice" — is admins[0]`],
-    [{ services: [{ kind: "gateway", name: "a", user: "svc", port: 2000 }, { kind: "gateway", name: "b", user: "svc", port: 2001 }] }, `hosts[0].services[1].user: "svc" — is already the user of services[0] on this host`],
+    [{ services: [{ kind: "gateway", name: "one", user: "svc", port: 2000 }, { kind: "gateway", name: "two", user: "svc", port: 2001 }] }, `hosts[0].services[1].user: "svc" — is already the user of services[0] on this host`],
   ])("rejects host %j", (host, message) => {
     const m = base();
     Object.assign(m.hosts[0]!, host);
