@@ -1,5 +1,6 @@
 import type { Feature } from "@nixos-stack/core";
 import { flakeInputs } from "./context.js";
+import { isFleetTarget } from "./fleet-targets.js";
 import { isEncryptedBackend } from "./secret-files.js";
 import { SECRETS_BACKENDS } from "./secrets-backends.js";
 
@@ -14,7 +15,8 @@ export const flakeFeature: Feature = {
       context: {
         inputs: flakeInputs(stack),
         secretsInput: isEncryptedBackend(stack.secrets.backend) ? SECRETS_BACKENDS[stack.secrets.backend].input : false,
-        hosts: Object.fromEntries(stack.hosts.map((h) => [h.name, { system: h.system }])),
+        // the directory each host lives under: targets/ for the LAN fleet, hosts/ for VPSes
+        hosts: Object.fromEntries(stack.hosts.map((h) => [h.name, { system: h.system, under: isFleetTarget(h) ? "targets" : "hosts" }])),
       },
     },
   ],

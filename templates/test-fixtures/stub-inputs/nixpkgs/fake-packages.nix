@@ -20,6 +20,9 @@ let
       meta.mainProgram = name;
     };
   packageNames = [
+    "bash"
+    "curl"
+    "fish"
     "git"
     "htop"
     "nixfmt-tree"
@@ -29,6 +32,8 @@ let
     "openssh"
     "rsync"
     "shadow"
+    "xonsh"
+    "zsh"
   ];
 in
 lib.genAttrs packageNames fakePackage
