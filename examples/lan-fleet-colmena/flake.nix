@@ -13,6 +13,11 @@
       url = "github:nix-community/home-manager/release-26.05";
       inputs.nixpkgs.follows = "nixpkgs";
     };
+    # the deployer (nixos-stack.json: deployer); zhaofengli/colmena docs: "Flakes"
+    colmena = {
+      url = "github:zhaofengli/colmena";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
   };
 
   outputs =
@@ -55,21 +60,45 @@
       ];
       forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
 
+      hostModules = name: host: [
+        {
+          nixpkgs.hostPlatform = host.system;
+          # the commit this system was built from (`nixos-version --configuration-revision`)
+          system.configurationRevision = revision;
+        }
+        disko.nixosModules.disko
+        home-manager.nixosModules.home-manager
+        ./${host.under}/${name}
+      ];
+
       mkHost =
         name: host:
         lib.nixosSystem {
           specialArgs = { inherit inputs; };
-          modules = [
-            {
-              nixpkgs.hostPlatform = host.system;
-              # the commit this system was built from (`nixos-version --configuration-revision`)
-              system.configurationRevision = revision;
-            }
-            disko.nixosModules.disko
-            home-manager.nixosModules.home-manager
-            ./${host.under}/${name}
-          ];
+          modules = hostModules name host;
         };
+
+      # where and how each target is reached, from nixos-stack.json (hosts[].deploy, hosts[].tags)
+      targets = {
+        dev-workstation = {
+          address = "192.168.1.20";
+          port = 22;
+          tags = [ "dev" ];
+          user = "alice";
+        };
+        lab-server = {
+          address = "192.168.1.10";
+          port = 22;
+          tags = [ "lab" ];
+          user = "alice";
+        };
+        media-center = {
+          address = "192.168.1.30";
+          port = 22;
+          tags = [ "media" ];
+          user = "alice";
+        };
+      };
     in
     {
       nixosConfigurations = lib.mapAttrs mkHost hosts;
@@ -84,12 +113,34 @@
         )
       );
 
+      # colmena: the same modules as nixosConfigurations, with each target's address, SSH user,
+      # port and tags (`colmena apply --on @tag`); zhaofengli/colmena docs: "Flakes", "Deployment options"
+      colmenaHive = inputs.colmena.lib.makeHive (
+        {
+          meta = {
+            nixpkgs = nixpkgs.legacyPackages.x86_64-linux;
+            nodeNixpkgs = lib.mapAttrs (_: host: nixpkgs.legacyPackages.${host.system}) hosts;
+            specialArgs = { inherit inputs; };
+          };
+        }
+        // lib.mapAttrs (name: target: {
+          deployment = {
+            targetHost = target.address;
+            targetUser = target.user;
+            targetPort = target.port;
+            inherit (target) tags;
+          };
+          imports = hostModules name hosts.${name};
+        }) targets
+      );
+
       # nixfmt-tree formats the whole tree under `nix fmt` (pkgs/by-name/ni/nixfmt-tree/package.nix)
       formatter = forAllSystems (pkgs: pkgs.nixfmt-tree);
 
       # the deploy tools, pinned by flake.lock so they match the servers' nixpkgs
       packages = forAllSystems (pkgs: {
         inherit (pkgs) nixos-anywhere;
+        colmena = inputs.colmena.packages.${pkgs.stdenv.hostPlatform.system}.colmena;
       });
 
       devShells = forAllSystems (pkgs: {

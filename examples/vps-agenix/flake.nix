@@ -57,21 +57,23 @@
       ];
       forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
 
+      hostModules = name: host: [
+        {
+          nixpkgs.hostPlatform = host.system;
+          # the commit this system was built from (`nixos-version --configuration-revision`)
+          system.configurationRevision = revision;
+        }
+        disko.nixosModules.disko
+        home-manager.nixosModules.home-manager
+        inputs.agenix.nixosModules.default
+        ./${host.under}/${name}
+      ];
+
       mkHost =
         name: host:
         lib.nixosSystem {
           specialArgs = { inherit inputs; };
-          modules = [
-            {
-              nixpkgs.hostPlatform = host.system;
-              # the commit this system was built from (`nixos-version --configuration-revision`)
-              system.configurationRevision = revision;
-            }
-            disko.nixosModules.disko
-            home-manager.nixosModules.home-manager
-            inputs.agenix.nixosModules.default
-            ./${host.under}/${name}
-          ];
+          modules = hostModules name host;
         };
     in
     {

@@ -135,4 +135,24 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("the LAN fleet against the %s 
     expect(log).not.toMatch(/error/);
     expect(status).toBe(0);
   });
+
+  it("deploy-rs: one node per target with magic rollback, its deployChecks in checks, the pinned CLI in packages", () => {
+    const { dir } = gitRepo(renderStack(fleetStack({ nixpkgsBranch: branch, deployer: "deploy-rs" })));
+    const { status, log } = flakeCheck(dir, branch);
+    expect(log).not.toMatch(/error/);
+    expect(status).toBe(0);
+    const node = nixEval(dir, branch, "deploy.nodes.dev-workstation", "n: { inherit (n) hostname sshUser user sshOpts magicRollback; }");
+    expect(node).toEqual({ hostname: "dev-workstation.local", sshUser: "admin", user: "root", sshOpts: ["-p", "22"], magicRollback: true });
+    expect(nixEval(dir, branch, "checks.x86_64-linux", "builtins.attrNames")).toEqual(expect.arrayContaining(["deploy-schema", "lab-server"]));
+    expect(nixEval(dir, branch, "packages.x86_64-linux", "builtins.attrNames")).toContain("deploy-rs");
+  });
+
+  it("colmena: a hive whose nodes carry the manifest's address, user, port and tags", () => {
+    const { dir } = gitRepo(renderStack(fleetStack({ nixpkgsBranch: branch, deployer: "colmena", targets: [{ name: "lab-server", profile: "server", tags: ["lab", "always-on"], address: "127.0.0.1", port: 2201 }] })));
+    const { status, log } = flakeCheck(dir, branch);
+    expect(log).not.toMatch(/error/);
+    expect(status).toBe(0);
+    expect(nixEval(dir, branch, "colmenaHive.deploymentConfig.lab-server", "x: x")).toEqual({ targetHost: "127.0.0.1", targetUser: "admin", targetPort: 2201, tags: ["lab", "always-on"] });
+    expect(nixEval(dir, branch, "packages.x86_64-linux", "builtins.attrNames")).toContain("colmena");
+  });
 });

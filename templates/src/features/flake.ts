@@ -14,6 +14,12 @@ export const flakeFeature: Feature = {
       ownership: "managed",
       context: {
         inputs: flakeInputs(stack),
+        deployRs: stack.deployer === "deploy-rs",
+        colmena: stack.deployer === "colmena",
+        deployTargets:
+          stack.deployer === "nixos-rebuild"
+            ? false
+            : Object.fromEntries(stack.hosts.map((h) => [h.name, { address: h.deploy.address ?? h.name, user: h.deploy.user, port: h.deploy.sshPort, tags: h.tags }])),
         secretsInput: isEncryptedBackend(stack.secrets.backend) ? SECRETS_BACKENDS[stack.secrets.backend].input : false,
         // the directory each host lives under: targets/ for the LAN fleet, hosts/ for VPSes
         hosts: Object.fromEntries(stack.hosts.map((h) => [h.name, { system: h.system, under: isFleetTarget(h) ? "targets" : "hosts" }])),

@@ -39,7 +39,8 @@ export function fleetPreset(a: PresetAnswers): StackInput {
       profile: t.profile ?? "server",
       deploy: {
         ...(t.address ? { address: t.address } : {}),
-        ...(t.port !== undefined ? { sshPort: t.port } : a.sshPort !== undefined ? { sshPort: a.sshPort } : {}),
+        // 22 on a LAN (the VPS preset's non-standard port is against internet-wide scans)
+        sshPort: t.port ?? a.sshPort ?? 22,
         user: t.user ?? user,
       },
       ...(t.tags?.length ? { tags: t.tags } : {}),

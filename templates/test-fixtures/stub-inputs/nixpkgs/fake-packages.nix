@@ -21,7 +21,9 @@ let
     };
   packageNames = [
     "bash"
+    "colmena"
     "curl"
+    "deploy-rs"
     "fish"
     "git"
     "htop"
