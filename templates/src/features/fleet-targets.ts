@@ -53,6 +53,19 @@ export const fleetTargetsFeature: Feature = {
     const profiles = [...new Set(targets.map((t) => t.profile))].sort();
     const primary = stack.admins[0]!;
     return [
+      ...(["bootstrap", "troubleshooting", "recovery"] as const).map((doc) => ({
+        path: `docs/${doc}.md`,
+        template: `docs/fleet/${doc}.md`,
+        ownership: "managed" as const,
+        context: {
+          primary: primary.name,
+          passwordSudo: stack.sudo === "password",
+          deployRs: stack.deployer === "deploy-rs",
+          native: stack.deployer !== "nixos-rebuild",
+          targetNames: targets.map((t) => t.name),
+          targetList: targets.map((t) => `${t.name} (${t.profile})`).join(", "),
+        },
+      })),
       { path: "targets/common/base.nix", template: "targets/base.nix", ownership: "managed" as const },
       {
         path: "targets/common/users.nix",
