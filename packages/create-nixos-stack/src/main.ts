@@ -8,6 +8,7 @@ import pc from "picocolors";
 import { formatPlan, parseStackJson, readLock, StackError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, answersToStack, defaultAnswers, promptStackAnswers, writeStack, type AnswerSources, type StackAnswers } from "@nixos-stack/generators";
 import { loadConfigFile, stripBom } from "./cli/config-file.js";
+import { exitCodeForError } from "./cli/exit-code.js";
 import { checkCreateTarget } from "./cli/create-target.js";
 import { answersFromFlags } from "./cli/known-answers.js";
 import type { CreateFlags } from "./cli/options.js";
@@ -122,22 +123,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await (flags.sync ? syncStack(flags, directory, io) : createStack(flags, directory, io));
   } catch (err) {
-    const c = colors(io);
-    if (err instanceof Error && err.name === "ExitPromptError") {
-      io.stderr.write("Cancelled; nothing was written.\n");
-      return 130;
-    }
-    if (err instanceof StackError) {
-      io.stderr.write(`${c.red("✖")} ${err.message}\n`);
-      return err.type === "cancelled" ? 130 : 1;
-    }
-    const errno = err as NodeJS.ErrnoException;
-    if (typeof errno?.code === "string" && typeof errno.syscall === "string") {
-      // a file system refusal (permissions, a file where a directory should be, a full disk):
-      // apply stages first, so the target is as it was
-      io.stderr.write(`${c.red("✖")} cannot ${errno.syscall} ${errno.path ?? ""} (${errno.code}); nothing was changed. Check the directory's permissions and free space, or choose another directory.\n`);
-      return 1;
-    }
-    throw err;
+    return exitCodeForError(err, io);
   }
 }

@@ -5,8 +5,8 @@
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import { StackError } from "@nixos-stack/core";
 import type { EditReport } from "@nixos-stack/generators/edit";
+import { exitCodeForError } from "../cli/exit-code.js";
 import type { Io } from "../main.js";
 import type { Subcommand } from "./names.js";
 
@@ -59,22 +59,8 @@ export function printReport(report: EditReport, io: Io): number {
 
 /** Prints an error the way `npm create nixos-stack` does and returns its exit code; rethrows a bug. */
 export function exitCodeFor(err: unknown, io: Io): number {
-  const c = colors(io);
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-  if (err instanceof Error && err.name === "ExitPromptError") {
-    io.stderr.write("Cancelled; nothing was written.\n");
-    return 130;
-  }
-  if (err instanceof StackError) {
-    io.stderr.write(`${c.red("✖")} ${err.message}\n`);
-    return err.type === "cancelled" ? 130 : 1;
-  }
-  const errno = err as NodeJS.ErrnoException;
-  if (typeof errno?.code === "string" && typeof errno.syscall === "string") {
-    io.stderr.write(`${c.red("✖")} cannot ${errno.syscall} ${errno.path ?? ""} (${errno.code}); nothing was changed.\n`);
-    return 1;
-  }
-  throw err;
+  return exitCodeForError(err, io);
 }
 
 const COMMANDS: Record<Subcommand, () => Promise<{ run(args: string[], io: Io): Promise<number> }>> = {
