@@ -20,13 +20,24 @@
     let
       inherit (nixpkgs) lib;
 
-      # host name -> platform, from nixos-stack.json
+      # The commit the hosts are built from: git's, else (dirtyRev: uncommitted changes; `or`
+      # for Nix versions without it) the one the deploy scripts record in .nixos-stack/revision
+      # when they copy the repo without .git to a machine that builds it.
+      revisionFile = ./.nixos-stack/revision;
+      revision =
+        self.rev or self.dirtyRev or (
+          if builtins.pathExists revisionFile then lib.removeSuffix "\n" (builtins.readFile revisionFile) else null
+        );
+
+      # host name -> platform and directory, from nixos-stack.json
       hosts = {
         vps-arm = {
           system = "aarch64-linux";
+          under = "hosts";
         };
         vps-x86 = {
           system = "x86_64-linux";
+          under = "hosts";
         };
       };
 
@@ -40,16 +51,22 @@
       ];
       forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
 
+      hostModules = name: host: [
+        {
+          nixpkgs.hostPlatform = host.system;
+          # the commit this system was built from (`nixos-version --configuration-revision`)
+          system.configurationRevision = revision;
+        }
+        disko.nixosModules.disko
+        home-manager.nixosModules.home-manager
+        ./${host.under}/${name}
+      ];
+
       mkHost =
         name: host:
         lib.nixosSystem {
           specialArgs = { inherit inputs; };
-          modules = [
-            { nixpkgs.hostPlatform = host.system; }
-            disko.nixosModules.disko
-            home-manager.nixosModules.home-manager
-            ./hosts/${name}
-          ];
+          modules = hostModules name host;
         };
     in
     {

@@ -263,7 +263,7 @@ describe("deploy.sh without Nix here: rsync the repo, build on the target (as up
     expect(r.exitCode, r.stderr).toBe(0);
     expect(s.argv().at(-1)!.at(-1)).toBe(`cd /etc/nixos && printf '%s\\n' ${head} > .nixos-stack/revision && nixos-rebuild switch --flake .#nas`);
     // uncommitted changes: Nix's dirtyRev form
-    writeFileSync(join(dir, "hosts/nas/configuration.nix"), "{ ... }: { }\n");
+    writeFileSync(join(dir, "targets/nas/configuration.nix"), "{ ... }: { }\n");
     const s2 = stubs(quiet("ssh", "rsync"));
     await run(dir, "deploy.sh", ["nas"], s2, { path: [gitTools] });
     expect(s2.argv().at(-1)!.at(-1)).toContain(`printf '%s\\n' ${head}-dirty > .nixos-stack/revision`);
@@ -560,7 +560,7 @@ describe("status.sh", () => {
     git("add", "-A");
     git("commit", "-qm", "first");
     previous = git("rev-parse", "HEAD");
-    writeFileSync(join(dir, "hosts/lab/configuration.nix"), "{ ... }: { }\n");
+    writeFileSync(join(dir, "targets/lab/configuration.nix"), "{ ... }: { }\n");
     git("commit", "-qam", "second");
     head = git("rev-parse", "HEAD");
     gitTools = toolDir(scratch.dir("git-tools-status"), ["git"]);

@@ -8,7 +8,7 @@ export { manifestText } from "./features/repo.js";
 export { GENERATORS_RANGE, PLOP_RANGE } from "./features/plop-generators.js";
 export { SYSTEM_ALIASES } from "./features/context.js";
 export { previousSecretsBackend, secretsSwitchMessage } from "./features/secrets-switch.js";
-export { presets, presetStack, type PresetName, type PresetAnswers } from "./presets/index.js";
+export { DEFAULT_FLEET_TARGETS, presets, presetStack, type FleetTargetAnswer, type PresetName, type PresetAnswers } from "./presets/index.js";
 
 /** The whole generated repository for a validated stack, in memory. Pure and deterministic. */
 export function renderStack(stack: Stack): FileTree {

@@ -18,6 +18,12 @@ export const ANSWER_FLAGS: Record<keyof StackAnswers, string> = {
   disk: "--disk",
   address: "--address",
   gateway: "--no-gateway",
+  userDescription: "--user-description",
+  userGroups: "--user-groups",
+  shell: "--shell",
+  sudo: "--sudo",
+  deployer: "--deployer",
+  targets: "--target",
 };
 
 /** Manifest paths each answer ends up in (for the "(set by --flag)" hint). */
@@ -31,4 +37,10 @@ export const ANSWER_PATHS: [RegExp, keyof StackAnswers][] = [
   [/^timeZone$/, "timeZone"],
   [/^locale$/, "locale"],
   [/^nixpkgs\.branch$/, "nixpkgsBranch"],
+  [/^admins\[0\]\.description$/, "userDescription"],
+  [/^admins\[0\]\.extraGroups/, "userGroups"],
+  [/^admins\[0\]\.shell$/, "shell"],
+  [/^sudo$/, "sudo"],
+  [/^deployer$/, "deployer"],
+  [/^hosts\[\d+\]\.(name|system|profile|tags|deploy\.user)/, "targets"],
 ];

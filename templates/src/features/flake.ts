@@ -1,5 +1,6 @@
 import type { Feature } from "@nixos-stack/core";
 import { flakeInputs } from "./context.js";
+import { isFleetTarget } from "./fleet-targets.js";
 import { isEncryptedBackend } from "./secret-files.js";
 import { SECRETS_BACKENDS } from "./secrets-backends.js";
 
@@ -13,8 +14,15 @@ export const flakeFeature: Feature = {
       ownership: "managed",
       context: {
         inputs: flakeInputs(stack),
+        deployRs: stack.deployer === "deploy-rs",
+        colmena: stack.deployer === "colmena",
+        deployTargets:
+          stack.deployer === "nixos-rebuild"
+            ? false
+            : Object.fromEntries(stack.hosts.map((h) => [h.name, { address: h.deploy.address ?? h.name, user: h.deploy.user, port: h.deploy.sshPort, tags: h.tags }])),
         secretsInput: isEncryptedBackend(stack.secrets.backend) ? SECRETS_BACKENDS[stack.secrets.backend].input : false,
-        hosts: Object.fromEntries(stack.hosts.map((h) => [h.name, { system: h.system }])),
+        // the directory each host lives under: targets/ for the LAN fleet, hosts/ for VPSes
+        hosts: Object.fromEntries(stack.hosts.map((h) => [h.name, { system: h.system, under: isFleetTarget(h) ? "targets" : "hosts" }])),
       },
     },
   ],

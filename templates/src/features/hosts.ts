@@ -1,5 +1,6 @@
 import type { Feature, Host, Stack } from "@nixos-stack/core";
 import { hasService, hostStackOptions } from "./context.js";
+import { isFleetTarget } from "./fleet-targets.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** Module paths (relative to hosts/<name>/) a host imports, decided here rather than in the template. */
@@ -13,9 +14,9 @@ function hostImports(stack: Stack, host: Host): string[] {
 
 export const hostsFeature: Feature = {
   id: "hosts",
-  applies: () => true,
+  applies: (stack) => stack.hosts.some((host) => !isFleetTarget(host)),
   files: (stack: Stack) =>
-    stack.hosts.flatMap((host) => [
+    stack.hosts.filter((host) => !isFleetTarget(host)).flatMap((host) => [
       {
         path: `hosts/${host.name}/default.nix`,
         template: "hosts/default.nix",

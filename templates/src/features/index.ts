@@ -4,6 +4,7 @@ import { baseModulesFeature } from "./base-modules.js";
 import { deployScriptsFeature } from "./deploy-scripts.js";
 import { flakeFeature } from "./flake.js";
 import { fleetScriptsFeature } from "./fleet-scripts.js";
+import { fleetTargetsFeature } from "./fleet-targets.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
@@ -18,6 +19,7 @@ export const features: readonly Feature[] = [
   baseModulesFeature,
   vpsProfileFeature,
   hostsFeature,
+  fleetTargetsFeature,
   gatewayServiceFeature,
   secretsFeature,
   deployScriptsFeature,

@@ -12,6 +12,25 @@ export interface PresetAnswers {
   disk?: string;
   address?: string;
   gateway?: boolean;
+  /** fleet: the primary user's details (admins[0]) */
+  userDescription?: string;
+  userGroups?: string[];
+  shell?: "bash" | "zsh" | "fish";
+  sudo?: "password" | "nopasswd";
+  deployer?: "nixos-rebuild" | "deploy-rs" | "colmena";
+  /** fleet: the targets; left out, the three of the LAN example */
+  targets?: FleetTargetAnswer[];
+}
+
+/** One fleet target as given by `--target name=…,profile=…,…` or the prompts. */
+export interface FleetTargetAnswer {
+  name: string;
+  system?: "x86_64-linux" | "aarch64-linux";
+  address?: string;
+  profile?: "server" | "workstation" | "media";
+  tags?: string[];
+  user?: string;
+  port?: number;
 }
 
 /**

@@ -23,3 +23,8 @@ export function writeTree(tree: FileTree, dir: string): void {
     writeFileSync(target, file.content, { mode: file.mode });
   }
 }
+
+/** A valid three-target LAN fleet (the `--yes` answers plus a key). */
+export function fleetStack(answers: Partial<PresetAnswers> = {}): Stack {
+  return validStack(presetStack("fleet", { name: "test-fleet", sshKeys: [TEST_KEY], ...answers }));
+}

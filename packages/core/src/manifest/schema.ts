@@ -24,9 +24,25 @@ export const PROFILES = ["vps", ...FLEET_PROFILES] as const;
 export const SECRETS_BACKENDS = ["agenix", "sops", "env-file"] as const;
 export const SCHEMA_FILE = ".nixos-stack/schema.json";
 
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+/** A Linux group name (the user-name rule, without the reserved-name check: wheel, audio… are what we want). */
+const groupName = z.string().regex(/^[a-z_][a-z0-9_-]{0,30}$/, "use lowercase letters, digits, '_' and '-', starting with a letter or '_' (Linux group name rule)");
+
 export const adminSchema = z.strictObject({
   name: userName,
   sshKeys: z.array(sshPublicKey).default([]),
+  /** The fleet's primary user (admins[0]): the account's full name (users.users.<name>.description). */
+  description: safeText("description").max(100, "keep it under 100 characters").optional(),
+  /** Groups besides wheel and those the target's profile adds (networkmanager, audio, video, render…). */
+  extraGroups: z.array(groupName).default([]),
+  shell: z.enum(SHELLS, { error: `use one of ${SHELLS.join(", ")}` }).default("bash"),
+  /**
+   * Only with sudo "password", and only when asked for: a first password (users.users.<name>.initialPassword).
+   * It lands in the world-readable Nix store; change it with `passwd` after the first login.
+   */
+  initialPassword: safeText("initialPassword").min(1).max(128).optional(),
+  /** Only with sudo "password": an absolute path on the target holding the hashed password (mkpasswd -m yescrypt). */
+  hashedPasswordFile: z.string().regex(/^\/[A-Za-z0-9._\/-]+$/, "use an absolute path such as /etc/nixos-secrets/alice.hash").optional(),
 });
 
 export const hostSchema = z.strictObject({
@@ -97,6 +113,12 @@ export const stackSchema = z
       const prev = admins.get(admin.name);
       if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["admins", i, "name"], input: admin.name, message: `is already admins[${prev}]` });
       else admins.set(admin.name, i);
+      for (const field of ["initialPassword", "hashedPasswordFile"] as const) {
+        if (admin[field] !== undefined && stack.sudo !== "password")
+          ctx.addIssue({ code: "custom", path: ["admins", i, field], input: admin[field], message: `is only used with sudo "password" (sudo is "${stack.sudo}", keys only): remove it, or set sudo to "password"` });
+      }
+      if (admin.initialPassword !== undefined && admin.hashedPasswordFile !== undefined)
+        ctx.addIssue({ code: "custom", path: ["admins", i, "initialPassword"], input: admin.initialPassword, message: "is set together with hashedPasswordFile, which wins on every switch: keep one of them" });
     });
     refusePortClashes(stack.hosts, ctx);
     checkStateVersion(stack, ctx);

@@ -39,5 +39,15 @@ export function answersFromFlags(flags: CreateFlags): Partial<StackAnswers> {
   if (flags.disk !== undefined) out.disk = flags.disk;
   if (flags.address !== undefined) out.address = flags.address;
   if (flags.gateway === false) out.gateway = false;
+  if (flags.user !== undefined) {
+    if (flags.admin !== undefined && flags.admin !== flags.user) throw new StackError("invalid-flag", `--user ${flags.user} and --admin ${flags.admin} name the same account: give one of them`);
+    out.admin = flags.user;
+  }
+  if (flags.userDescription !== undefined) out.userDescription = flags.userDescription;
+  if (flags.userGroups !== undefined) out.userGroups = flags.userGroups;
+  if (flags.shell !== undefined) out.shell = flags.shell as StackAnswers["shell"];
+  if (flags.sudo !== undefined) out.sudo = flags.sudo as StackAnswers["sudo"];
+  if (flags.deployer !== undefined) out.deployer = flags.deployer as StackAnswers["deployer"];
+  if (flags.target !== undefined) out.targets = flags.target;
   return out;
 }

@@ -3,7 +3,8 @@
  * this table, and fast-args.ts parses the common command lines from it without loading commander.
  * Each prompt has a flag (create-vite's rule: flag, else prompt on a TTY, else default).
  */
-import { DEFAULTS, NIXPKGS_RELEASES } from "@nixos-stack/core";
+import { DEFAULTS, DEPLOYERS, NIXPKGS_RELEASES, SHELLS, SUDO_MODES } from "@nixos-stack/core";
+import type { FleetTargetAnswer } from "@nixos-stack/templates";
 
 export interface CreateFlags {
   preset?: string;
@@ -18,6 +19,15 @@ export interface CreateFlags {
   disk?: string;
   address?: string;
   gateway: boolean;
+  /** fleet: the primary user (the same answer as --admin) and its details */
+  user?: string;
+  userDescription?: string;
+  userGroups?: string[];
+  shell?: string;
+  sudo?: string;
+  deployer?: string;
+  /** Each --target given (fleet; it may be repeated). */
+  target?: FleetTargetAnswer[];
   config?: string;
   yes: boolean;
   dryRun: boolean;
@@ -52,12 +62,46 @@ export function parsePort(value: string): number | Error {
   return Number(value);
 }
 
+/** A choice among fixed values (`--shell`, `--sudo`, `--deployer`). */
+export function parseChoice(choices: readonly string[]) {
+  return (value: string): string | Error => (choices.includes(value) ? value : new Error(`"${value}" is not one of ${choices.join(", ")}.`));
+}
+
+/** `--user-groups a,b`: comma-separated group names (the manifest checks each). */
+export function parseList(value: string): string[] {
+  return value.split(",").map((v) => v.trim()).filter(Boolean);
+}
+
+const TARGET_KEYS = ["name", "system", "address", "profile", "tags", "user", "port"] as const;
+
+/**
+ * `--target name=lab-server,profile=server,address=192.168.1.10,tags=lab+always-on,user=alice,port=22,system=x86_64-linux`:
+ * one fleet target; only name is required. The manifest validates each value and names the field.
+ */
+export function parseTarget(value: string): FleetTargetAnswer | Error {
+  const target: Record<string, unknown> = {};
+  for (const pair of value.split(",")) {
+    const eq = pair.indexOf("=");
+    const key = pair.slice(0, eq).trim();
+    const val = pair.slice(eq + 1).trim();
+    if (eq < 1 || !(TARGET_KEYS as readonly string[]).includes(key)) return new Error(`"${pair}" is not key=value with a key among ${TARGET_KEYS.join(", ")} (e.g. name=lab-server,profile=server,tags=lab+always-on).`);
+    if (key in target) return new Error(`${key} is given twice.`);
+    if (key === "port") {
+      const port = parsePort(val);
+      if (port instanceof Error) return port;
+      target.port = port;
+    } else target[key] = key === "tags" ? val.split("+").filter(Boolean) : val;
+  }
+  if (typeof target.name !== "string" || !target.name) return new Error("name= is required (e.g. name=lab-server,profile=server).");
+  return target as unknown as FleetTargetAnswer;
+}
+
 export const PROGRAM_NAME = "create-nixos-stack";
 export const PROGRAM_DESCRIPTION = "Scaffold a deployable NixOS flake repository (nixos-stack).";
 export const DIRECTORY_ARGUMENT = { name: "[directory]", description: "where to write the repo (default: my-infra; with --sync: the repo to re-sync, default .)" };
 
 export const CREATE_OPTIONS: readonly CreateOption[] = [
-  { flags: "-p, --preset <name>", description: "what to deploy: vps" },
+  { flags: "-p, --preset <name>", description: "what to deploy: vps, or fleet (several machines on a LAN)" },
   { flags: "--name <name>", description: "project name (default: from the directory)" },
   { flags: "--admin <user>", description: `admin user name (default: ${DEFAULTS.adminName})` },
   { flags: "--ssh-key <path|key>", description: "the admin's SSH public key, or a .pub file (all its keys); repeat for more (default: ~/.ssh/id_ed25519.pub if present)", repeatable: true },
@@ -68,6 +112,13 @@ export const CREATE_OPTIONS: readonly CreateOption[] = [
   { flags: "--disk <device>", description: `the servers' whole disk, wiped by bootstrap.sh (default: ${DEFAULTS.diskDevice})` },
   { flags: "--address <ip|name>", description: "the server's address, so the scripts need no --host" },
   { flags: "--no-gateway", description: "leave out the gateway user service" },
+  { flags: "--user <name>", description: "fleet: the primary user (same as --admin)" },
+  { flags: "--user-description <text>", description: "fleet: the primary user's full name" },
+  { flags: "--user-groups <a,b>", description: "fleet: extra groups of the primary user, comma-separated (the profile adds its own)", parse: parseList },
+  { flags: "--shell <shell>", description: `fleet: the primary user's login shell: ${SHELLS.join(", ")} (default: bash)`, parse: parseChoice(SHELLS) },
+  { flags: "--sudo <mode>", description: `how sudo asks: ${SUDO_MODES.join(" or ")} (default: nopasswd; password: docs/bootstrap.md says when to set it)`, parse: parseChoice(SUDO_MODES) },
+  { flags: "--deployer <tool>", description: `fleet: ${DEPLOYERS.join(", ")} (default: nixos-rebuild)`, parse: parseChoice(DEPLOYERS) },
+  { flags: "--target <spec>", description: "fleet: a target, name=NAME[,profile=server|workstation|media][,address=…][,tags=a+b][,user=…][,port=22][,system=…]; repeat for more (default: lab-server, dev-workstation, media-center)", repeatable: true, parse: parseTarget },
   { flags: "-c, --config <file.json>", description: "a full nixos-stack.json, or a JSON object of answers (the flag names in camelCase)" },
   { flags: "-y, --yes", description: "accept the defaults for every question not answered by a flag", default: false },
   { flags: "--dry-run", description: "print the plan; write nothing", default: false },

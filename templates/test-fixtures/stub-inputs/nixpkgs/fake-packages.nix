@@ -20,6 +20,11 @@ let
       meta.mainProgram = name;
     };
   packageNames = [
+    "bash"
+    "colmena"
+    "curl"
+    "deploy-rs"
+    "fish"
     "git"
     "htop"
     "nixfmt-tree"
@@ -29,6 +34,8 @@ let
     "openssh"
     "rsync"
     "shadow"
+    "xonsh"
+    "zsh"
   ];
 in
 lib.genAttrs packageNames fakePackage

@@ -18,4 +18,8 @@
   ./system-path.nix
   ./boot-grub.nix
   ./file-systems.nix
+  ./systemd-boot.nix
+  ./user-shells.nix
+  ./networkmanager.nix
+  ./graphics.nix
 ]

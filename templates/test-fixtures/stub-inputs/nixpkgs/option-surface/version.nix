@@ -14,6 +14,11 @@
       readOnly = true;
       description = "The NixOS release (e.g. `26.05`).";
     };
+    # "The Git revision of the top-level flake from which this configuration was built."
+    configurationRevision = lib.mkOption {
+      type = lib.types.nullOr lib.types.str;
+      default = null;
+    };
     stateVersion = lib.mkOption {
       type = lib.types.str;
       default = config.system.nixos.release;

@@ -1,0 +1,60 @@
+# A stand-in for zhaofengli/colmena (flake.nix, src/nix/hive/eval.nix): lib.makeHive takes a
+# hive (`meta` plus one attrset of modules per node, each with `deployment.*`) and returns what
+# the CLI evaluates. Here each node's deployment options are checked with upstream's types
+# (src/nix/hive/options.nix: targetHost nullOr str, targetPort nullOr unsigned int, targetUser
+# nullOr str, tags listOf str) and exposed as `deploymentConfig`. packages.<system>.colmena is the CLI.
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs =
+    { nixpkgs, ... }:
+    let
+      inherit (nixpkgs) lib;
+      systems = [
+        "x86_64-linux"
+        "aarch64-linux"
+        "aarch64-darwin"
+      ];
+      deploymentOptions = {
+        options.deployment = {
+          targetHost = lib.mkOption { type = lib.types.nullOr lib.types.str; };
+          targetPort = lib.mkOption {
+            type = lib.types.nullOr lib.types.ints.unsigned;
+            default = null;
+          };
+          targetUser = lib.mkOption {
+            type = lib.types.nullOr lib.types.str;
+            default = "root";
+          };
+          tags = lib.mkOption {
+            type = lib.types.listOf lib.types.str;
+            default = [ ];
+          };
+        };
+      };
+    in
+    {
+      lib.makeHive =
+        hive:
+        let
+          nodes = removeAttrs hive [ "meta" "defaults" ];
+          deploymentOf =
+            name: node:
+            (lib.evalModules {
+              modules = [
+                deploymentOptions
+                { config.deployment = node.deployment or { }; }
+              ];
+            }).config.deployment;
+        in
+        assert hive ? meta.nixpkgs || throw "colmena stand-in: meta.nixpkgs is required";
+        {
+          __schema = "v0";
+          deploymentConfig = lib.mapAttrs deploymentOf nodes;
+          inherit nodes;
+        };
+      packages = lib.genAttrs systems (system: {
+        colmena = nixpkgs.legacyPackages.${system}.colmena;
+        default = nixpkgs.legacyPackages.${system}.colmena;
+      });
+    };
+}

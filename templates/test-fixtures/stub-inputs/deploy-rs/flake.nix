@@ -1,0 +1,48 @@
+# A stand-in for serokell/deploy-rs (flake.nix): lib.<system>.activate.nixos wraps a NixOS
+# system's toplevel; lib.<system>.deployChecks maps `self.deploy` to checks. Upstream checks
+# deploy.json against interface.json (jsonschema) and that each profile activates; here the same
+# required fields and types are asserted at evaluation, plus magicRollback being on, which our
+# templates promise. packages.<system>.deploy-rs is the CLI the deploy scripts `nix run`.
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs =
+    { nixpkgs, ... }:
+    let
+      inherit (nixpkgs) lib;
+      systems = [
+        "x86_64-linux"
+        "aarch64-linux"
+        "aarch64-darwin"
+      ];
+      check =
+        cond: msg:
+        if cond then true else throw "deploy-rs stand-in: ${msg}";
+      checkNode =
+        name: node:
+        check (builtins.isString (node.hostname or null)) "deploy.nodes.${name}.hostname must be a string"
+        && check (builtins.isAttrs (node.profiles or null)) "deploy.nodes.${name}.profiles is missing"
+        && check (node.magicRollback or true) "deploy.nodes.${name}.magicRollback is off"
+        && check (builtins.all builtins.isString (node.sshOpts or [ ])) "deploy.nodes.${name}.sshOpts must be strings"
+        && lib.all (p: check (p ? path) "deploy.nodes.${name}.profiles: a profile without path") (lib.attrValues node.profiles);
+    in
+    {
+      lib = lib.genAttrs systems (
+        system:
+        let
+          pkgs = nixpkgs.legacyPackages.${system};
+        in
+        {
+          activate.nixos = base: base.config.system.build.toplevel // { deployRsActivate = "nixos"; };
+          deployChecks = deploy: {
+            deploy-schema =
+              assert lib.all lib.id (lib.mapAttrsToList checkNode deploy.nodes);
+              pkgs.deploy-rs;
+          };
+        }
+      );
+      packages = lib.genAttrs systems (system: {
+        deploy-rs = nixpkgs.legacyPackages.${system}.deploy-rs;
+        default = nixpkgs.legacyPackages.${system}.deploy-rs;
+      });
+    };
+}
