@@ -25,9 +25,9 @@ async function repoPlop() {
 }
 
 describe("repo generators (node-plop)", () => {
-  it("registers add-target and remove-target and the edit action, in the plop destination", async () => {
+  it("registers add-target, remove-target, add-service (and one per kind), remove-service and the edit action, in the plop destination", async () => {
     const plop = await repoPlop();
-    expect(plop.getGeneratorList().map((g) => g.name)).toEqual(["add-target", "remove-target"]);
+    expect(plop.getGeneratorList().map((g) => g.name)).toEqual(["add-target", "remove-target", "add-service", "add-service-gateway", "remove-service"]);
     expect(plop.getActionTypeList()).toContain("nixos-stack:edit");
   });
 
