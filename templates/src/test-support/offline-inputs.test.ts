@@ -49,7 +49,7 @@ describe("where the offline flake check finds the nixpkgs lib", () => {
 describe("the --override-input pairs of a branch", () => {
   it.each(SURFACE_BRANCHES)("%s: the stand-ins, the lib under nixpkgs and the branch marker, all as path: flakes that exist", (branch) => {
     const overrides = offlineInputOverrides(branch, "/lib");
-    expect(overrides.map((o) => o.name)).toEqual(["nixpkgs", "nixpkgs/nixpkgs-lib", "nixpkgs/release", "agenix", "disko", "home-manager", "sops-nix"]);
+    expect(overrides.map((o) => o.name)).toEqual(["nixpkgs", "nixpkgs/nixpkgs-lib", "nixpkgs/release", "agenix", "colmena", "deploy-rs", "disko", "home-manager", "sops-nix"]);
     expect(overrides.every((o) => o.path.startsWith("path:/"))).toBe(true);
     expect(overrides.find((o) => o.name === "nixpkgs/nixpkgs-lib")?.path).toBe("path:/lib");
     for (const o of overrides.filter((o) => o.name !== "nixpkgs/nixpkgs-lib")) {
