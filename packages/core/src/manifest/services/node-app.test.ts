@@ -23,3 +23,11 @@ it("accepts a local path under ./apps only", () => {
 it("defaults user and group to the service name", () => {
   expect(nodeAppAccount(nodeAppService.parse(base))).toEqual({ user: "bot", group: "bot" });
 });
+
+it("refuses a token planted as an ordinary environment value", () => {
+  const planted = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz012345";
+  const r = nodeAppService.safeParse({ ...base, environment: { BOT_SETTING: planted } });
+  expect(r.success).toBe(false);
+  expect(JSON.stringify(r.error?.issues)).not.toContain(planted);
+  expect(nodeAppService.safeParse({ ...base, environment: { LOG_LEVEL: "debug" } }).success).toBe(true);
+});

@@ -18,12 +18,14 @@ const source = z.union([
 
 /** Names that usually hold secrets: those belong in the secrets backend, never in the manifest. */
 const SECRET_KEY = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE|CREDENTIAL)/i;
+/** Values shaped like API keys (OpenAI-style `sk-…`, GitHub `ghp_…`, Slack `xox…`) or Discord bot tokens (three dot-separated base64 parts). */
+const SECRET_VALUE = /^(sk-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,})$/;
 const ENV_KEY = /^[A-Z_][A-Z0-9_]{0,63}$/;
 
 const environment = z.record(
   z.string().regex(ENV_KEY, "environment names use upper-case letters, digits and '_', starting with a letter or '_'")
     .refine((k) => !SECRET_KEY.test(k), "looks like a secret: put it in the service's secret file (see docs/services), not in nixos-stack.json, which reaches the Nix store"),
-  safeText("an environment value"),
+  safeText("an environment value").refine((v) => !SECRET_VALUE.test(v), "looks like an API key or token: put it in the service's secret file (see docs/services), not in nixos-stack.json, which reaches the Nix store"),
 );
 
 /** A Node.js app (e.g. a Discord/LLM bot) built with buildNpmPackage and run as a hardened system service. */
