@@ -1,0 +1,62 @@
+import * as z from "zod";
+import { safeText, serviceName, userName } from "../rules.js";
+import type { PortFields } from "./port-fields.js";
+
+/** `owner/repo` on GitHub (the flake input `github:owner/repo`), optionally pinned to a ref or rev. */
+const GITHUB_REPO = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+const GIT_REF = /^[A-Za-z0-9._\/-]{1,200}$/;
+
+const source = z.union([
+  z.strictObject({
+    github: z.string().regex(GITHUB_REPO, "use owner/repo, e.g. \"acme/discord-bot\""),
+    ref: z.string().regex(GIT_REF, "use a branch or tag name (letters, digits, '.', '_', '-', '/')").optional(),
+  }),
+  z.strictObject({
+    path: z.string().regex(/^\.\/apps\/[a-z][a-z0-9-]{0,62}$/, "use a folder under ./apps, e.g. \"./apps/bot\""),
+  }),
+]);
+
+/** Names that usually hold secrets: those belong in the secrets backend, never in the manifest. */
+const SECRET_KEY = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE|CREDENTIAL)/i;
+/** Values shaped like API keys (OpenAI-style `sk-…`, GitHub `ghp_…`, Slack `xox…`) or Discord bot tokens (three dot-separated base64 parts). */
+const SECRET_VALUE = /^(sk-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,})$/;
+const ENV_KEY = /^[A-Z_][A-Z0-9_]{0,63}$/;
+
+const environment = z.record(
+  z.string().regex(ENV_KEY, "environment names use upper-case letters, digits and '_', starting with a letter or '_'")
+    .refine((k) => !SECRET_KEY.test(k), "looks like a secret: put it in the service's secret file (see docs/services), not in nixos-stack.json, which reaches the Nix store"),
+  safeText("an environment value").refine((v) => !SECRET_VALUE.test(v), "looks like an API key or token: put it in the service's secret file (see docs/services), not in nixos-stack.json, which reaches the Nix store"),
+);
+
+/** A Node.js app (e.g. a Discord/LLM bot) built with buildNpmPackage and run as a hardened system service. */
+export const nodeAppService = z.strictObject({
+  kind: z.literal("node-app"),
+  name: serviceName,
+  user: userName.optional(),
+  group: userName.optional(),
+  source,
+  settings: z.strictObject({
+    discordClientId: z.string().regex(/^[0-9]{5,25}$/, "is the numeric application id from the Discord developer portal").optional(),
+    chatEndpointUrl: z.url({ protocol: /^https?$/, error: "use an http(s) URL, e.g. \"http://127.0.0.1:11434/v1\"" }).optional(),
+    model: safeText("model").min(1).optional(),
+    temperature: z.number({ error: "must be a number" }).min(0, "use 0–2").max(2, "use 0–2").optional(),
+    maxTokens: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1).max(1_000_000).optional(),
+  }).default({}),
+  environment: environment.default({}),
+  memoryMax: z.string().regex(/^[0-9]+[KMGT]?$/, "use a systemd size such as \"512M\" or \"1G\"").default("512M"),
+  tasksMax: z.number().int().min(1).max(65535).default(256),
+  companion: z.strictObject({
+    enable: z.boolean().default(true),
+    script: z.string().regex(/^[a-z][a-z0-9:_-]{0,62}$/, "use an npm script name, e.g. \"deploy-commands\"").default("deploy-commands"),
+  }).optional(),
+});
+export type NodeAppService = z.infer<typeof nodeAppService>;
+
+/** The unit's user and group: the service name unless set. */
+export function nodeAppAccount(s: NodeAppService): { user: string; group: string } {
+  const user = s.user ?? s.name;
+  return { user, group: s.group ?? user };
+}
+
+/** It listens on no port (a bot connects out). */
+export const nodeAppPortFields = [] as const satisfies PortFields<NodeAppService>;
