@@ -6,6 +6,7 @@ import Handlebars from "handlebars";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MANAGED_NOTE, VALUE_HELPERS } from "@nixos-stack/core";
 import { renderStack, templateSources } from "./index.js";
+import { freePort } from "./test-support/free-port.js";
 import { TEST_KEY, vpsStack, writeTree } from "./test-support/render-to-disk.js";
 
 const hasNix = spawnSync("nix-instantiate", ["--version"]).status === 0;
@@ -215,7 +216,7 @@ describe.skipIf(!hasNix && !hasShellcheck)("rendered files pass the real tools",
 
   it("the placeholder gateway serves /health on 127.0.0.1 and guards the rest with its token", async () => {
     const { spawn } = await import("node:child_process");
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const child = spawn("node", [join(dir, "modules/services/gateway-placeholder.js")], { env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), GATEWAY_TOKEN: "s3cret" }, stdio: ["ignore", "pipe", "inherit"] });
     try {
       await new Promise<void>((resolve, reject) => {
