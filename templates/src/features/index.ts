@@ -11,6 +11,7 @@ import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
 import { secretsFeature } from "./secrets.js";
 import { stackToolsFeature } from "./stack-tools.js";
+import { systemdHardeningFeature } from "./systemd-hardening.js";
 import { vpsProfileFeature } from "./vps-profile.js";
 
 export const features: readonly Feature[] = [
@@ -21,6 +22,7 @@ export const features: readonly Feature[] = [
   hostsFeature,
   fleetTargetsFeature,
   gatewayServiceFeature,
+  systemdHardeningFeature,
   secretsFeature,
   deployScriptsFeature,
   stackToolsFeature,
