@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { exitQuietlyOnBrokenPipe } from "@nixos-stack/core";
 import { main } from "./cli.js";
+
+// `--help | head`: a reader that closes the pipe early ends the run quietly.
+exitQuietlyOnBrokenPipe(process.stdout);
 
 main(process.argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
   (code) => {

@@ -11,3 +11,4 @@ export { deferInterrupts, interruptApply, noteWritten, type Outcome } from "./ap
 export { apply, type ApplyOptions, type ApplyResult } from "./apply/apply.js";
 export { formatPlan } from "./apply/format-plan.js";
 export { StackError, type StackErrorType } from "./errors.js";
+export { exitQuietlyOnBrokenPipe } from "./process/broken-pipe.js";

@@ -1,10 +1,12 @@
 /** Runs the CLI: Ctrl-C handling, then main() with the real process streams; bin.cts loads it (bundled as dist/bundle/cli.cjs). */
-import { interruptApply } from "@nixos-stack/core";
+import { exitQuietlyOnBrokenPipe, interruptApply } from "@nixos-stack/core";
 import { main } from "./main.js";
 
 // Ctrl-C: before the files are staged nothing exists yet; while staging, the staging directory is
 // removed; while renaming into place, the exit waits until the repo is complete (core/apply/interrupt).
 process.on("SIGINT", () => interruptApply(130));
+// `--help | head`: a reader that closes the pipe early ends the run quietly.
+exitQuietlyOnBrokenPipe(process.stdout);
 
 main(process.argv, { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env }).then(
   (code) => {
