@@ -184,6 +184,7 @@ describe("deploy addresses", () => {
       `hosts[1].deploy.address: "203.0.113.10" — is also hosts[0].deploy.address, with the same SSH port 2222: give hosts[1] its own address (or deploy.sshPort, behind port forwarding)`,
     ]);
     expect(errorsOf(twoHosts({ deploy: { address: "2001:db8::1" } }, { deploy: { address: "2001:DB8::1" } }))[0]).toContain("is also hosts[0].deploy.address");
+    expect(errorsOf(twoHosts({ deploy: { address: "2001:db8::1" } }, { deploy: { address: "2001:0db8:0:0::0001" } }))[0]).toContain("is also hosts[0].deploy.address");
   });
 
   it("accepts one address with different SSH ports, and one server's x86 and ARM configurations", () => {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import * as z from "zod";
 import { deployAddress } from "./address.js";
 import { DEFAULTS } from "./defaults.js";
@@ -167,8 +168,7 @@ function refuseSharedAddresses(hosts: readonly z.output<typeof hostSchema>[], ct
   const seen = new Map<string, number>();
   hosts.forEach((host, i) => {
     if (host.deploy.address === undefined) return;
-    // IPv6 hex digits in either case are one address; other spellings (leading zeros, ::) are compared as written
-    const key = `${host.system} ${host.deploy.address.toLowerCase()} ${host.deploy.sshPort}`;
+    const key = `${host.system} ${canonicalAddress(host.deploy.address)} ${host.deploy.sshPort}`;
     const first = seen.get(key);
     if (first === undefined) return void seen.set(key, i);
     ctx.addIssue({
@@ -178,6 +178,15 @@ function refuseSharedAddresses(hosts: readonly z.output<typeof hostSchema>[], ct
       message: `is also hosts[${first}].deploy.address, with the same SSH port ${host.deploy.sshPort}: give hosts[${i}] its own address (or deploy.sshPort, behind port forwarding)`,
     });
   });
+}
+
+/**
+ * One spelling per address, so "2001:DB8::1", "2001:db8:0::1" and "2001:0db8::0001" are one host:
+ * the WHATWG URL parser writes IPv6 in its canonical form (RFC 5952). (DNS names must be lower case.)
+ */
+function canonicalAddress(address: string): string {
+  if (isIP(address) === 6) return new URL(`http://[${address}]/`).hostname;
+  return address;
 }
 
 /** The manifest after defaults are applied: what render() consumes. */
