@@ -29,7 +29,10 @@ export function hostSecretFiles(stack: Stack, host: Host): Record<string, Secret
   const files: Record<string, SecretFile> = {};
   if (!isEncryptedBackend(stack.secrets.backend)) return files;
   for (const service of host.services) {
-    if (service.kind === "gateway") files[service.name] = { owner: service.user, group: "users" };
+    if (service.kind === "gateway" || service.kind === "home-service") files[service.name] = { owner: service.user, group: "users" };
+    // read by root only: borg runs as root, and Grafana gets its two values from a root-run
+    // ExecStartPre that copies them out (modules/services/monitoring.nix)
+    if (service.kind === "monitoring" || service.kind === "backup") files[service.name] = { owner: "root", group: "root" };
   }
   return files;
 }
