@@ -74,10 +74,18 @@ in
   };
 
   config = lib.mkIf (cfg.jobs != { }) {
-    assertions = lib.mapAttrsToList (name: job: {
-      assertion = job.paths != [ ];
-      message = "stack.backup.jobs.${name}.paths: nothing to back up (no service on this host keeps state): list paths in nixos-stack.json (the backup service's \"paths\").";
-    }) cfg.jobs;
+    assertions = lib.concatLists (
+      lib.mapAttrsToList (name: job: [
+        {
+          assertion = job.paths != [ ];
+          message = "stack.backup.jobs.${name}.paths: nothing to back up (no service on this host keeps state): list paths in nixos-stack.json (the backup service's \"paths\").";
+        }
+        {
+          assertion = config.services.borgbackup.jobs.${name}.encryption.passphrase == null;
+          message = "services.borgbackup.jobs.${name}.encryption.passphrase: a literal passphrase ends up in the world-readable Nix store; keep it in the backup service's secret file (BORG_PASSPHRASE=…, docs/services/backup.md), which passCommand reads.";
+        }
+      ]) cfg.jobs
+    );
 
     services.borgbackup.jobs = lib.mapAttrs (name: job: {
       repo = job.repository;

@@ -121,6 +121,13 @@ in
       {
         assertions = [
           {
+            assertion = lib.all (value: lib.hasPrefix "$__file{" value) [
+              config.services.grafana.settings.security.admin_password
+              config.services.grafana.settings.security.secret_key
+            ];
+            message = "services.grafana.settings.security.{admin_password,secret_key}: each must be read from a file (\"$__file{/path}\"), never written here: a literal ends up in the world-readable Nix store. Put it in the monitoring service's secret file (docs/services/monitoring.md).";
+          }
+          {
             assertion = lib.length instances == 1;
             message = "stack.monitoring.instances: ${toString (lib.length instances)} monitoring services on one machine; Prometheus and Grafana run once per machine, keep one.";
           }

@@ -32,12 +32,16 @@ export const tuningSchema = z
     /** Any other sysctl, by key: an integer, or a string for multi-value keys ("4096 87380 6291456"). */
     sysctl: z
       .record(
-        z.string().regex(SYSCTL_KEY, "is not a sysctl key: use its dotted name, such as net.ipv4.tcp_fin_timeout"),
+        z.string(),
         z.union([z.number().int("must be a whole number"), z.string().regex(NO_CONTROL_CHARS, "must not contain control characters").min(1).max(256)], { error: "use a whole number or a string" }),
       )
       .default({}),
   })
   .superRefine((tuning, ctx) => {
+    // keys checked here rather than by the record's key schema, whose message zod replaces
+    for (const key of Object.keys(tuning.sysctl)) {
+      if (!SYSCTL_KEY.test(key)) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: key, message: "is not a sysctl key: use its dotted name, such as net.ipv4.tcp_fin_timeout" });
+    }
     for (const [field, key] of Object.entries(NAMED_SYSCTLS)) {
       if (key in tuning.sysctl) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: tuning.sysctl[key], message: `is the named field ${field}: set ${field} instead, once` });
     }
