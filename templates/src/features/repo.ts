@@ -38,6 +38,35 @@ function readmeContext(stack: Stack) {
       services: h.services.map((s) => `${s.kind}:${s.name}`).join(", ") || "—",
     })),
     firstArch: SYSTEM_ALIASES[stack.hosts[0]!.system],
+    kindFiles: kindFileRows(stack),
     encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false,
   };
+}
+
+/** README rows for the files of the monitoring, backup, home-service kinds and host tuning, when the repo has them. */
+function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
+  const has = (kind: string) => stack.hosts.some((h) => h.services.some((s) => s.kind === kind));
+  return [
+    ...(has("home-service") ? [{ path: "modules/services/home-service.nix", what: "home-manager user services running your commands, their users and lingering" }] : []),
+    ...(has("monitoring")
+      ? [
+          { path: "modules/services/monitoring.nix", what: "Prometheus, Grafana (secrets from files) behind nginx + ACME" },
+          { path: "modules/services/node-exporter.nix", what: "the node exporter and its textfile metrics (certificate expiry, last backup)" },
+          { path: "modules/services/monitoring/NAME.rules.json", what: "the alert rules, from the service's thresholds" },
+          { path: "docs/services/monitoring.md", what: "Grafana's secrets, the alerts, checks" },
+        ]
+      : []),
+    ...(has("backup")
+      ? [
+          { path: "modules/services/backup.nix", what: "BorgBackup jobs of every stateful path" },
+          { path: "docs/services/backup.md", what: "backup and restore procedure, restore drill" },
+        ]
+      : []),
+    ...(stack.hosts.some((h) => h.tuning !== undefined)
+      ? [
+          { path: "modules/tuning.nix", what: "sysctl values and open-file limits (hosts[].tuning)" },
+          { path: "docs/performance-tuning.md", what: "what each tuning knob does, values to start from, how to check" },
+        ]
+      : []),
+  ];
 }

@@ -1,8 +1,11 @@
 /** The kinds add-service offers: one line per kind, its questions in its own file. */
+import { backupPrompts } from "./backup.js";
 import { gatewayPrompts } from "./gateway.js";
+import { homeServicePrompts } from "./home-service.js";
+import { monitoringPrompts } from "./monitoring.js";
 import type { ServiceKindPrompts } from "./kind.js";
 
-export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts];
+export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts, monitoringPrompts, backupPrompts, homeServicePrompts];
 
 export function kindPrompts(kind: string): ServiceKindPrompts {
   const found = SERVICE_KIND_PROMPTS.find((k) => k.kind === kind);
