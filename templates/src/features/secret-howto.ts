@@ -1,6 +1,6 @@
 /** How an operator creates a system service's dotenv secret file under the repo's backend (for the docs). */
 import type { Stack } from "@nixos-stack/core";
-import { envSecretFile } from "./context.js";
+import { envSecretFile } from "./kind-options.js";
 
 export interface SecretHowTo {
   /** where the file lives */
