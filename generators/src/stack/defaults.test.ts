@@ -17,7 +17,6 @@ it("takes every default answer from DEFAULTS", () => {
     name: "my-infra",
     admin: DEFAULTS.adminName,
     sshKeys: [],
-    sshPort: DEFAULTS.sshPort,
     timeZone: DEFAULTS.timeZone,
     locale: DEFAULTS.locale,
     nixpkgsBranch: DEFAULTS.nixpkgsBranch,

@@ -25,13 +25,13 @@ export function projectNameFrom(dir: string): string {
   return name || "nixos-stack";
 }
 
+/** No sshPort: each preset has its own (the schema's 2222 for a VPS, 22 on a LAN: presets/fleet.ts). */
 export function defaultAnswers(dir: string, home?: string): StackAnswers {
   return {
     preset: "vps",
     name: projectNameFrom(dir),
     admin: DEFAULTS.adminName,
     sshKeys: findOwnPublicKeys(home),
-    sshPort: DEFAULTS.sshPort,
     timeZone: DEFAULTS.timeZone,
     locale: DEFAULTS.locale,
     nixpkgsBranch: DEFAULTS.nixpkgsBranch,

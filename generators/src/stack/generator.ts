@@ -1,9 +1,10 @@
 /** The `stack` generator: asks the questions not answered yet, then runs the pipeline action. */
-import type { ForceScope } from "@nixos-stack/core";
+import { DEFAULTS, type ForceScope } from "@nixos-stack/core";
 import type { NodePlopAPI, PlopGeneratorConfig } from "node-plop";
 import { WRITE_STACK_ACTION } from "../actions/write-stack-action.js";
 import type { StackAnswers } from "./answers.js";
 import { stackQuestions } from "./questions.js";
+import { askFleetTargets } from "./target-questions.js";
 
 export interface StackGeneratorContext {
   /** answers already given by flags or --config: not asked again */
@@ -21,15 +22,21 @@ export function stackGenerator(ctx: StackGeneratorContext): Partial<PlopGenerato
     prompts: async (inquirer) => {
       const open = stackQuestions.filter((q) => ctx.known[q.name] === undefined);
       const asked = await inquirer.prompt(
-        open.map(({ parse, validate, ...q }) => ({
+        open.map(({ parse, validate, when, ...q }) => ({
           ...q,
-          default: q.name === "sshKeys" ? (ctx.defaults.sshKeys?.[0] ?? "") : ctx.defaults[q.name],
-          // inquirer replaces its own filter/validate with an explicit undefined, so set them only when present
+          default: q.name === "sshKeys" ? (ctx.defaults.sshKeys?.[0] ?? "") : (ctx.defaults[q.name] ?? q.default),
+          // inquirer replaces its own filter/validate/when with an explicit undefined, so set them only when present
           ...(parse ? { filter: parse } : {}),
           ...(validate ? { validate } : {}),
+          // `when` sees the flags' answers too, not only this run's (the preset may come from --preset)
+          ...(when ? { when: (so: Partial<StackAnswers>) => when({ ...ctx.known, ...so }) } : {}),
         })) as never,
       );
-      return { ...ctx.defaults, ...ctx.known, ...(asked as Partial<StackAnswers>) };
+      const answers: StackAnswers = { ...ctx.defaults, ...ctx.known, ...(asked as Partial<StackAnswers>) };
+      if (answers.preset === "fleet" && ctx.known.targets === undefined) {
+        answers.targets = await askFleetTargets(inquirer as never, answers.admin ?? DEFAULTS.adminName, ctx.known.sshPort);
+      }
+      return answers;
     },
     actions: [{ type: WRITE_STACK_ACTION, dir: ctx.dir, force: ctx.force, dryRun: ctx.dryRun } as never],
   };

@@ -62,6 +62,17 @@ describe("create-nixos-stack", () => {
     expect((await execa("git", ["ls-files"], { cwd: join(cwd, "nested") })).stdout).toContain("flake.nix");
   });
 
+  it("--yes gives a fleet SSH on port 22 (what a fresh machine listens on) and a VPS 2222; --ssh-port wins in both", async () => {
+    const ports = async (args: string[]) => {
+      const dir = `repo-${args.join("-").replace(/[^a-z0-9]+/g, "")}`;
+      expect((await run([dir, "--yes", "--no-git", "--ssh-key", KEY, ...args])).exitCode).toBe(0);
+      return JSON.parse(await readFile(join(cwd, dir, "nixos-stack.json"), "utf8")).hosts.map((h: { deploy: { sshPort: number } }) => h.deploy.sshPort);
+    };
+    expect(await ports(["--preset", "fleet"])).toEqual([22, 22, 22]);
+    expect(await ports(["--preset", "vps"])).toEqual([2222, 2222]);
+    expect(await ports(["--preset", "fleet", "--ssh-port", "2200"])).toEqual([2200, 2200, 2200]);
+  });
+
   it("uses the operator's own public key from ~/.ssh when there is one", async () => {
     await mkdir(join(home, ".ssh"));
     await writeFile(join(home, ".ssh/id_ed25519.pub"), `${KEY}\n`);

@@ -105,7 +105,7 @@ export const CREATE_OPTIONS: readonly CreateOption[] = [
   { flags: "--name <name>", description: "project name (default: from the directory)" },
   { flags: "--admin <user>", description: `admin user name (default: ${DEFAULTS.adminName})` },
   { flags: "--ssh-key <path|key>", description: "the admin's SSH public key, or a .pub file (all its keys); repeat for more (default: ~/.ssh/id_ed25519.pub if present)", repeatable: true },
-  { flags: "--ssh-port <port>", description: `SSH port on the servers (default: ${DEFAULTS.sshPort})`, parse: parsePort },
+  { flags: "--ssh-port <port>", description: `SSH port on the servers (default: ${DEFAULTS.sshPort} on a VPS, 22 in a fleet)`, parse: parsePort },
   { flags: "--time-zone <tz>", description: `time zone, a tz database name (default: ${DEFAULTS.timeZone})` },
   { flags: "--locale <locale>", description: `default locale (default: ${DEFAULTS.locale})` },
   { flags: "--nixpkgs <branch>", description: `nixpkgs branch: ${NIXPKGS_RELEASES.map((r) => r.branch).join(" or ")} (default: ${DEFAULTS.nixpkgsBranch})` },
