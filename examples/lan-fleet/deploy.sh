@@ -13,8 +13,8 @@ First tests SSH (batch mode, 5 s timeout) and says what to check when that fails
 
 With Nix here, runs the deployer of nixos-stack.json from this flake, so its version matches
 the pinned nixpkgs: nixos-rebuild (the devShell's), deploy-rs or colmena (`nix run .#…`).
-Without Nix here, copies the repo to the target with rsync and runs nixos-rebuild there, as
-update.sh does (the target builds its own system).
+Without Nix here, copies the repo to the target with rsync and runs nixos-rebuild there (the
+target builds its own system: slower on a small machine, and it needs no Nix here).
 
 Options:
   --action A           switch (default), boot, test or dry-activate

@@ -13,7 +13,7 @@ FLEET_NIX_FLAGS=(--extra-experimental-features "nix-command flakes")
 FLEET_NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG
 }extra-experimental-features = nix-command flakes"
 
-# What rsync leaves on this machine when it copies the repo (the same list as update.sh):
+# What rsync leaves on this machine when it copies the repo (the VPS preset's update.sh keeps the same list):
 # git's data, secrets/ and the secret files .gitignore keeps out of git, build links.
 FLEET_RSYNC_EXCLUDES=(
   --exclude .git/ --exclude /secrets/ --exclude '*.env' --exclude '*.key' --exclude '*.age.dec'
@@ -68,7 +68,7 @@ use_target() {
 }
 
 # remote_dir: where the repo is copied on the target when this machine has no Nix: root's copy
-# is /etc/nixos (as update.sh does), another user's is in their home (they cannot write /etc).
+# is /etc/nixos (where nixos-rebuild looks by default), another user's is in their home (they cannot write /etc).
 remote_dir() {
   if [[ "$LOGIN_USER" == root ]]; then printf '/etc/nixos\n'; else printf '.cache/nixos-stack/%s\n' "$STACK_NAME"; fi
 }

@@ -27,6 +27,12 @@ function notesFor(host: Host, index: number, before: Stack): string[] {
   const notes: string[] = [];
   const others = [...new Set(before.hosts.flatMap((h) => h.services.map((s) => s.kind)))];
   if (others.length) notes.push(`${host.name} runs no services (the other hosts run ${others.join(", ")}): add them to hosts[${index}].services in nixos-stack.json, then sync.`);
+  if (host.profile !== "vps") {
+    // a LAN target: no disko layout for bootstrap.sh; docs/bootstrap.md covers its first install
+    const where = host.deploy.address ? "" : " <its-address>";
+    notes.push(`Install NixOS on it (docs/bootstrap.md), commit targets/${host.name}/hardware-configuration.nix, then deploy: ./deploy.sh ${host.name}${where}   (add --dry-run to see the commands first)`);
+    return notes;
+  }
   const arch = SYSTEM_ALIASES[host.system as NixosSystem];
   const where = host.deploy.address ? "" : " --host <its-ip>";
   notes.push(`Install it: ./bootstrap.sh --config ${host.name}${where} --system ${arch}   (add --dry-run to see the commands first)`);

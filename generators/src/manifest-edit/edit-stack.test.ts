@@ -47,7 +47,7 @@ describe("add-target", () => {
     expect(changed.sort()).toEqual(["create hosts/vps-3/configuration.nix", "create hosts/vps-3/default.nix", "update README.md", "update deploy/inventory.sh", "update flake.nix", "update nixos-stack.json"]);
     expect(await read("flake.nix")).toMatch(/ vps-3 = \{\s*system = "x86_64-linux";/);
     expect(await read("deploy/inventory.sh")).toMatch(/vps-3\) HOST_SYSTEM=x86_64-linux .*HOST_ADDRESS=203\.0\.113\.12/);
-    expect(await read("README.md")).toContain("| vps-3 | x86\\_64-linux | 2222 | 203.0.113.12 | — |");
+    expect(await read("README.md")).toContain("| vps-3 | x86\\_64-linux | vps | — | root:2222 | 203.0.113.12 | — |");
     expect(await read("hosts/vps-3/default.nix")).toContain("sshPort = 2222;");
 
     // every file the plan did not name (but the lock of hashes) is byte-identical, the user's configuration.nix among them
@@ -80,6 +80,16 @@ describe("add-target", () => {
     expect(report.out).toContain("./bootstrap.sh --config vps-3 --host <its-ip> --system arm");
     // the edit also carries out the change to hosts[0] the user had made to the manifest, like a sync
     expect(report.out).toContain("git add -A README.md deploy/inventory.sh flake.nix hosts/vps-3/configuration.nix hosts/vps-3/default.nix hosts/vps-x86/default.nix nixos-stack.json && git commit -m 'add-target vps-3'");
+  });
+
+  it("a fleet target's note points to docs/bootstrap.md and deploy.sh, which a fleet repo has (it has no bootstrap.sh)", async () => {
+    const fleet = await readFile(new URL("../../../examples/lan-fleet/nixos-stack.json", import.meta.url), "utf8");
+    await rm(dir, { recursive: true, force: true });
+    await writeRepo(dir, fleet);
+    const report = formatEditResult(await addTarget(dir, { name: "nas", system: "x86_64-linux", address: "192.0.2.40", profile: "server" }));
+    expect(report.out).toContain("Install NixOS on it (docs/bootstrap.md), commit targets/nas/hardware-configuration.nix, then deploy: ./deploy.sh nas ");
+    expect(report.out).not.toContain("bootstrap.sh");
+    await expect(read("bootstrap.sh")).rejects.toThrow(/ENOENT/);
   });
 
   it("refuses a duplicate name, naming the new entry and the host it clashes with; nothing changes", async () => {

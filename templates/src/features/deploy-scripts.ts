@@ -3,8 +3,14 @@ import { SYSTEM_ALIASES } from "./context.js";
 import { fleetInventory } from "./fleet-scripts.js";
 import { hostSecretFiles, isEncryptedBackend } from "./secret-files.js";
 import { rsyncSecretsFilter } from "./secrets-backends.js";
+import { hasVpsHosts } from "./vps-profile.js";
 
-/** bootstrap.sh (nixos-anywhere, local Nix or Docker) and update.sh (rsync + ssh), reading one managed inventory. */
+/**
+ * The host inventory and the shared script library, and for VPS hosts bootstrap.sh (nixos-anywhere
+ * with their disko layout, local Nix or Docker) and update.sh (rsync + ssh). A fleet's LAN targets
+ * have no disko layout and deploy with deploy.sh (which also builds on the target without Nix
+ * here): they get neither; docs/bootstrap.md covers their first install.
+ */
 export const deployScriptsFeature: Feature = {
   id: "deploy-scripts",
   applies: () => true,
@@ -22,7 +28,11 @@ export const deployScriptsFeature: Feature = {
       },
     },
     { path: "deploy/lib.sh", template: "deploy/lib.sh", ownership: "managed" },
-    { path: "bootstrap.sh", template: "deploy/bootstrap.sh", ownership: "managed", executable: true, context: { encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false } },
-    { path: "update.sh", template: "deploy/update.sh", ownership: "managed", executable: true, context: { secretsFilter: rsyncSecretsFilter(stack) } },
+    ...(hasVpsHosts(stack)
+      ? [
+          { path: "bootstrap.sh", template: "deploy/bootstrap.sh", ownership: "managed" as const, executable: true, context: { encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false } },
+          { path: "update.sh", template: "deploy/update.sh", ownership: "managed" as const, executable: true, context: { secretsFilter: rsyncSecretsFilter(stack) } },
+        ]
+      : []),
   ],
 };

@@ -37,6 +37,27 @@ describe("the fleet-scripts feature", () => {
     expect(render(input).tree.has("deploy-all.sh")).toBe(true);
   });
 
+  it("a fleet gets neither the VPS preset's bootstrap.sh (disko, which LAN targets lack) nor update.sh (deploy.sh does its job), and its README and docs name neither", () => {
+    const { tree, file } = render(fleetInput());
+    expect(tree.has("bootstrap.sh")).toBe(false);
+    expect(tree.has("update.sh")).toBe(false);
+    for (const path of ["README.md", "deploy/README.md", "deploy.sh", "docs/bootstrap.md", "docs/troubleshooting.md", "docs/recovery.md"]) {
+      expect(file(path), path).not.toMatch(/(bootstrap|update)\.sh/);
+    }
+    expect(file("README.md")).toContain("./deploy-all.sh");
+    expect(file("README.md")).toContain("targets/NAME/configuration.nix");
+    expect(file("README.md")).not.toContain("hosts/NAME/configuration.nix");
+  });
+
+  it("a repo with VPS hosts and LAN targets keeps bootstrap.sh and update.sh for the VPS hosts, and documents both", () => {
+    const input = fleetInput();
+    input.hosts = [{ name: "vps-x86", profile: "vps" }, { ...input.hosts[0]! }];
+    const { tree, file } = render(input);
+    expect(tree.has("bootstrap.sh") && tree.has("update.sh")).toBe(true);
+    expect(file("README.md")).toContain("./bootstrap.sh --host IP");
+    expect(file("README.md")).toContain("./deploy-all.sh");
+  });
+
   it("puts each target's deploy user and tags, the deployer and sudo into the inventory, shell-quoted", () => {
     const { file } = render(fleetInput({ deployer: "deploy-rs", sudo: "password" }));
     const inventory = file("deploy/inventory.sh");

@@ -1,6 +1,8 @@
 import { SCHEMA_FILE, type Feature, type Stack } from "@nixos-stack/core";
 import { SYSTEM_ALIASES } from "./context.js";
+import { hasFleetTargets } from "./fleet-scripts.js";
 import { isEncryptedBackend } from "./secret-files.js";
+import { hasVpsHosts } from "./vps-profile.js";
 // The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
 // instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
 import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
@@ -34,13 +36,69 @@ function readmeContext(stack: Stack) {
       system: h.system,
       arch: SYSTEM_ALIASES[h.system],
       sshPort: h.deploy.sshPort,
+      profile: h.profile,
+      tags: h.tags.join(", ") || "—",
+      login: `${h.deploy.user}:${h.deploy.sshPort}`,
       address: h.deploy.address ?? "(pass --host)",
       services: h.services.map((s) => `${s.kind}:${s.name}`).join(", ") || "—",
     })),
     firstArch: SYSTEM_ALIASES[stack.hosts[0]!.system],
+    vps: hasVpsHosts(stack),
+    fleet: fleetReadme(stack),
+    layoutFiles: layoutFileRows(stack),
+    userConfig: hasVpsHosts(stack) ? "hosts/NAME/configuration.nix" : "targets/NAME/configuration.nix",
     kindFiles: kindFileRows(stack),
     encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false,
   };
+}
+
+/** The fleet section's values, or false for a repo without LAN targets. */
+function fleetReadme(stack: Stack) {
+  if (!hasFleetTargets(stack)) return false;
+  const verb = { "nixos-rebuild": "deploy.sh: nixos-rebuild --target-host", "deploy-rs": "deploy.sh: deploy-rs (magic rollback)", colmena: "deploy.sh: colmena apply --on" }[stack.deployer];
+  return {
+    deployer: stack.deployer,
+    sudo: stack.sudo,
+    verb,
+    // mermaid node ids are t0, t1…; the labels go through the mermaid helper in the template
+    targets: stack.hosts.map((h, i) => ({ id: `t${i}`, name: h.name, kind: h.tags.length ? `${h.profile} · ${h.tags.join(", ")}` : h.profile, address: h.deploy.address ?? "no address yet" })),
+  };
+}
+
+/** The Files table's rows for the repo's layout: a VPS's hosts/ and modules, a fleet's targets/, or both. */
+function layoutFileRows(stack: Stack): Array<{ path: string; what: string; owner: string }> {
+  const vps = hasVpsHosts(stack);
+  const fleet = hasFleetTargets(stack);
+  const inputs = ["nixpkgs", ...(vps ? ["disko", "home-manager"] : []), ...(stack.deployer === "deploy-rs" ? ["deploy-rs"] : stack.deployer === "colmena" ? ["colmena"] : [])].join(", ");
+  const has = (kind: string) => stack.hosts.some((h) => h.services.some((s) => s.kind === kind));
+  return [
+    { path: "flake.nix", what: `inputs (${inputs}), one nixosConfigurations entry per host, checks, formatter, devShell`, owner: "generated" },
+    ...(vps
+      ? [
+          { path: "hosts/NAME/default.nix", what: "the host's values from the manifest", owner: "generated" },
+          { path: "hosts/NAME/configuration.nix", what: "your settings for that host", owner: "you" },
+          { path: "modules/system.nix", what: "admins, root keys, Nix settings, garbage collection", owner: "generated" },
+          { path: "modules/security.nix", what: "SSH (key-only, custom port), firewall, fail2ban option, daily auto-upgrade", owner: "generated" },
+          { path: "modules/disk.nix", what: "disko layout: BIOS boot + ESP + ext4 root, GRUB for BIOS and UEFI", owner: "generated" },
+          { path: "modules/profiles/vps.nix", what: "QEMU/KVM guest drivers", owner: "generated" },
+        ]
+      : []),
+    ...(has("gateway") ? [{ path: "modules/services/gateway.nix", what: "the gateway user service (home-manager), its user and lingering", owner: "generated" }] : []),
+    ...(fleet
+      ? [
+          { path: "targets/NAME/default.nix", what: "the target's values from the manifest: host name, profile, commit it runs", owner: "generated" },
+          { path: "targets/NAME/configuration.nix", what: "your settings for that machine: boot loader, file systems, services, packages", owner: "you" },
+          { path: "targets/NAME/README.md", what: "hardware notes and manual steps for that machine", owner: "you" },
+          { path: "targets/NAME/hardware-configuration.nix", what: "from nixos-generate-config on that machine; imported when present", owner: "you" },
+          { path: "targets/common/base.nix", what: "flakes, store optimisation, GC, key-only SSH, firewall, time zone and locale", owner: "generated" },
+          { path: "targets/common/users.nix", what: "the primary user, its groups and keys, sudo", owner: "generated" },
+          { path: "modules/profiles/PROFILE.nix", what: "what a server, workstation or media profile adds", owner: "generated" },
+          { path: "deploy.sh, deploy-all.sh, rollback.sh, status.sh, discover-targets.sh", what: "the fleet's scripts (see deploy/README.md)", owner: "generated" },
+          { path: "docs/", what: "bootstrap, troubleshooting and recovery guides", owner: "generated" },
+        ]
+      : []),
+    { path: vps ? "bootstrap.sh, update.sh, deploy/" : "deploy/", what: vps ? "install and update scripts, host inventory" : "host inventory and the scripts' shared code", owner: "generated" },
+  ];
 }
 
 /** README rows for the files of the monitoring, backup, home-service kinds and host tuning, when the repo has them. */

@@ -51,7 +51,7 @@ describe.runIf(existsSync(BIN))("create-nixos-stack add-target / remove-target",
     expect(existsSync(join(repo, "hosts/vps-3/configuration.nix"))).toBe(true);
     expect(await read("flake.nix")).toMatch(/vps-3 = \{\s*system = "x86_64-linux";/);
     expect(await read("deploy/inventory.sh")).toMatch(/STACK_HOSTS=\( vps-x86 vps-arm vps-3 \)/);
-    expect(await read("README.md")).toContain("| vps-3 | x86\\_64-linux | 2222 | 203.0.113.12 | — |");
+    expect(await read("README.md")).toContain("| vps-3 | x86\\_64-linux | vps | — | root:2222 | 203.0.113.12 | — |");
     for (const path of ["hosts/vps-x86/configuration.nix", ".gitignore", "hosts/vps-arm/configuration.nix", "package.json"]) expect(await read(path), path).toBe(before[path]);
     // the manifest keeps the user's layout: four-space indent, no final newline, one host appended
     const after = await read("nixos-stack.json");

@@ -26,3 +26,21 @@ describe("next steps", () => {
     expect(withKey.indexOf("./stack.sh check")).toBeLessThan(withKey.indexOf("./bootstrap.sh"));
   });
 });
+
+describe("next steps of a fleet", () => {
+  const plain = pc.createColors(false);
+  const fleet = (() => {
+    const result = validateStack(presetStack("fleet", { name: "lab", sshKeys: [KEY] }));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.stack;
+  })();
+
+  it("name the fleet's own scripts and its bootstrap guide, not the VPS preset's bootstrap.sh and update.sh (a fleet repo has neither)", () => {
+    const steps = nextSteps(fleet, `${process.cwd()}/lab`, plain);
+    expect(steps).toContain("docs/bootstrap.md");
+    expect(steps).toMatch(/^ {2}\.\/deploy\.sh lab-server --dry-run /m);
+    expect(steps).toMatch(/^ {2}\.\/deploy-all\.sh /m);
+    expect(steps).toMatch(/^ {2}\.\/status\.sh /m);
+    expect(steps).not.toMatch(/bootstrap\.sh|update\.sh/);
+  });
+});
