@@ -114,7 +114,8 @@
       );
 
       # colmena: the same modules as nixosConfigurations, with each target's address, SSH user,
-      # port and tags (`colmena apply --on @tag`); zhaofengli/colmena docs: "Flakes", "Deployment options"
+      # port and tags (`colmena apply --on @tag`); zhaofengli/colmena docs: "Flakes", "Deployment options";
+      # meta.* and deployment.* in src/nix/hive/options.nix, lib.makeHive in flake.nix (checked against colmena 5bf4ce6)
       colmenaHive = inputs.colmena.lib.makeHive (
         {
           meta = {
