@@ -200,6 +200,24 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
     expect(values.firewall).toEqual(expect.arrayContaining([80, 443]));
   });
 
+  it("runs the home service's command as its own lingering user's home-manager service, with its port and decrypted secrets", () => {
+    const values = evalHost(
+      agenixRepo(),
+      branch,
+      `host: let c = host.config; s = c.home-manager.users.bot.systemd.user.services.bot; in {
+        inherit (s.Service) ExecStart Environment EnvironmentFile;
+        wantedBy = s.Install.WantedBy;
+        user = { inherit (c.users.users.bot) isNormalUser linger home; };
+      }`,
+    );
+    // home-manager's unit options hold lists (one Key= line each)
+    expect(values.ExecStart).toEqual([expect.stringMatching(/^\/nix\/store\/[a-z0-9]{32}-bot-service\/bin\/bot-service$/)]);
+    expect(values.Environment).toEqual(["HOST=127.0.0.1", "PORT=8090"]);
+    expect(values.EnvironmentFile).toBe("-/run/agenix/bot");
+    expect(values.wantedBy).toEqual(["default.target"]);
+    expect(values.user).toEqual({ isNormalUser: true, linger: true, home: "/home/bot" });
+  });
+
   it("fails with a message naming the job when a host has a backup but nothing stateful to back up", () => {
     const base = vpsStack({ nixpkgsBranch: branch, gateway: false });
     const stack = validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [{ kind: "backup", repository: "/mnt/backup" }] } : h)) } as never);
