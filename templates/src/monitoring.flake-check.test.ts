@@ -25,7 +25,7 @@ const BACKUP = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/
 const HOME_SERVICE = { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot", port: 8090 };
 const TUNING = { somaxconn: 4096, tcpMaxSynBacklog: 8192, swappiness: 10, nofile: 65536, sysctl: { "net.ipv4.ip_local_port_range": "10240 65535" } };
 
-function monitoredStack(branch: SurfaceBranch, backend: "agenix" | "env-file", services: unknown[] = [MONITORING, BACKUP, HOME_SERVICE]): Stack {
+function monitoredStack(branch: SurfaceBranch, backend: "agenix" | "sops" | "env-file", services: unknown[] = [MONITORING, BACKUP, HOME_SERVICE]): Stack {
   const base = vpsStack({ nixpkgsBranch: branch });
   const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, ...services], tuning: TUNING } : h));
   return validStack({ ...base, secrets: { backend }, hosts } as never);
@@ -131,6 +131,16 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
     const values = evalHost(repo(monitoredStack(branch, "env-file")), branch, `host: { grafana = host.config.stack.monitoring.instances.monitoring.secretsFile; borg = host.config.services.borgbackup.jobs.backup.encryption.passCommand; }`);
     expect(values.grafana).toBe("/etc/test-infra/secrets/monitoring.env");
     expect(values.borg).toMatch(/ BORG_PASSPHRASE '?\/etc\/test-infra\/secrets\/backup\.env'?$/);
+  });
+
+  it("under sops, reads both from the files sops-nix decrypts (dotenv format, /run/secrets/<service>)", () => {
+    const sopsEncrypted = (dir: string) =>
+      ["monitoring", "backup", "bot", "gateway"].forEach((n) => writeFileSync(join(dir, `secrets/${n}.env`), "KEY=ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops_version=3.9.0\n"));
+    const dir = repo(monitoredStack(branch, "sops"), sopsEncrypted);
+    expect(flakeCheck(dir, branch).status).toBe(0);
+    const values = evalHost(dir, branch, `host: let c = host.config; in { grafana = c.stack.monitoring.instances.monitoring.secretsFile; format = c.sops.secrets.monitoring.format; borg = c.services.borgbackup.jobs.backup.encryption.passCommand; }`);
+    expect(values).toMatchObject({ grafana: "/run/secrets/monitoring", format: "dotenv" });
+    expect(values.borg).toMatch(/ BORG_PASSPHRASE '?\/run\/secrets\/backup'?$/);
   });
 
   it("fails the check, naming the option, when a literal Grafana secret key or Borg passphrase is planted", () => {
