@@ -228,6 +228,35 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
     expect(values.user).toEqual({ isNormalUser: true, linger: true, home: "/home/bot" });
   });
 
+  it("runs as a container's monitoring too: listening on the container's address, no nginx of its own", () => {
+    const dir = repo(
+      monitoredStack(branch, "agenix"),
+      encrypted(["monitoring", "backup", "bot", "gateway"]),
+      plant('  stack.monitoring.instances.monitoring = { nginx = false; listenAddress = "10.233.1.5"; };\n  stack.nodeExporter.listenAddress = "10.233.1.5";'),
+    );
+    expect(flakeCheck(dir, branch).status).toBe(0);
+    const values = evalHost(
+      dir,
+      branch,
+      `host: let c = host.config; in {
+        grafana = c.services.grafana.settings.server.http_addr;
+        prometheus = c.services.prometheus.listenAddress;
+        datasource = (builtins.head c.services.grafana.provision.datasources.settings.datasources).url;
+        targets = map (j: (builtins.head j.static_configs).targets) c.services.prometheus.scrapeConfigs;
+        vhosts = if c.services.nginx ? virtualHosts then builtins.attrNames c.services.nginx.virtualHosts else [ ];
+        certTimer = c.systemd.timers ? tls-certificate-expiry;
+      }`,
+    );
+    expect(values).toEqual({
+      grafana: "10.233.1.5",
+      prometheus: "10.233.1.5",
+      datasource: "http://10.233.1.5:9090",
+      targets: [["10.233.1.5:9090"], ["10.233.1.5:3000"], ["10.233.1.5:9100"]],
+      vhosts: [],
+      certTimer: false,
+    });
+  });
+
   it("fails with a message naming the job when a host has a backup but nothing stateful to back up", () => {
     const base = vpsStack({ nixpkgsBranch: branch, gateway: false });
     const stack = validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [{ kind: "backup", repository: "/mnt/backup" }] } : h)) } as never);
