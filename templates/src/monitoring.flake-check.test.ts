@@ -257,6 +257,12 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
     });
   });
 
+  it("fails upstream's ACME assertion when the CA's terms are not accepted", () => {
+    const { status, log } = flakeCheck(repo(monitoredStack(branch, "agenix"), plant("  security.acme.acceptTerms = lib.mkForce false;")), branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("You must accept the CA's terms of service before using the ACME module");
+  });
+
   it("fails with a message naming the job when a host has a backup but nothing stateful to back up", () => {
     const base = vpsStack({ nixpkgsBranch: branch, gateway: false });
     const stack = validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [{ kind: "backup", repository: "/mnt/backup" }] } : h)) } as never);
