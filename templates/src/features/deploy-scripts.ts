@@ -21,8 +21,8 @@ export const deployScriptsFeature: Feature = {
       ownership: "managed",
       context: {
         hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
-        // "host/service/user" per gateway whose secrets are copied by hand, for bootstrap.sh's secrets step
-        gateways: stack.hosts.flatMap((h) => h.services.flatMap((s) => (s.kind === "gateway" && !(s.name in hostSecretFiles(stack, h)) ? [`${h.name}/${s.name}/${s.user}`] : []))),
+        // "host/service/user" per home-manager user service (gateway, home-service) whose secrets are copied by hand, for bootstrap.sh's secrets step
+        gateways: stack.hosts.flatMap((h) => h.services.flatMap((s) => ((s.kind === "gateway" || s.kind === "home-service") && !(s.name in hostSecretFiles(stack, h)) ? [`${h.name}/${s.name}/${s.user}`] : []))),
         // the fleet scripts' fields (deploy user, tags, deployer, sudo); null keeps other stacks' inventory as it was
         fleet: fleetInventory(stack),
       },
