@@ -1,6 +1,7 @@
 import type { Feature, Host, Stack } from "@nixos-stack/core";
-import { hasService, hostStackOptions } from "./context.js";
+import { hasService, hostServiceOptions, hostStackOptions } from "./context.js";
 import { isFleetTarget } from "./fleet-targets.js";
+import { nodeApps } from "./node-app.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** Module paths (relative to hosts/<name>/) a host imports, decided here rather than in the template. */
@@ -8,6 +9,7 @@ function hostImports(stack: Stack, host: Host): string[] {
   const imports = ["../../modules/system.nix", "../../modules/security.nix"];
   if (host.profile === "vps") imports.push("../../modules/disk.nix", "../../modules/profiles/vps.nix");
   if (hasService(host, "gateway")) imports.push("../../modules/services/gateway.nix");
+  for (const app of nodeApps(host)) imports.push(`../../modules/services/${app.name}.nix`);
   if (Object.keys(hostSecretFiles(stack, host)).length) imports.push("../../modules/secrets.nix");
   return imports;
 }
@@ -21,7 +23,7 @@ export const hostsFeature: Feature = {
         path: `hosts/${host.name}/default.nix`,
         template: "hosts/default.nix",
         ownership: "managed" as const,
-        context: { host, imports: hostImports(stack, host), options: hostStackOptions(stack, host) },
+        context: { host, imports: hostImports(stack, host), options: hostStackOptions(stack, host), services: hostServiceOptions(host) },
       },
       { path: `hosts/${host.name}/configuration.nix`, template: "hosts/configuration.nix", ownership: "scaffold" as const, context: { host } },
     ]),

@@ -7,9 +7,11 @@ import { fleetScriptsFeature } from "./fleet-scripts.js";
 import { fleetTargetsFeature } from "./fleet-targets.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
 import { hostsFeature } from "./hosts.js";
+import { nodeAppFeature } from "./node-app.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
 import { secretsFeature } from "./secrets.js";
+import { envFileSecretsFeature } from "./secrets-env-file.js";
 import { stackToolsFeature } from "./stack-tools.js";
 import { systemdHardeningFeature } from "./systemd-hardening.js";
 import { vpsProfileFeature } from "./vps-profile.js";
@@ -22,8 +24,10 @@ export const features: readonly Feature[] = [
   hostsFeature,
   fleetTargetsFeature,
   gatewayServiceFeature,
+  nodeAppFeature,
   systemdHardeningFeature,
   secretsFeature,
+  envFileSecretsFeature,
   deployScriptsFeature,
   stackToolsFeature,
   fleetScriptsFeature,

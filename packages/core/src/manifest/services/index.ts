@@ -5,9 +5,10 @@
  */
 import * as z from "zod";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
+import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js";
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService]);
+export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, nodeAppService]);
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
@@ -15,7 +16,18 @@ export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
 /** Every kind must say which of its fields are ports (an empty list when it listens on none). */
 const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> } = {
   gateway: gatewayPortFields,
+  "node-app": nodeAppPortFields,
 };
+
+/** The system user a service runs as (a kind with its own user account says which), or none. */
+export function serviceUser(service: Service): string | undefined {
+  switch (service.kind) {
+    case "gateway":
+      return service.user;
+    case "node-app":
+      return nodeAppAccount(service).user;
+  }
+}
 
 /** The ports a service listens on, each with its path under the service. */
 export function servicePorts(service: Service): PortUse[] {
@@ -23,4 +35,5 @@ export function servicePorts(service: Service): PortUse[] {
 }
 
 export { gatewayService, type GatewayService } from "./gateway.js";
+export { nodeAppAccount, nodeAppService, type NodeAppService } from "./node-app.js";
 export type { PortUse } from "./port-fields.js";

@@ -31,10 +31,16 @@ const environment = z.record(
 /** A Node.js app (e.g. a Discord/LLM bot) built with buildNpmPackage and run as a hardened system service. */
 export const nodeAppService = z.strictObject({
   kind: z.literal("node-app"),
-  name: serviceName,
+  // modules/services/gateway.nix is the gateway kind's module
+  name: serviceName.refine((n) => n !== "gateway", "is the name of the gateway kind's module (modules/services/gateway.nix): pick another name"),
   user: userName.optional(),
   group: userName.optional(),
   source,
+  /**
+   * The hash of the app's npm dependencies (buildNpmPackage's npmDepsHash), once known: the
+   * first build with the placeholder prints it ("got: sha256-…"). Not a secret.
+   */
+  npmDepsHash: z.string().regex(/^sha256-[A-Za-z0-9+\/]{43}=$/, "use the SRI hash a build prints after \"got:\", e.g. \"sha256-…=\" (44 characters after sha256-)").optional(),
   settings: z.strictObject({
     discordClientId: z.string().regex(/^[0-9]{5,25}$/, "is the numeric application id from the Discord developer portal").optional(),
     chatEndpointUrl: z.url({ protocol: /^https?$/, error: "use an http(s) URL, e.g. \"http://127.0.0.1:11434/v1\"" }).optional(),
