@@ -1,8 +1,9 @@
 /** The kinds add-service offers: one line per kind, its questions in its own file. */
 import { gatewayPrompts } from "./gateway.js";
 import type { ServiceKindPrompts } from "./kind.js";
+import { nodeAppPrompts } from "./node-app.js";
 
-export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts];
+export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts, nodeAppPrompts];
 
 export function kindPrompts(kind: string): ServiceKindPrompts {
   const found = SERVICE_KIND_PROMPTS.find((k) => k.kind === kind);
