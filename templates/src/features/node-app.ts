@@ -95,6 +95,8 @@ function appFiles(stack: Stack, app: NodeAppService, hosts: string[]): FileSpec[
         app,
         hosts,
         host: hosts[0],
+        companion: app.companion?.enable ?? false,
+        chatEndpointUrl: app.settings.chatEndpointUrl ?? null,
         sourceUrl: appSourceInput(app)?.url ?? null,
         sourcePath: "path" in app.source ? app.source.path : null,
         envFile: `/etc/${stack.name}/secrets/${app.name}.env`,

@@ -33,3 +33,16 @@ it("refuses two different apps of one name in the repo (one pkgs/<name>), but le
 it("refuses the name of the gateway kind's module", () => {
   expect(errors(stack([app("gateway")]))[0]).toMatch(/^hosts\[0\]\.services\[0\]\.name: "gateway" — is the name of the gateway kind's module/);
 });
+
+it("does not print back a value refused as a secret", () => {
+  const token = "sk-proj-0123456789abcdefABCDEF0123";
+  const [error] = errors(stack([app("bot", { environment: { BOT_SETTING: token } })]));
+  expect(error).toBe(`hosts[0].services[0].environment.BOT_SETTING: (value not shown) — looks like an API key or token: put it in the service's secret file (see docs/services), not in nixos-stack.json, which reaches the Nix store`);
+});
+
+it("says why an environment name is refused, not only that the key is invalid", () => {
+  expect(errors(stack([app("bot", { environment: { DISCORD_TOKEN: "x" } })]))).toEqual([
+    `hosts[0].services[0].environment.DISCORD_TOKEN: (value not shown) — looks like a secret: put it in the service's secret file (see docs/services), not in nixos-stack.json, which reaches the Nix store`,
+  ]);
+  expect(errors(stack([app("bot", { environment: { "lower-case": "x" } })]))[0]).toContain("environment names use upper-case letters");
+});
