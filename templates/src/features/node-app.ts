@@ -5,7 +5,7 @@
  * refuses two different apps of one name): its managed module, its package recipe (yours,
  * written once), its docs, and for a local source a folder under apps/.
  */
-import { NixFloat, type Feature, type FileSpec, type Host, type NixValue, type NodeAppService, type Stack } from "@nixos-stack/core";
+import { NixFloat, nodeAppAccount, type Feature, type FileSpec, type Host, type NixValue, type NodeAppService, type Stack } from "@nixos-stack/core";
 import { isFleetTarget } from "./fleet-targets.js";
 
 export function nodeApps(host: Host): NodeAppService[] {
@@ -96,6 +96,7 @@ function appFiles(stack: Stack, app: NodeAppService, hosts: string[]): FileSpec[
         hosts,
         host: hosts[0],
         companion: app.companion?.enable ?? false,
+        user: nodeAppAccount(app).user,
         chatEndpointUrl: app.settings.chatEndpointUrl ?? null,
         sourceUrl: appSourceInput(app)?.url ?? null,
         sourcePath: "path" in app.source ? app.source.path : null,
