@@ -3,6 +3,7 @@ import { SYSTEM_ALIASES } from "./context.js";
 import { fleetInventory } from "./fleet-scripts.js";
 import { hostSecretFiles, isEncryptedBackend } from "./secret-files.js";
 import { rsyncSecretsFilter } from "./secrets-backends.js";
+import { envFileSecretsDir } from "./secrets-env-file.js";
 
 /** bootstrap.sh (nixos-anywhere, local Nix or Docker) and update.sh (rsync + ssh), reading one managed inventory. */
 export const deployScriptsFeature: Feature = {
@@ -17,6 +18,11 @@ export const deployScriptsFeature: Feature = {
         hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
         // "host/service/user" per gateway whose secrets are copied by hand, for bootstrap.sh's secrets step
         gateways: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway" && !(s.name in hostSecretFiles(stack, h))).map((s) => `${h.name}/${s.name}/${s.user}`)),
+        // "host/service/path" per env-file secrets file (node-apps): bootstrap.sh prints how to put it on the server
+        envFiles:
+          stack.secrets.backend === "env-file"
+            ? stack.hosts.flatMap((h) => Object.keys(hostSecretFiles(stack, h)).map((name) => `${h.name}/${name}/${envFileSecretsDir(stack)}/${name}.env`))
+            : [],
         // the fleet scripts' fields (deploy user, tags, deployer, sudo); null keeps other stacks' inventory as it was
         fleet: fleetInventory(stack),
       },
