@@ -128,6 +128,18 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("node-app against the %s optio
     });
   });
 
+  it("every system service a generated modules/services/*.nix defines carries the sandbox (found from the definitions' files, not by name)", () => {
+    const dir = repo(botStack(branch, "env-file", { source: { path: "./apps/bot" } }));
+    // options.<o>.definitionsWithLocations: each definition with the file it came from (lib/modules.nix)
+    const apply = `h: let
+      ours = builtins.filter (d: builtins.match ".*/modules/services/[^/]*[.]nix" d.file != null) h.options.systemd.services.definitionsWithLocations;
+      names = builtins.filter (n: h.config.systemd.services ? \${n}) (builtins.concatMap (d: builtins.attrNames d.value) ours);
+    in builtins.listToAttrs (map (n: { name = n; value = h.config.systemd.services.\${n}.serviceConfig; }) names)`;
+    const services = evalHost(dir, branch, apply) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(services).sort()).toEqual(["bot", "bot-deploy"]);
+    for (const [name, sc] of Object.entries(services)) expect(sc, name).toMatchObject(HARDENING);
+  });
+
   it("keeps temperature a float through the manifest's JSON (1 → 1.0) into the evaluated option", () => {
     const dir = repo(botStack(branch, "env-file"));
     expect(evalHost(dir, branch, `h: [ (builtins.typeOf h.config.services.bot.settings.temperature) h.config.services.bot.settings.temperature ]`)).toEqual(["float", 1]);
