@@ -17,7 +17,7 @@ export const deployScriptsFeature: Feature = {
       context: {
         hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
         // "host/service/user" per gateway whose secrets are copied by hand, for bootstrap.sh's secrets step
-        gateways: stack.hosts.flatMap((h) => h.services.filter((s) => s.kind === "gateway" && !(s.name in hostSecretFiles(stack, h))).map((s) => `${h.name}/${s.name}/${s.user}`)),
+        gateways: stack.hosts.flatMap((h) => h.services.flatMap((s) => (s.kind === "gateway" && !(s.name in hostSecretFiles(stack, h)) ? [`${h.name}/${s.name}/${s.user}`] : []))),
         // "host/service/path" per env-file secrets file (node-apps): bootstrap.sh prints how to put it on the server
         envFiles:
           stack.secrets.backend === "env-file"

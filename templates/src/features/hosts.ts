@@ -9,6 +9,10 @@ function hostImports(stack: Stack, host: Host): string[] {
   const imports = ["../../modules/system.nix", "../../modules/security.nix"];
   if (host.profile === "vps") imports.push("../../modules/disk.nix", "../../modules/profiles/vps.nix");
   if (hasService(host, "gateway")) imports.push("../../modules/services/gateway.nix");
+  if (hasService(host, "home-service")) imports.push("../../modules/services/home-service.nix");
+  if (hasService(host, "monitoring")) imports.push("../../modules/services/monitoring.nix");
+  if (hasService(host, "backup")) imports.push("../../modules/services/backup.nix");
+  if (host.tuning !== undefined) imports.push("../../modules/tuning.nix");
   for (const app of nodeApps(host)) imports.push(`../../modules/services/${app.name}.nix`);
   if (Object.keys(hostSecretFiles(stack, host)).length) imports.push("../../modules/secrets.nix");
   return imports;

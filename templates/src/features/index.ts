@@ -1,12 +1,16 @@
 /** The feature registry: each entry is one small file; order only affects nothing but readability (the tree is sorted). */
 import type { Feature } from "@nixos-stack/core";
 import { baseModulesFeature } from "./base-modules.js";
+import { backupServiceFeature } from "./backup-service.js";
 import { deployScriptsFeature } from "./deploy-scripts.js";
+import { dotenvValueFeature } from "./dotenv-value.js";
 import { flakeFeature } from "./flake.js";
 import { fleetScriptsFeature } from "./fleet-scripts.js";
 import { fleetTargetsFeature } from "./fleet-targets.js";
 import { gatewayServiceFeature } from "./gateway-service.js";
+import { homeServiceFeature } from "./home-service.js";
 import { hostsFeature } from "./hosts.js";
+import { monitoringServiceFeature } from "./monitoring-service.js";
 import { nodeAppFeature } from "./node-app.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
@@ -14,6 +18,7 @@ import { secretsFeature } from "./secrets.js";
 import { envFileSecretsFeature } from "./secrets-env-file.js";
 import { stackToolsFeature } from "./stack-tools.js";
 import { systemdHardeningFeature } from "./systemd-hardening.js";
+import { tuningFeature } from "./tuning.js";
 import { vpsProfileFeature } from "./vps-profile.js";
 
 export const features: readonly Feature[] = [
@@ -24,6 +29,11 @@ export const features: readonly Feature[] = [
   hostsFeature,
   fleetTargetsFeature,
   gatewayServiceFeature,
+  homeServiceFeature,
+  monitoringServiceFeature,
+  backupServiceFeature,
+  dotenvValueFeature,
+  tuningFeature,
   nodeAppFeature,
   systemdHardeningFeature,
   secretsFeature,

@@ -30,11 +30,15 @@ export function hostSecretFiles(stack: Stack, host: Host): Record<string, Secret
   const files: Record<string, SecretFile> = {};
   const encrypted = isEncryptedBackend(stack.secrets.backend);
   for (const service of host.services) {
-    if (service.kind === "gateway" && encrypted) files[service.name] = { owner: service.user, group: "users" };
     if (service.kind === "node-app") {
       const { user, group } = nodeAppAccount(service);
       files[service.name] = { owner: user, group };
     }
+    if (!encrypted) continue;
+    if (service.kind === "gateway" || service.kind === "home-service") files[service.name] = { owner: service.user, group: "users" };
+    // read by root only: borg runs as root, and Grafana gets its two values from a root-run
+    // ExecStartPre that copies them out (modules/services/monitoring.nix)
+    if (service.kind === "monitoring" || service.kind === "backup") files[service.name] = { owner: "root", group: "root" };
   }
   return files;
 }

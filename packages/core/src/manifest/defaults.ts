@@ -19,4 +19,16 @@ export const DEFAULTS = {
   profile: "vps",
   secretsBackend: "env-file",
   gateway: { name: "gateway", user: "gateway", port: 18789 },
+  /** Upstream's own ports (nixos/modules/services/monitoring: prometheus 9090, grafana 3000, node exporter 9100). */
+  monitoring: {
+    name: "monitoring",
+    subdomain: "monitoring",
+    prometheusPort: 9090,
+    grafanaPort: 3000,
+    nodeExporterPort: 9100,
+    retention: "30d",
+    alerts: { diskFreePercent: 10, memoryAvailablePercent: 10, certificateDays: 14 },
+  },
+  /** A week of dailies, a month of weeklies, half a year of monthlies. */
+  backup: { name: "backup", schedule: "daily", compression: "auto,zstd", keep: { daily: 7, weekly: 4, monthly: 6 } },
 } as const;

@@ -11,6 +11,7 @@ import { hostName, port, projectName, safeText, userName } from "./rules.js";
 import { serviceSchema, serviceUser } from "./services/index.js";
 import { hostKey, sshPublicKey } from "./ssh-key.js";
 import { timeZone } from "./time-zone.js";
+import { tuningSchema } from "./tuning.js";
 import { checkDeployChoices, deployer, deployUser, sudoMode, tagName } from "./deploy-fields.js";
 
 // Each CLI run validates one manifest: zod's JIT (code generated per object schema) costs more
@@ -61,6 +62,8 @@ export const hostSchema = z.strictObject({
     .prefault({}),
   disk: z.strictObject({ device: diskDevice.default(DEFAULTS.diskDevice) }).prefault({}),
   services: z.array(serviceSchema).default([]),
+  /** Kernel and system tuning (sysctl values, open-file limits); left out: the kernel's and NixOS' defaults. */
+  tuning: tuningSchema.optional(),
   /** Names that select targets: `deploy-all.sh --tag T`, colmena's `--on @T`. */
   tags: z.array(tagName).default([]),
   /**
@@ -103,6 +106,11 @@ export const stackSchema = z
           if (owner !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "user"], input: user, message: `is already the user of services[${owner}] on this host; each service runs as its own user, pick another name` });
           else users.set(user, j);
         }
+        // Prometheus and Grafana are one service each per machine (services.prometheus, services.grafana)
+        if (ONCE_PER_HOST_KINDS.includes(service.kind)) {
+          const first = host.services.findIndex((other) => other.kind === service.kind);
+          if (first < j) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "kind"], input: service.kind, message: `is also services[${first}]'s kind: a host runs one ${service.kind} service; remove one` });
+        }
         const prev = services.get(service.name);
         if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "name"], input: service.name, message: `is already the name of services[${prev}] on this host` });
         else services.set(service.name, j);
@@ -140,6 +148,12 @@ export const stackSchema = z
   }));
 
 type ParsedHost = z.output<typeof hostSchema>;
+
+/** Kinds a host runs at most once. */
+const ONCE_PER_HOST_KINDS: readonly string[] = ["monitoring"];
+
+/** Kinds run by home-manager (their users' home.stateVersion follows the host's stateVersion). */
+const HOME_MANAGER_KINDS: readonly string[] = ["gateway", "home-service"];
 
 /** Per host: the SSH port and every service port must differ (services list their port fields). */
 function refusePortClashes(hosts: readonly ParsedHost[], ctx: z.core.$RefinementCtx): void {
@@ -187,7 +201,7 @@ function refuseAppsOnFleetTargets(hosts: readonly ParsedHost[], ctx: z.core.$Ref
 /** An explicit stateVersion (an existing server's) must be one the branch and home-manager know. */
 function checkStateVersion(stack: { stateVersion?: string | undefined; nixpkgs: { branch: string }; hosts: readonly ParsedHost[] }, ctx: z.core.$RefinementCtx): void {
   if (stack.stateVersion === undefined) return;
-  const usesHomeManager = stack.hosts.some((host) => host.services.some((service) => service.kind === "gateway"));
+  const usesHomeManager = stack.hosts.some((host) => host.services.some((service) => HOME_MANAGER_KINDS.includes(service.kind)));
   const problem = stateVersionProblem(stack.stateVersion, stack.nixpkgs.branch, usesHomeManager);
   if (problem) ctx.addIssue({ code: "custom", path: ["stateVersion"], input: stack.stateVersion, message: problem });
 }

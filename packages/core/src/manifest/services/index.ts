@@ -4,11 +4,14 @@
  * Schema, the validation messages and the port-clash check pick it up.
  */
 import * as z from "zod";
+import { backupPortFields, backupService } from "./backup.js";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
+import { homeService, homeServicePortFields } from "./home-service.js";
+import { monitoringPortFields, monitoringService } from "./monitoring.js";
 import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js";
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, nodeAppService]);
+export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService]);
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
@@ -16,6 +19,9 @@ export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
 /** Every kind must say which of its fields are ports (an empty list when it listens on none). */
 const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> } = {
   gateway: gatewayPortFields,
+  monitoring: monitoringPortFields,
+  backup: backupPortFields,
+  "home-service": homeServicePortFields,
   "node-app": nodeAppPortFields,
 };
 
@@ -26,6 +32,8 @@ export function serviceUser(service: Service): string | undefined {
       return service.user;
     case "node-app":
       return nodeAppAccount(service).user;
+    default:
+      return "user" in service && typeof service.user === "string" ? service.user : undefined;
   }
 }
 
@@ -34,6 +42,9 @@ export function servicePorts(service: Service): PortUse[] {
   return portsIn(service, SERVICE_PORT_FIELDS[service.kind] as PortFields<Service>);
 }
 
+export { backupService, type BackupService } from "./backup.js";
 export { gatewayService, type GatewayService } from "./gateway.js";
+export { homeService, type HomeService } from "./home-service.js";
+export { monitoringService, type MonitoringService } from "./monitoring.js";
 export { nodeAppAccount, nodeAppService, type NodeAppService } from "./node-app.js";
 export type { PortUse } from "./port-fields.js";

@@ -30,8 +30,8 @@ it("refuses two different apps of one name in the repo (one pkgs/<name>), but le
   expect(errors(stack([app("bot")], [app("bot", { source: { github: "acme/other" } })]))[0]).toMatch(/^hosts\[1\]\.services\[0\]\.name: "bot" — is also hosts\[0\]\.services\[0\], a node-app with another source/);
 });
 
-it("refuses the name of the gateway kind's module", () => {
-  expect(errors(stack([app("gateway")]))[0]).toMatch(/^hosts\[0\]\.services\[0\]\.name: "gateway" — is the name of the gateway kind's module/);
+it("refuses the names of other kinds' module files", () => {
+  for (const name of ["gateway", "monitoring", "backup", "home-service"]) expect(errors(stack([app(name)]))[0]).toMatch(new RegExp(`^hosts\\[0\\]\\.services\\[0\\]\\.name: "${name}" — is the name of another kind's files`));
 });
 
 it("does not print back a value refused as a secret", () => {

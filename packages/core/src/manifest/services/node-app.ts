@@ -16,6 +16,9 @@ const source = z.union([
   }),
 ]);
 
+/** The files of the kinds with one module per repo (modules/services/<these>.nix, docs/services/<these>.md). */
+const KIND_FILE_NAMES = ["gateway", "gateway-placeholder", "monitoring", "node-exporter", "backup", "home-service"];
+
 /** Names that usually hold secrets: those belong in the secrets backend, never in the manifest. */
 const SECRET_KEY = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE|CREDENTIAL)/i;
 /** Values shaped like API keys (OpenAI-style `sk-…`, GitHub `ghp_…`, Slack `xox…`) or Discord bot tokens (three dot-separated base64 parts). */
@@ -36,8 +39,8 @@ const environment = z.record(
 /** A Node.js app (e.g. a Discord/LLM bot) built with buildNpmPackage and run as a hardened system service. */
 export const nodeAppService = z.strictObject({
   kind: z.literal("node-app"),
-  // modules/services/gateway.nix is the gateway kind's module
-  name: serviceName.refine((n) => n !== "gateway", "is the name of the gateway kind's module (modules/services/gateway.nix): pick another name"),
+  // modules/services/<kind>.nix and docs/services/<kind>.md are the other kinds' files
+  name: serviceName.refine((n) => !KIND_FILE_NAMES.includes(n), "is the name of another kind's files (modules/services/<name>.nix): pick another name"),
   user: userName.optional(),
   group: userName.optional(),
   source,

@@ -22,4 +22,11 @@
   ./user-shells.nix
   ./networkmanager.nix
   ./graphics.nix
+  ./prometheus.nix
+  ./grafana.nix
+  ./borgbackup.nix
+  ./sysctl.nix
+  ./pam-limits.nix
+  ./systemd-manager.nix
+  ./monitoring-shared.nix
 ]

@@ -1,0 +1,56 @@
+import * as z from "zod";
+import { DEFAULTS } from "../defaults.js";
+import { NO_CONTROL_CHARS, serviceName } from "../rules.js";
+import type { PortFields } from "./port-fields.js";
+
+/** An absolute path without shell or glob metacharacters: it is a borg argument and a systemd path. */
+const absolutePath = z.string().regex(/^\/([A-Za-z0-9._@+-]+\/?)*$/, "use an absolute path such as /var/lib/app (letters, digits and . _ @ + - between slashes)");
+
+/**
+ * A borg repository: a local absolute path, `user@host:path`, or `ssh://user@host[:port]/path`
+ * (borg help repo-urls). No spaces, quotes or `$`: it is exported as BORG_REPO.
+ */
+const borgRepository = z
+  .string()
+  .regex(NO_CONTROL_CHARS, "must not contain control characters")
+  .regex(/^(\/[A-Za-z0-9._@+\/-]*|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~\/-]*|ssh:\/\/[A-Za-z0-9._-]+@[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~\/-]*)$/, "use a local path (/mnt/backup/borg), user@host:path or ssh://user@host:23/./borg (borg help repo-urls)");
+
+/** systemd.time(7) calendar events as borg's startAt takes them: daily, weekly, *-*-* 03:15:00, Mon..Fri 02:00. */
+const calendar = z.string().regex(/^[A-Za-z0-9*,.:\/ ~-]{1,64}$/, "use a systemd calendar event such as daily, weekly or *-*-* 03:15:00 (systemd.time(7))");
+
+const keep = (what: string) => z.number().int("must be a whole number").min(0, `use 0 or more ${what} archives (0 keeps none of that kind)`).max(1000, "keep at most 1000");
+
+/**
+ * BorgBackup of every stateful path on the host (the kinds' data directories, container state),
+ * encrypted (repokey-blake2) with a passphrase from the service's secret file, compressed,
+ * on a schedule, pruned to daily/weekly/monthly archives.
+ */
+export const backupService = z.strictObject({
+  kind: z.literal("backup"),
+  name: serviceName.default(DEFAULTS.backup.name),
+  repository: borgRepository,
+  /** When the job runs (borgbackup startAt). */
+  schedule: calendar.default(DEFAULTS.backup.schedule),
+  /** borg --compression: none, or [auto,]lz4|zstd|zlib|lzma[,level] (nixos/modules/services/backup/borgbackup.nix). */
+  compression: z
+    .string()
+    .regex(/^(none|(auto,)?(lz4|zstd|zlib|lzma)(,\d{1,2})?)$/, "use none, or [auto,]lz4|zstd|zlib|lzma[,level], such as auto,zstd or zstd,3 (borg help compression)")
+    .default(DEFAULTS.backup.compression),
+  keep: z
+    .strictObject({
+      daily: keep("daily").default(DEFAULTS.backup.keep.daily),
+      weekly: keep("weekly").default(DEFAULTS.backup.keep.weekly),
+      monthly: keep("monthly").default(DEFAULTS.backup.keep.monthly),
+    })
+    .prefault({})
+    .refine((k) => k.daily + k.weekly + k.monthly > 0, "keeps no archive at all (borg prune needs one keep rule above 0): keep at least one daily, weekly or monthly archive"),
+  /** Paths to back up besides the stateful paths of the host's services. */
+  paths: z.array(absolutePath).default([]),
+  /** Paths (borg patterns are not offered: plain prefixes) left out of the archive. */
+  exclude: z.array(absolutePath).default([]),
+  /** The SSH private key borg uses to reach a remote repository (BORG_RSH), on the host. */
+  sshKey: absolutePath.optional(),
+});
+export type BackupService = z.infer<typeof backupService>;
+
+export const backupPortFields = [] as const satisfies PortFields<BackupService>;

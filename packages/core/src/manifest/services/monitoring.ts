@@ -1,0 +1,45 @@
+import * as z from "zod";
+import { DEFAULTS } from "../defaults.js";
+import { dnsLabel, dnsName, email } from "../dns-name.js";
+import { port, serviceName } from "../rules.js";
+import type { PortFields } from "./port-fields.js";
+
+/** host:port of a node exporter to scrape besides this host's own (another host, a container). */
+const scrapeTarget = z
+  .string()
+  .regex(/^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):\d{1,5}$/, "use host:port, such as 10.233.1.2:9100 or db.internal:9100 (a node exporter's address)");
+
+/**
+ * Prometheus with a node exporter and alert rules, and Grafana served at <subdomain>.<domain>
+ * through nginx with an ACME certificate. Grafana's admin password and secret key come from the
+ * service's secret file (the secrets backend), never from the manifest.
+ */
+export const monitoringService = z.strictObject({
+  kind: z.literal("monitoring"),
+  name: serviceName.default(DEFAULTS.monitoring.name),
+  /** Grafana is served at `<subdomain>.<domain>`. */
+  domain: dnsName,
+  subdomain: dnsLabel.default(DEFAULTS.monitoring.subdomain),
+  /** The ACME (Let's Encrypt) account's contact address. */
+  acmeEmail: email,
+  prometheusPort: port.default(DEFAULTS.monitoring.prometheusPort),
+  grafanaPort: port.default(DEFAULTS.monitoring.grafanaPort),
+  nodeExporterPort: port.default(DEFAULTS.monitoring.nodeExporterPort),
+  /** How long Prometheus keeps samples (--storage.tsdb.retention.time). */
+  retention: z.string().regex(/^[1-9]\d{0,4}[dwy]$/, "use a number of days, weeks or years such as 30d, 8w or 1y").default(DEFAULTS.monitoring.retention),
+  /** More node exporters to scrape (other hosts); containers on this host are added by their kind. */
+  scrapeTargets: z.array(scrapeTarget).default([]),
+  alerts: z
+    .strictObject({
+      /** Alert when a file system has less free space than this, in percent. */
+      diskFreePercent: z.number().int("must be a whole number").min(1, "use 1–50").max(50, "use 1–50").default(DEFAULTS.monitoring.alerts.diskFreePercent),
+      /** Alert when less memory than this is available, in percent. */
+      memoryAvailablePercent: z.number().int("must be a whole number").min(1, "use 1–50").max(50, "use 1–50").default(DEFAULTS.monitoring.alerts.memoryAvailablePercent),
+      /** Alert when a certificate expires in fewer days than this (ACME renews 30 days ahead). */
+      certificateDays: z.number().int("must be a whole number").min(1, "use 1–60").max(60, "use 1–60").default(DEFAULTS.monitoring.alerts.certificateDays),
+    })
+    .prefault({}),
+});
+export type MonitoringService = z.infer<typeof monitoringService>;
+
+export const monitoringPortFields = ["prometheusPort", "grafanaPort", "nodeExporterPort"] as const satisfies PortFields<MonitoringService>;

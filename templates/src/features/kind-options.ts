@@ -1,0 +1,68 @@
+/** The `stack.*` values of the monitoring, backup and home-service kinds and of host tuning (hosts/<name>/default.nix). */
+import { tuningSysctls, type Host, type Stack } from "@nixos-stack/core";
+import { hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
+
+/**
+ * Under env-file, where the operator puts a system service's dotenv secret file (outside the
+ * store, mode 600); the encrypted backends set stack.secrets.files.<name>.path instead.
+ */
+export const envSecretFile = (stack: Stack, name: string) => `/etc/${stack.name}/secrets/${name}.env`;
+
+/** The `stack.*` values of the monitoring, backup and home-service kinds and of the host's tuning. */
+export function serviceKindOptions(stack: Stack, host: Host) {
+  const monitoring = host.services.flatMap((s) => (s.kind === "monitoring" ? [s] : []));
+  const backups = host.services.flatMap((s) => (s.kind === "backup" ? [s] : []));
+  const homeServices = host.services.flatMap((s) => (s.kind === "home-service" ? [s] : []));
+  const scrapeTargets = hostScrapeTargets(stack, host);
+  const statefulPaths = hostStatefulPaths(stack, host);
+  return {
+    ...(monitoring.length
+      ? {
+          monitoring: {
+            instances: Object.fromEntries(
+              monitoring.map((m) => [
+                m.name,
+                {
+                  domain: `${m.subdomain}.${m.domain}`,
+                  acmeEmail: m.acmeEmail,
+                  prometheusPort: m.prometheusPort,
+                  grafanaPort: m.grafanaPort,
+                  nodeExporterPort: m.nodeExporterPort,
+                  retention: m.retention,
+                  scrapeTargets: [...new Set([...m.scrapeTargets, ...scrapeTargets])].sort(),
+                  envSecretsFile: envSecretFile(stack, m.name),
+                },
+              ]),
+            ),
+          },
+        }
+      : {}),
+    ...(backups.length
+      ? {
+          backup: {
+            jobs: Object.fromEntries(
+              backups.map((b) => [
+                b.name,
+                {
+                  repository: b.repository,
+                  schedule: b.schedule,
+                  compression: b.compression,
+                  keep: b.keep,
+                  paths: [...new Set([...statefulPaths, ...b.paths])].sort(),
+                  exclude: b.exclude,
+                  ...(b.sshKey ? { sshKey: b.sshKey } : {}),
+                  envSecretsFile: envSecretFile(stack, b.name),
+                },
+              ]),
+            ),
+          },
+        }
+      : {}),
+    ...(homeServices.length
+      ? { homeServices: { instances: Object.fromEntries(homeServices.map((h) => [h.name, { user: h.user, command: h.command, port: h.port ?? null, description: h.description ?? `${h.name} (home-manager user service)` }])) } }
+      : {}),
+    ...(host.tuning ? { tuning: { sysctl: tuningSysctls(host.tuning), nofile: host.tuning.nofile ?? null } } : {}),
+  };
+}
+
+
