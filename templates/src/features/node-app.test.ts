@@ -43,6 +43,10 @@ describe("require-env-file.sh, the units' ExecCondition, run for real", () => {
     if (r.error) return; // shellcheck absent: the static phase checks it elsewhere
     expect(r.stdout).toBe("");
     expect(r.status).toBe(0);
+    // as the module's writeShellApplication builds it (its preamble, then the file: builtins.readFile)
+    const built = spawnSync("shellcheck", ["-s", "bash", "-"], { input: `#!/usr/bin/env bash\nset -o errexit\nset -o nounset\nset -o pipefail\n${readFileSync(script, "utf8")}`, encoding: "utf8" });
+    expect(built.stdout).toBe("");
+    expect(built.status).toBe(0);
   });
 
   it("with the file missing: one line saying what is missing and the exact commands, exit 1 (systemd: skip the start, not a failure)", () => {
