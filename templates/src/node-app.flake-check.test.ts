@@ -110,7 +110,9 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("node-app against the %s optio
       expect(unit.environment).toMatchObject({ DISCORD_CLIENT_ID: "123456789012345678", MODEL: "llama3.1:8b", MAX_TOKENS: "512", CHAT_ENDPOINT_URL: "http://127.0.0.1:11434/v1" });
     }
     const { bot, "bot-deploy": deploy } = units;
-    expect(bot.serviceConfig).toMatchObject({ Restart: "on-failure" });
+    expect(bot.serviceConfig).toMatchObject({ Restart: "on-failure", RestartSec: 5 });
+    // a bad token does not retry forever
+    expect((bot as unknown as { unitConfig: unknown }).unitConfig).toEqual({ StartLimitIntervalSec: 300, StartLimitBurst: 5 });
     expect(bot.wantedBy).toEqual(["multi-user.target"]);
     // the companion runs first, and only `wants`: its failure does not keep the bot down
     expect(bot.wants).toContain("bot-deploy.service");

@@ -226,6 +226,13 @@ in
       wants = [ "network-online.target" ] ++ lib.optional cfg.companion.enable "${name}-deploy.service";
       after = [ "network-online.target" ] ++ lib.optional cfg.companion.enable "${name}-deploy.service";
       inherit environment path;
+      # a bad token makes every start fail: after 5 failed starts in 5 minutes systemd stops
+      # trying (systemd.unit(5), StartLimitIntervalSec=, StartLimitBurst=) instead of logging in
+      # to Discord every 5 s forever; `systemctl reset-failed` lets it try again
+      unitConfig = {
+        StartLimitIntervalSec = 300;
+        StartLimitBurst = 5;
+      };
       serviceConfig = serviceConfig // {
         ExecStart = lib.escapeShellArgs cfg.command;
         Restart = "on-failure";
