@@ -8,9 +8,10 @@ import { backupPortFields, backupService } from "./backup.js";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
 import { homeService, homeServicePortFields } from "./home-service.js";
 import { monitoringPortFields, monitoringService } from "./monitoring.js";
+import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js";
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService]);
+export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService]);
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
@@ -21,7 +22,20 @@ const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> } = {
   monitoring: monitoringPortFields,
   backup: backupPortFields,
   "home-service": homeServicePortFields,
+  "node-app": nodeAppPortFields,
 };
+
+/** The system user a service runs as (a kind with its own user account says which), or none. */
+export function serviceUser(service: Service): string | undefined {
+  switch (service.kind) {
+    case "gateway":
+      return service.user;
+    case "node-app":
+      return nodeAppAccount(service).user;
+    default:
+      return "user" in service && typeof service.user === "string" ? service.user : undefined;
+  }
+}
 
 /** The ports a service listens on, each with its path under the service. */
 export function servicePorts(service: Service): PortUse[] {
@@ -32,4 +46,5 @@ export { backupService, type BackupService } from "./backup.js";
 export { gatewayService, type GatewayService } from "./gateway.js";
 export { homeService, type HomeService } from "./home-service.js";
 export { monitoringService, type MonitoringService } from "./monitoring.js";
+export { nodeAppAccount, nodeAppService, type NodeAppService } from "./node-app.js";
 export type { PortUse } from "./port-fields.js";
