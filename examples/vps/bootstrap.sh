@@ -159,4 +159,12 @@ for gateway in ${STACK_GATEWAYS[@]+"${STACK_GATEWAYS[@]}"}; do
     "$(show_cmd "${ssh_root[@]}")" "$gw_user" "$gw_dir" "$gw_user" "$gw_dir" "$gw_user" "$gw_name" "$gw_name"
   step=$((step + 1))
 done
+for env_file in ${STACK_ENV_FILES[@]+"${STACK_ENV_FILES[@]}"}; do
+  IFS=/ read -r ef_host ef_name ef_path <<<"$env_file"
+  [[ "$ef_host" == "$CONFIG" ]] || continue
+  printf '  %s. Put the secrets of %s on the server (never in this repo; KEY=value lines, root-only):\n' "$step" "$ef_name"
+  printf "       %s 'install -d -m 700 %s && install -m 600 /dev/stdin %s && systemctl restart %s' < secrets/%s.env\n" \
+    "$(show_cmd "${ssh_root[@]}")" "${ef_path%/*}" "$ef_path" "$ef_name" "$ef_name"
+  step=$((step + 1))
+done
 printf '  %s. Copy the repo to /etc/nixos (the daily auto-upgrade builds from there), now and after every change:\n       %s\n' "$step" "$(show_cmd "${update_cmd[@]}")"

@@ -169,6 +169,16 @@ describe("bootstrap.sh with a local nix", () => {
       `  3. Put the secrets of gateway on the server (never in this repo):\n       ssh -p 2222 -i ${key} root@${IP} 'install -d -m 700 -o gateway /home/gateway/.config/gateway && install -m 600 -o gateway /dev/stdin /home/gateway/.config/gateway/secrets.env && systemctl --user -M gateway@ restart gateway' < secrets/gateway.env\n  4. Copy the repo to /etc/nixos`,
     );
 
+    // a node-app under env-file: its root-only file under /etc/<stack>/secrets, then its restart
+    const withBot = otherRepo("repo-bot", (input) => {
+      (input.hosts as Array<{ services?: unknown[] }>)[0]!.services = [{ kind: "node-app", name: "bot", source: { github: "acme/bot" } }];
+    });
+    const r3 = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], stubs("nix"), { repo: withBot });
+    expect(r3.exitCode, r3.stderr).toBe(0);
+    expect(r3.stdout).toContain(
+      `  3. Put the secrets of bot on the server (never in this repo; KEY=value lines, root-only):\n       ssh -p 2222 -i ${key} root@${IP} 'install -d -m 700 /etc/t/secrets && install -m 600 /dev/stdin /etc/t/secrets/bot.env && systemctl restart bot' < secrets/bot.env\n  4. Copy the repo to /etc/nixos`,
+    );
+
     const bare = otherRepo("repo-no-gateway", () => {}, { gateway: false });
     const r2 = await bootstrap(["--host", IP, "--system", "x86", "--ssh-key", key, "--yes"], stubs("nix"), { repo: bare });
     expect(r2.exitCode, r2.stderr).toBe(0);

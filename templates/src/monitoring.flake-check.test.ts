@@ -25,7 +25,7 @@ const BACKUP = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/
 const HOME_SERVICE = { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot", port: 8090 };
 const TUNING = { somaxconn: 4096, tcpMaxSynBacklog: 8192, swappiness: 10, nofile: 65536, sysctl: { "net.ipv4.ip_local_port_range": "10240 65535" } };
 
-function monitoredStack(branch: SurfaceBranch, backend: "agenix" | "env-file", services: unknown[] = [MONITORING, BACKUP, HOME_SERVICE]): Stack {
+function monitoredStack(branch: SurfaceBranch, backend: "agenix" | "sops" | "env-file", services: unknown[] = [MONITORING, BACKUP, HOME_SERVICE]): Stack {
   const base = vpsStack({ nixpkgsBranch: branch });
   const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, ...services], tuning: TUNING } : h));
   return validStack({ ...base, secrets: { backend }, hosts } as never);
@@ -133,6 +133,16 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
     expect(values.borg).toMatch(/ BORG_PASSPHRASE '?\/etc\/test-infra\/secrets\/backup\.env'?$/);
   });
 
+  it("under sops, reads both from the files sops-nix decrypts (dotenv format, /run/secrets/<service>)", () => {
+    const sopsEncrypted = (dir: string) =>
+      ["monitoring", "backup", "bot", "gateway"].forEach((n) => writeFileSync(join(dir, `secrets/${n}.env`), "KEY=ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops_version=3.9.0\n"));
+    const dir = repo(monitoredStack(branch, "sops"), sopsEncrypted);
+    expect(flakeCheck(dir, branch).status).toBe(0);
+    const values = evalHost(dir, branch, `host: let c = host.config; in { grafana = c.stack.monitoring.instances.monitoring.secretsFile; format = c.sops.secrets.monitoring.format; borg = c.services.borgbackup.jobs.backup.encryption.passCommand; }`);
+    expect(values).toMatchObject({ grafana: "/run/secrets/monitoring", format: "dotenv" });
+    expect(values.borg).toMatch(/ BORG_PASSPHRASE '?\/run\/secrets\/backup'?$/);
+  });
+
   it("fails the check, naming the option, when a literal Grafana secret key or Borg passphrase is planted", () => {
     const grafana = flakeCheck(repo(monitoredStack(branch, "agenix"), plant('  services.grafana.settings.security.secret_key = lib.mkForce "hunter2";')), branch);
     expect(grafana.status).not.toBe(0);
@@ -198,6 +208,59 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
     expect(values.vhost).toEqual({ enableACME: true, forceSSL: true, proxy: "http://127.0.0.1:3000", ws: true });
     expect(values.acme).toEqual({ acceptTerms: true, email: "ops@example.com" });
     expect(values.firewall).toEqual(expect.arrayContaining([80, 443]));
+  });
+
+  it("runs the home service's command as its own lingering user's home-manager service, with its port and decrypted secrets", () => {
+    const values = evalHost(
+      agenixRepo(),
+      branch,
+      `host: let c = host.config; s = c.home-manager.users.bot.systemd.user.services.bot; in {
+        inherit (s.Service) ExecStart Environment EnvironmentFile;
+        wantedBy = s.Install.WantedBy;
+        user = { inherit (c.users.users.bot) isNormalUser linger home; };
+      }`,
+    );
+    // home-manager's unit options hold lists (one Key= line each)
+    expect(values.ExecStart).toEqual([expect.stringMatching(/^\/nix\/store\/[a-z0-9]{32}-bot-service\/bin\/bot-service$/)]);
+    expect(values.Environment).toEqual(["HOST=127.0.0.1", "PORT=8090"]);
+    expect(values.EnvironmentFile).toBe("-/run/agenix/bot");
+    expect(values.wantedBy).toEqual(["default.target"]);
+    expect(values.user).toEqual({ isNormalUser: true, linger: true, home: "/home/bot" });
+  });
+
+  it("runs as a container's monitoring too: listening on the container's address, no nginx of its own", () => {
+    const dir = repo(
+      monitoredStack(branch, "agenix"),
+      encrypted(["monitoring", "backup", "bot", "gateway"]),
+      plant('  stack.monitoring.instances.monitoring = { nginx = false; listenAddress = "10.233.1.5"; };\n  stack.nodeExporter.listenAddress = "10.233.1.5";'),
+    );
+    expect(flakeCheck(dir, branch).status).toBe(0);
+    const values = evalHost(
+      dir,
+      branch,
+      `host: let c = host.config; in {
+        grafana = c.services.grafana.settings.server.http_addr;
+        prometheus = c.services.prometheus.listenAddress;
+        datasource = (builtins.head c.services.grafana.provision.datasources.settings.datasources).url;
+        targets = map (j: (builtins.head j.static_configs).targets) c.services.prometheus.scrapeConfigs;
+        vhosts = if c.services.nginx ? virtualHosts then builtins.attrNames c.services.nginx.virtualHosts else [ ];
+        certTimer = c.systemd.timers ? tls-certificate-expiry;
+      }`,
+    );
+    expect(values).toEqual({
+      grafana: "10.233.1.5",
+      prometheus: "10.233.1.5",
+      datasource: "http://10.233.1.5:9090",
+      targets: [["10.233.1.5:9090"], ["10.233.1.5:3000"], ["10.233.1.5:9100"]],
+      vhosts: [],
+      certTimer: false,
+    });
+  });
+
+  it("fails upstream's ACME assertion when the CA's terms are not accepted", () => {
+    const { status, log } = flakeCheck(repo(monitoredStack(branch, "agenix"), plant("  security.acme.acceptTerms = lib.mkForce false;")), branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("You must accept the CA's terms of service before using the ACME module");
   });
 
   it("fails with a message naming the job when a host has a backup but nothing stateful to back up", () => {

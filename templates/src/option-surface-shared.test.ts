@@ -32,10 +32,11 @@ const FULL = `{ lib, ... }: let t = lib.types; opt = type: default: lib.mkOption
   options.security.acme.acceptTerms = opt t.bool false;
   options.security.acme.defaults = opt (t.submodule { options.email = opt (t.nullOr t.str) null; options.server = opt (t.nullOr t.str) null; }) { };
   options.systemd.tmpfiles.rules = opt (t.listOf t.str) [ ];
+  options.assertions = opt (t.listOf t.unspecified) [ ];
 }`;
 
 function evalWith(lib: string, modules: string[]) {
-  const expr = `let lib = import ${lib}/lib; r = lib.evalModules { modules = [ ${modules.join(" ")} ]; }; in { nginx = r.config.services.nginx; acme = r.config.security.acme; rules = r.config.systemd.tmpfiles.rules; }`;
+  const expr = `let lib = import ${lib}/lib; r = lib.evalModules { modules = [ ${modules.join(" ")} ]; }; in { nginx = r.config.services.nginx; acme = r.config.security.acme; rules = r.config.systemd.tmpfiles.rules; failed = map (a: a.message) (builtins.filter (a: !a.assertion) r.config.assertions); }`;
   return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
 }
 
@@ -50,6 +51,8 @@ describe.runIf(offline.ok)("the type-only nginx/ACME/tmpfiles declarations", () 
     // our e-mail is a default: another kind's explicit one wins
     expect(r.acme.defaults.email).toBe("web@example.com");
     expect([...r.rules].sort()).toEqual(["d /a", "d /b"]);
+    // ACME on without the CA's terms accepted: upstream's assertion, modelled in the shared file
+    expect(r.failed).toEqual([expect.stringContaining("You must accept the CA's terms of service")]);
   });
 
   it("would clash if they carried a default (so the file must stay type-only)", () => {

@@ -18,6 +18,8 @@ load_host() {
 
 # The gateway services as host/service/user: bootstrap.sh prints how to put their secrets on the server.
 STACK_GATEWAYS=( )
+# The env-file secrets of system services as host/service/path (docs/secrets.md): the same, as root.
+STACK_ENV_FILES=( )
 
 # For the fleet scripts: STACK_NAME names the repo's copy on a target deployed without local Nix,
 # STACK_DEPLOYER is nixos-rebuild, deploy-rs or colmena, STACK_SUDO is password or nopasswd.

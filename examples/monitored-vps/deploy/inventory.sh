@@ -16,3 +16,5 @@ load_host() {
 
 # The gateway services as host/service/user: bootstrap.sh prints how to put their secrets on the server.
 STACK_GATEWAYS=( )
+# The env-file secrets of system services as host/service/path (docs/secrets.md): the same, as root.
+STACK_ENV_FILES=( )

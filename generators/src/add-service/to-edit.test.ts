@@ -21,6 +21,14 @@ describe("add-service's and remove-service's manifest edits", () => {
     expect(after.hosts[0].services).toEqual(JSON.parse(doc.text).hosts[0].services);
   });
 
+  it("a node-app's answers land where its schema has them (source, settings, companion), and the result validates", () => {
+    const doc = example();
+    const fields = toServiceAnswers({ kind: "node-app", host: "h", name: "bot", "node-app.github": "acme/bot", "node-app.temperature": "0.7", "node-app.maxTokens": "512", "node-app.companion": "yes", "node-app.memoryMax": "1G" }).fields;
+    const text = addServiceEdit({ kind: "node-app", host: doc.stack.hosts[0]!.name, name: "bot", fields }).apply(doc);
+    expect(JSON.parse(text).hosts[0].services.at(-1)).toEqual({ kind: "node-app", name: "bot", source: { github: "acme/bot" }, settings: { temperature: 0.7, maxTokens: 512 }, memoryMax: "1G", companion: { enable: true } });
+    expect(parseStackJson(text).ok).toBe(true);
+  });
+
   it("an unknown host is refused naming --host and listing the hosts", () => {
     const doc = example();
     expect(() => addServiceEdit({ kind: "gateway", host: "nope", name: "relay", fields: {} }).apply(doc)).toThrow(`--host: "nope" is not a host of nixos-stack.json; its hosts are ${doc.stack.hosts.map((h) => h.name).join(", ")}`);

@@ -13,7 +13,15 @@ export function newServiceEntry(answers: ServiceAnswers): Record<string, unknown
   const known = new Set(kindPrompts(answers.kind).fields.map((f) => f.name));
   const unknown = Object.keys(answers.fields).filter((k) => !known.has(k));
   if (unknown.length) throw new StackError("invalid-flag", `${unknown.join(", ")}: not a field of a ${answers.kind} service`);
-  return { kind: answers.kind, name: answers.name, ...answers.fields };
+  const entry: Record<string, unknown> = { kind: answers.kind, name: answers.name };
+  for (const field of kindPrompts(answers.kind).fields) {
+    if (!(field.name in answers.fields)) continue;
+    const [last, ...parents] = [...(field.path ?? [field.name])].reverse() as [string, ...string[]];
+    let at = entry;
+    for (const key of parents.reverse()) at = (at[key] ??= {}) as Record<string, unknown>;
+    at[last] = answers.fields[field.name];
+  }
+  return entry;
 }
 
 export function addServiceEdit(answers: ServiceAnswers): ManifestEdit {

@@ -52,10 +52,12 @@ describe("examples pass all three phases with the inputs replaced by the offline
 
   it.runIf(offline.ok && cases.length > 0).each(cases)("examples/%s against the %s surface", async (name, branch) => {
     if (!offline.ok) throw new Error(offline.reason);
+    const dir = await asGitRepo(join(EXAMPLES, name));
     const result = await runCheck({
-      dir: await asGitRepo(join(EXAMPLES, name)),
+      dir,
       runner: "local",
-      overrideInputs: offlineInputOverrides(branch, offline.path),
+      // with the repo: its node-apps' source inputs are replaced by a stand-in app tree too
+      overrideInputs: offlineInputOverrides(branch, offline.path, dir),
     });
     expect(result.findings.filter((f) => f.severity !== "info")).toEqual([]);
     expect(result.phases.map((p) => [p.phase, p.status])).toEqual([

@@ -2,7 +2,7 @@ import { monitoringService } from "@nixos-stack/core";
 import { describe, expect, it } from "vitest";
 import { alertRules, alertRulesFile, METRIC_SOURCES } from "./alert-rules.js";
 
-const service = monitoringService.parse({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", alerts: { diskFreePercent: 7, memoryAvailablePercent: 12, certificateDays: 21 } });
+const service = monitoringService.parse({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", alerts: { diskFreePercent: 7, memoryAvailablePercent: 12, certificateDays: 21, backupMaxAgeHours: 192 } });
 
 const PROMQL_KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"]);
 
@@ -56,6 +56,7 @@ describe("the monitoring kind's alert rules", () => {
     expect(expr("DiskSpaceLow")).toMatch(/\* 100 < 7$/);
     expect(expr("MemoryLow")).toMatch(/\* 100 < 12$/);
     expect(expr("CertificateExpiresSoon")).toMatch(/\/ 86400 < 21$/);
+    expect(expr("BackupTooOld")).toMatch(/\/ 3600 > 192$/);
   });
 
   it("finds the metric names of an expression (the helper the checks above rely on)", () => {

@@ -34,7 +34,7 @@ const REAL_FS = 'fstype!~"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs",mountpoint
 
 /** The rules and the metric families each reads, from the monitoring service's thresholds. */
 export function alertRules(service: MonitoringService): Array<{ rule: AlertRule; reads: MetricFamily[] }> {
-  const { diskFreePercent, memoryAvailablePercent, certificateDays } = service.alerts;
+  const { diskFreePercent, memoryAvailablePercent, certificateDays, backupMaxAgeHours } = service.alerts;
   return [
     {
       reads: ["up"],
@@ -110,10 +110,10 @@ export function alertRules(service: MonitoringService): Array<{ rule: AlertRule;
       reads: ["stack_backup_last_success_timestamp_seconds"],
       rule: {
         alert: "BackupTooOld",
-        expr: "time() - stack_backup_last_success_timestamp_seconds > 2 * 86400",
+        expr: `(time() - stack_backup_last_success_timestamp_seconds) / 3600 > ${backupMaxAgeHours}`,
         for: "1h",
         labels: { severity: "warning" },
-        annotations: { summary: "The last successful borg archive of {{ $labels.borg_job }} on {{ $labels.instance }} is over 2 days old", description: "journalctl -u borgbackup-job-{{ $labels.borg_job }} says why." },
+        annotations: { summary: `The last successful borg archive of {{ $labels.borg_job }} on {{ $labels.instance }} is over ${backupMaxAgeHours} hours old`, description: "journalctl -u borgbackup-job-{{ $labels.borg_job }} says why." },
       },
     },
   ];

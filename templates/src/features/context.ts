@@ -1,6 +1,7 @@
 /** Derived values the templates need, computed in TypeScript so templates stay close to the files they produce. */
-import { homeManagerBranch, type Host, type NixosSystem, type Stack } from "@nixos-stack/core";
+import { homeManagerBranch, type Host, type NixosSystem, type NixValue, type Stack } from "@nixos-stack/core";
 import { serviceKindOptions } from "./kind-options.js";
+import { nodeAppHostOptions, nodeApps } from "./node-app.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** The short architecture names the deploy scripts accept (`--system x86|arm`). */
@@ -25,6 +26,12 @@ export function hostStackOptions(stack: Stack, host: Host) {
     ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
     ...serviceKindOptions(stack, host),
   };
+}
+
+/** The `services.<name>` values a host's managed module sets: one entry per system-service kind instance with its own module. */
+export function hostServiceOptions(host: Host): Record<string, NixValue> | null {
+  const apps = nodeApps(host);
+  return apps.length ? Object.fromEntries(apps.map((app) => [app.name, nodeAppHostOptions(app)])) : null;
 }
 
 export function hasService(host: Host, kind: string): boolean {

@@ -4,6 +4,7 @@ import { fleetInventory } from "./fleet-scripts.js";
 import { hostSecretFiles, isEncryptedBackend } from "./secret-files.js";
 import { rsyncSecretsFilter } from "./secrets-backends.js";
 import { hasVpsHosts } from "./vps-profile.js";
+import { envFileSecretsDir } from "./secrets-env-file.js";
 
 /**
  * The host inventory and the shared script library, and for VPS hosts bootstrap.sh (nixos-anywhere
@@ -21,8 +22,13 @@ export const deployScriptsFeature: Feature = {
       ownership: "managed",
       context: {
         hosts: stack.hosts.map((h) => ({ name: h.name, system: h.system, arch: SYSTEM_ALIASES[h.system], sshPort: h.deploy.sshPort, address: h.deploy.address ?? "", disk: h.disk.device })),
-        // "host/service/user" per gateway whose secrets are copied by hand, for bootstrap.sh's secrets step
-        gateways: stack.hosts.flatMap((h) => h.services.flatMap((s) => (s.kind === "gateway" && !(s.name in hostSecretFiles(stack, h)) ? [`${h.name}/${s.name}/${s.user}`] : []))),
+        // "host/service/user" per home-manager user service (gateway, home-service) whose secrets are copied by hand, for bootstrap.sh's secrets step
+        gateways: stack.hosts.flatMap((h) => h.services.flatMap((s) => ((s.kind === "gateway" || s.kind === "home-service") && !(s.name in hostSecretFiles(stack, h)) ? [`${h.name}/${s.name}/${s.user}`] : []))),
+        // "host/service/path" per env-file secrets file (node-apps): bootstrap.sh prints how to put it on the server
+        envFiles:
+          stack.secrets.backend === "env-file"
+            ? stack.hosts.flatMap((h) => Object.keys(hostSecretFiles(stack, h)).map((name) => `${h.name}/${name}/${envFileSecretsDir(stack)}/${name}.env`))
+            : [],
         // the fleet scripts' fields (deploy user, tags, deployer, sudo); null keeps other stacks' inventory as it was
         fleet: fleetInventory(stack),
       },

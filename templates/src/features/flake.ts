@@ -1,6 +1,7 @@
 import type { Feature } from "@nixos-stack/core";
 import { flakeInputs } from "./context.js";
 import { isFleetTarget } from "./fleet-targets.js";
+import { stackAppSourceInputs } from "./node-app.js";
 import { isEncryptedBackend } from "./secret-files.js";
 import { SECRETS_BACKENDS } from "./secrets-backends.js";
 
@@ -20,6 +21,8 @@ export const flakeFeature: Feature = {
           stack.deployer === "nixos-rebuild"
             ? false
             : Object.fromEntries(stack.hosts.map((h) => [h.name, { address: h.deploy.address ?? h.name, user: h.deploy.user, port: h.deploy.sshPort, tags: h.tags }])),
+        // the sources of node-apps fetched from GitHub (flake = false: plain trees)
+        appSources: stackAppSourceInputs(stack),
         secretsInput: isEncryptedBackend(stack.secrets.backend) ? SECRETS_BACKENDS[stack.secrets.backend].input : false,
         // the directory each host lives under: targets/ for the LAN fleet, hosts/ for VPSes
         hosts: Object.fromEntries(stack.hosts.map((h) => [h.name, { system: h.system, under: isFleetTarget(h) ? "targets" : "hosts" }])),

@@ -27,8 +27,8 @@ describe("the fleet-scripts feature", () => {
     for (const path of FLEET_FILES) expect(tree.has(path), path).toBe(false);
     const inventory = tree.get("deploy/inventory.sh")!.content;
     expect(inventory).not.toMatch(/load_target|STACK_DEPLOYER|HOST_USER/);
-    // it still ends with the gateways, as before the fleet block existed
-    expect(inventory.trimEnd().split("\n").at(-1)).toMatch(/^STACK_GATEWAYS=\(.*\)$/);
+    // it still ends with the services' secrets lists (gateways, env files), as before the fleet block existed
+    expect(inventory.trimEnd().split("\n").at(-1)).toMatch(/^STACK_ENV_FILES=\(.*\)$/);
   });
 
   it("applies as soon as one host has a fleet profile, next to VPS hosts", () => {

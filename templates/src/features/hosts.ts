@@ -1,6 +1,7 @@
 import type { Feature, Host, Stack } from "@nixos-stack/core";
-import { hasService, hostStackOptions } from "./context.js";
+import { hasService, hostServiceOptions, hostStackOptions } from "./context.js";
 import { isFleetTarget } from "./fleet-targets.js";
+import { nodeApps } from "./node-app.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** Module paths (relative to hosts/<name>/) a host imports, decided here rather than in the template. */
@@ -12,6 +13,7 @@ function hostImports(stack: Stack, host: Host): string[] {
   if (hasService(host, "monitoring")) imports.push("../../modules/services/monitoring.nix");
   if (hasService(host, "backup")) imports.push("../../modules/services/backup.nix");
   if (host.tuning !== undefined) imports.push("../../modules/tuning.nix");
+  for (const app of nodeApps(host)) imports.push(`../../modules/services/${app.name}.nix`);
   if (Object.keys(hostSecretFiles(stack, host)).length) imports.push("../../modules/secrets.nix");
   return imports;
 }
@@ -25,7 +27,7 @@ export const hostsFeature: Feature = {
         path: `hosts/${host.name}/default.nix`,
         template: "hosts/default.nix",
         ownership: "managed" as const,
-        context: { host, imports: hostImports(stack, host), options: hostStackOptions(stack, host) },
+        context: { host, imports: hostImports(stack, host), options: hostStackOptions(stack, host), services: hostServiceOptions(host) },
       },
       { path: `hosts/${host.name}/configuration.nix`, template: "hosts/configuration.nix", ownership: "scaffold" as const, context: { host } },
     ]),

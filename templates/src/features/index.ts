@@ -11,9 +11,11 @@ import { gatewayServiceFeature } from "./gateway-service.js";
 import { homeServiceFeature } from "./home-service.js";
 import { hostsFeature } from "./hosts.js";
 import { monitoringServiceFeature } from "./monitoring-service.js";
+import { nodeAppFeature } from "./node-app.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
 import { secretsFeature } from "./secrets.js";
+import { envFileSecretsFeature } from "./secrets-env-file.js";
 import { stackToolsFeature } from "./stack-tools.js";
 import { systemdHardeningFeature } from "./systemd-hardening.js";
 import { tuningFeature } from "./tuning.js";
@@ -32,8 +34,10 @@ export const features: readonly Feature[] = [
   backupServiceFeature,
   dotenvValueFeature,
   tuningFeature,
+  nodeAppFeature,
   systemdHardeningFeature,
   secretsFeature,
+  envFileSecretsFeature,
   deployScriptsFeature,
   stackToolsFeature,
   fleetScriptsFeature,

@@ -1,19 +1,24 @@
-import type { Feature, FileSpec, Stack } from "@nixos-stack/core";
+import type { Feature, FileSpec, MonitoringService, Stack } from "@nixos-stack/core";
 import { alertRulesFile } from "./alert-rules.js";
-import { hasService } from "./context.js";
 import { secretHowTo } from "./secret-howto.js";
 
 /** Where a monitoring service's rule file is written (relative to the repo). */
 export const alertRulesPath = (name: string) => `modules/services/monitoring/${name}.rules.json`;
 
+/**
+ * Every monitoring service of the stack and the host it runs on. A kind that runs one elsewhere
+ * (inside a container of the host) adds it here: the modules, its rule file and its docs follow.
+ */
+export function stackMonitoringServices(stack: Stack): Array<{ host: string; service: MonitoringService }> {
+  return stack.hosts.flatMap((h) => h.services.flatMap((s) => (s.kind === "monitoring" ? [{ host: h.name, service: s }] : [])));
+}
+
 /** Prometheus + node exporter + Grafana behind nginx/ACME, its alert rules and its docs. */
 export const monitoringServiceFeature: Feature = {
   id: "monitoring-service",
-  applies: (stack) => stack.hosts.some((h) => hasService(h, "monitoring")),
+  applies: (stack) => stackMonitoringServices(stack).length > 0,
   files: (stack: Stack) => {
-    const services = stack.hosts.flatMap((h) =>
-      h.services.flatMap((s) => (s.kind === "monitoring" ? [{ host: h.name, service: s, url: `https://${s.subdomain}.${s.domain}/`, secret: secretHowTo(stack, s.name) }] : [])),
-    );
+    const services = stackMonitoringServices(stack).map(({ host, service }) => ({ host, service, url: `https://${service.subdomain}.${service.domain}/`, secret: secretHowTo(stack, service.name) }));
     return [
       { path: "modules/services/monitoring.nix", template: "modules/services/monitoring.nix", ownership: "managed" },
       { path: "modules/services/node-exporter.nix", template: "modules/services/node-exporter.nix", ownership: "managed" },

@@ -3,6 +3,7 @@ import { SYSTEM_ALIASES } from "./context.js";
 import { hasFleetTargets } from "./fleet-scripts.js";
 import { isEncryptedBackend } from "./secret-files.js";
 import { hasVpsHosts } from "./vps-profile.js";
+import { stackNodeApps } from "./node-app.js";
 // The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
 // instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
 import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
@@ -48,6 +49,7 @@ function readmeContext(stack: Stack) {
     layoutFiles: layoutFileRows(stack),
     userConfig: hasVpsHosts(stack) ? "hosts/NAME/configuration.nix" : "targets/NAME/configuration.nix",
     kindFiles: kindFileRows(stack),
+    nodeApps: stackNodeApps(stack).length > 0,
     encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false,
   };
 }
@@ -102,6 +104,7 @@ function layoutFileRows(stack: Stack): Array<{ path: string; what: string; owner
 }
 
 /** README rows for the files of the monitoring, backup, home-service kinds and host tuning, when the repo has them. */
+/** README rows for the files of the monitoring, backup, home-service and node-app kinds and host tuning, when the repo has them. */
 function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
   const has = (kind: string) => stack.hosts.some((h) => h.services.some((s) => s.kind === kind));
   return [
@@ -118,6 +121,13 @@ function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
       ? [
           { path: "modules/services/backup.nix", what: "BorgBackup jobs of every stateful path" },
           { path: "docs/services/backup.md", what: "backup and restore procedure, restore drill" },
+        ]
+      : []),
+    ...(has("node-app")
+      ? [
+          { path: "modules/services/NAME.nix", what: "a node-app: its hardened system service, user, limits and companion unit" },
+          { path: "docs/services/NAME.md", what: "a node-app's options, secrets, logs and troubleshooting" },
+          { path: "modules/lib/require-env-file.sh", what: "the node-apps' start check: a missing secrets file is one clear log line, not a crash loop" },
         ]
       : []),
     ...(stack.hosts.some((h) => h.tuning !== undefined)

@@ -4,7 +4,7 @@
  * host's managed default.nix sets them as `stack.secrets.files`; modules/secrets.nix (one per
  * backend) declares where each backend puts the decrypted file; the service reads its `path`.
  */
-import type { Host, Stack } from "@nixos-stack/core";
+import { nodeAppAccount, type Host, type Stack } from "@nixos-stack/core";
 
 export interface SecretFile {
   owner: string;
@@ -23,12 +23,18 @@ export function isEncryptedBackend(backend: string): backend is EncryptedBackend
  * Pure: service name → its secret file, for one host. A gateway keeps its secrets file in its
  * user's home under env-file (the user creates it there); under agenix and sops it gets an
  * encrypted file like any other service. isNormalUser puts the gateway's user in "users"
- * (nixos/modules/config/users-groups.nix: group = mkDefault "users").
+ * (nixos/modules/config/users-groups.nix: group = mkDefault "users"). A node-app has one in
+ * every backend (env-file: /etc/<stack>/secrets/<name>.env), owned by its own user and group.
  */
 export function hostSecretFiles(stack: Stack, host: Host): Record<string, SecretFile> {
   const files: Record<string, SecretFile> = {};
-  if (!isEncryptedBackend(stack.secrets.backend)) return files;
+  const encrypted = isEncryptedBackend(stack.secrets.backend);
   for (const service of host.services) {
+    if (service.kind === "node-app") {
+      const { user, group } = nodeAppAccount(service);
+      files[service.name] = { owner: user, group };
+    }
+    if (!encrypted) continue;
     if (service.kind === "gateway" || service.kind === "home-service") files[service.name] = { owner: service.user, group: "users" };
     // read by root only: borg runs as root, and Grafana gets its two values from a root-run
     // ExecStartPre that copies them out (modules/services/monitoring.nix)

@@ -24,7 +24,7 @@ const encrypted = (backend: Backend, name: string) => (backend === "agenix" ? `s
 function readOld(from: Backend, name: string, stack: Stack): string {
   if (from === "agenix") return `\`cd secrets && agenix -d ${name}.age\``;
   if (from === "sops") return `\`sops -d secrets/${name}.env\``;
-  return `the env file on the server (/etc/${stack.name}/secrets/${name}.env, or a gateway's ~/.config/${name}/secrets.env)`;
+  return `the env file on the server (/etc/${stack.name}/secrets/${name}.env, or a gateway's or home service's ~/.config/${name}/secrets.env)`;
 }
 
 /** Pure: the steps after a backend switch, or [] when the backend did not change. */

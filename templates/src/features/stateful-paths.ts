@@ -22,6 +22,9 @@ export const STATEFUL_PATHS: PerKind<string[]> = {
   monitoring: () => ["/var/lib/prometheus2", "/var/lib/grafana"],
   // borg's own cache is rebuilt from the repository; the repository key is in it (repokey)
   backup: () => [],
+  // its StateDirectory= (modules/services/<name>.nix: stateDirectory defaults to the name); the
+  // app's code is in the store, its secrets file is the backend's
+  "node-app": (service) => [`/var/lib/${service.name}`],
 };
 
 /** node exporters (host:port) a kind runs on the host besides the host's own: containers list theirs. */
@@ -30,6 +33,7 @@ export const SCRAPE_TARGETS: PerKind<string[]> = {
   "home-service": () => [],
   monitoring: () => [],
   backup: () => [],
+  "node-app": () => [],
 };
 
 const sorted = (values: string[]) => [...new Set(values)].sort();

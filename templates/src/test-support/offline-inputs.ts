@@ -5,10 +5,11 @@
  * hosts are evaluated against (see test-fixtures/stub-inputs/README.md).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_NIXPKGS_BRANCH } from "@nixos-stack/core";
+import { DEFAULT_NIXPKGS_BRANCH, parseStackJson } from "@nixos-stack/core";
+import { stackAppSourceInputs } from "../features/node-app.js";
 
 export const STUB_INPUTS = fileURLToPath(new URL("../../test-fixtures/stub-inputs", import.meta.url));
 
@@ -39,13 +40,29 @@ function otherStubInputs(): string[] {
  * other stand-in under its own name. `path:` keeps Nix from reading a directory inside this
  * git repo as the whole repo (git+file, tracked files only).
  */
-export function offlineInputOverrides(branch: SurfaceBranch, nixpkgsLib: string): OverrideInput[] {
+export function offlineInputOverrides(branch: SurfaceBranch, nixpkgsLib: string, repoDir?: string): OverrideInput[] {
   return [
     { name: "nixpkgs", path: `path:${STUB_INPUTS}/nixpkgs` },
     { name: "nixpkgs/nixpkgs-lib", path: `path:${nixpkgsLib}` },
     { name: "nixpkgs/release", path: `path:${join(STUB_INPUTS, "nixpkgs/releases", branch)}` },
     ...otherStubInputs().map((name) => ({ name, path: `path:${join(STUB_INPUTS, name)}` })),
+    ...(repoDir === undefined ? [] : appSourceOverrides(repoDir)),
   ];
+}
+
+/** The stand-in tree for every node-app source input (`<name>-src`, flake = false): a package.json and its lock. */
+export const STUB_APP_SOURCE = join(STUB_INPUTS, "app-sources", "node-app");
+
+/**
+ * The app-source inputs of a generated repo (its flake.nix has one per node-app fetched from
+ * GitHub), read from its nixos-stack.json: each replaced by the stand-in app tree.
+ */
+export function appSourceOverrides(repoDir: string): OverrideInput[] {
+  const manifest = join(repoDir, "nixos-stack.json");
+  if (!existsSync(manifest)) return [];
+  const parsed = parseStackJson(readFileSync(manifest, "utf8"));
+  if (!parsed.ok) return [];
+  return stackAppSourceInputs(parsed.stack).map((input) => ({ name: input.name, path: `path:${STUB_APP_SOURCE}` }));
 }
 
 /** The pairs as Nix arguments. */

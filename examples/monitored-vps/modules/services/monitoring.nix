@@ -121,11 +121,12 @@ in
       {
         assertions = [
           {
-            assertion = lib.all (value: lib.hasPrefix "$__file{" value) [
+            # upstream's own test for a file provider (grafana.nix, doesntUseFileProvider): $__file{} or $__env{}
+            assertion = lib.all (value: value != null && builtins.match "[$]__(file|env)[{].*[}]" value != null) [
               config.services.grafana.settings.security.admin_password
               config.services.grafana.settings.security.secret_key
             ];
-            message = "services.grafana.settings.security.{admin_password,secret_key}: each must be read from a file (\"$__file{/path}\"), never written here: a literal ends up in the world-readable Nix store. Put it in the monitoring service's secret file (docs/services/monitoring.md).";
+            message = "services.grafana.settings.security.{admin_password,secret_key}: each must be read from a file (\"$__file{/path}\") or the environment (\"$__env{VAR}\"), never written here: a literal ends up in the world-readable Nix store. Put it in the monitoring service's secret file (docs/services/monitoring.md).";
           }
           {
             assertion = lib.length instances == 1;

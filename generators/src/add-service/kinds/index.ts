@@ -4,8 +4,9 @@ import { gatewayPrompts } from "./gateway.js";
 import { homeServicePrompts } from "./home-service.js";
 import { monitoringPrompts } from "./monitoring.js";
 import type { ServiceKindPrompts } from "./kind.js";
+import { nodeAppPrompts } from "./node-app.js";
 
-export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts, monitoringPrompts, backupPrompts, homeServicePrompts];
+export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts, monitoringPrompts, backupPrompts, homeServicePrompts, nodeAppPrompts];
 
 export function kindPrompts(kind: string): ServiceKindPrompts {
   const found = SERVICE_KIND_PROMPTS.find((k) => k.kind === kind);

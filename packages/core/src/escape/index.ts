@@ -1,4 +1,4 @@
-export { nix, nixAttr, nixPath, nixPretty, nixString, NixEscapeError, type NixValue } from "./nix.js";
+export { nix, nixAttr, nixPath, nixPretty, nixString, NixEscapeError, NixFloat, type NixValue } from "./nix.js";
 export { sh } from "./shell.js";
 export { md } from "./markdown.js";
 export { mermaid } from "./mermaid.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hasNix, nixEvalJson } from "../test-support/nix-eval.js";
-import { nix, nixAttr, nixPath, nixPretty, nixString } from "./nix.js";
+import { nix, nixAttr, NixFloat, nixPath, nixPretty, nixString } from "./nix.js";
 
 describe("nixString", () => {
   it("escapes the characters Nix treats specially", () => {
@@ -55,5 +55,14 @@ describe.skipIf(!hasNix)("round trip through the real Nix evaluator", () => {
     const expr = `[ ${values.map((v) => nix(v)).join("\n")} ]`;
     const back = nixEvalJson(expr) as unknown[];
     expect(back).toEqual(values.map((v) => JSON.parse(JSON.stringify(v, Object.keys(v).sort()))));
+  });
+});
+
+describe("NixFloat", () => {
+  it.runIf(hasNix)("writes a float Nix reads as a float, even when the number is whole", () => {
+    const literals = [1, 0.7, 2, 1e-7, 1.5e21, -0.5].map((v) => nix({ t: new NixFloat(v) }));
+    expect(nixEvalJson(`map (x: builtins.typeOf x.t) [ ${literals.map((l) => `(${l})`).join(" ")} ]`)).toEqual(literals.map(() => "float"));
+    expect(nix(new NixFloat(1))).toBe("1.0");
+    expect(nix(1)).toBe("1");
   });
 });

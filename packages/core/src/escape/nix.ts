@@ -36,13 +36,32 @@ export function nixAttr(name: string): string {
   return BARE_ATTR.test(name) && !NIX_KEYWORDS.has(name) ? name : nixString(name);
 }
 
-export type NixValue = string | number | boolean | null | readonly NixValue[] | { readonly [key: string]: NixValue | undefined };
+/**
+ * A number that must reach Nix as a float: JSON has one number type, so 1 would otherwise be
+ * written `1`, an int that `lib.types.float` refuses. Written with a fraction (`1.0`).
+ */
+export class NixFloat {
+  constructor(readonly value: number) {
+    if (!Number.isFinite(value)) throw new NixEscapeError(`${value} has no Nix literal`);
+  }
+}
+
+export type NixValue = string | number | boolean | null | NixFloat | readonly NixValue[] | { readonly [key: string]: NixValue | undefined };
+
+/** The Nix float literal of a float (lexer.l FLOAT: digits, a fraction, an optional exponent). */
+function nixFloatLiteral(value: number): string {
+  // Nix needs a fraction before an exponent too (1e-7 is not a number in Nix 2.8: 1.0e-7 is)
+  const [mantissa, exponent] = String(Math.abs(value)).split("e");
+  const text = `${value < 0 ? "-" : ""}${mantissa!.includes(".") ? mantissa : `${mantissa}.0`}${exponent === undefined ? "" : `e${exponent}`}`;
+  return value < 0 ? `(${text})` : text;
+}
 
 /** Any JSON-like value as a single-line Nix expression. Attribute order is sorted for determinism. */
 export function nix(value: NixValue | undefined): string {
   if (value === undefined || value === null) return "null";
   if (typeof value === "string") return nixString(value);
   if (typeof value === "boolean") return value ? "true" : "false";
+  if (value instanceof NixFloat) return nixFloatLiteral(value.value);
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new NixEscapeError(`${value} has no Nix literal`);
     const text = Number.isInteger(value) ? String(value) : value.toString();
@@ -77,7 +96,7 @@ export function nixPretty(value: NixValue | undefined, indent = 0): string {
     if (flat.length + indent <= 80 && value.every((v) => v === null || typeof v !== "object")) return flat;
     return `[\n${value.map((v) => `${pad}  ${nixPretty(v, indent + 2)}`).join("\n")}\n${pad}]`;
   }
-  if (value !== null && typeof value === "object") {
+  if (value !== null && typeof value === "object" && !(value instanceof NixFloat)) {
     const entries = Object.entries(value as Record<string, NixValue | undefined>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -27,7 +27,7 @@ export const DEFAULTS = {
     grafanaPort: 3000,
     nodeExporterPort: 9100,
     retention: "30d",
-    alerts: { diskFreePercent: 10, memoryAvailablePercent: 10, certificateDays: 14 },
+    alerts: { diskFreePercent: 10, memoryAvailablePercent: 10, certificateDays: 14, backupMaxAgeHours: 48 },
   },
   /** A week of dailies, a month of weeklies, half a year of monthlies. */
   backup: { name: "backup", schedule: "daily", compression: "auto,zstd", keep: { daily: 7, weekly: 4, monthly: 6 } },

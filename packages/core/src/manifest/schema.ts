@@ -8,7 +8,7 @@ import { locale } from "./locale.js";
 import { portClashes } from "./port-clashes.js";
 import { newStateVersion, nixpkgsBranch, stateVersion, stateVersionProblem } from "./releases.js";
 import { hostName, port, projectName, safeText, userName } from "./rules.js";
-import { serviceSchema } from "./services/index.js";
+import { serviceSchema, serviceUser } from "./services/index.js";
 import { hostKey, sshPublicKey } from "./ssh-key.js";
 import { timeZone } from "./time-zone.js";
 import { tuningSchema } from "./tuning.js";
@@ -99,10 +99,12 @@ export const stackSchema = z
       const users = new Map<string, number>();
       host.services.forEach((service, j) => {
         // two services of a host sharing a user would share its files, secrets and limits
-        if ("user" in service) {
-          const owner = users.get(service.user);
-          if (owner !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "user"], input: service.user, message: `is already the user of services[${owner}] on this host; each service runs as its own user, pick another name` });
-          else users.set(service.user, j);
+        // (a service without a "user" field runs as its default user: the error names "user", the field that fixes it)
+        const user = serviceUser(service);
+        if (user !== undefined) {
+          const owner = users.get(user);
+          if (owner !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "user"], input: user, message: `is already the user of services[${owner}] on this host; each service runs as its own user, pick another name` });
+          else users.set(user, j);
         }
         // Prometheus and Grafana are one service each per machine (services.prometheus, services.grafana)
         if (ONCE_PER_HOST_KINDS.includes(service.kind)) {
@@ -112,8 +114,8 @@ export const stackSchema = z
         const prev = services.get(service.name);
         if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "name"], input: service.name, message: `is already the name of services[${prev}] on this host` });
         else services.set(service.name, j);
-        const admin = stack.admins.findIndex((a) => "user" in service && a.name === service.user);
-        if (admin >= 0) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "user"], input: (service as { user: string }).user, message: `is admins[${admin}]; a service runs as its own unprivileged user, pick another name` });
+        const admin = stack.admins.findIndex((a) => user !== undefined && a.name === user);
+        if (admin >= 0) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "user"], input: user, message: `is admins[${admin}]; a service runs as its own unprivileged user, pick another name` });
       });
     });
     refuseSharedAddresses(stack.hosts, ctx);
@@ -130,6 +132,8 @@ export const stackSchema = z
         ctx.addIssue({ code: "custom", path: ["admins", i, "initialPassword"], input: admin.initialPassword, message: "is set together with hashedPasswordFile, which wins on every switch: keep one of them" });
     });
     refusePortClashes(stack.hosts, ctx);
+    refuseSharedAppNames(stack.hosts, ctx);
+    refuseAppsOnFleetTargets(stack.hosts, ctx);
     checkStateVersion(stack, ctx);
   })
   .superRefine(checkDeployChoices)
@@ -162,6 +166,35 @@ function refusePortClashes(hosts: readonly ParsedHost[], ctx: z.core.$Refinement
         message: `is also ${formatPath(["hosts", i, ...clash.other])}; give each its own port`,
       });
     }
+  });
+}
+
+/**
+ * A node-app's package (pkgs/<name>) and source input (<name>-src) are one per repo: the same
+ * name on two hosts must be the same app (same source and dependency hash).
+ */
+function refuseSharedAppNames(hosts: readonly ParsedHost[], ctx: z.core.$RefinementCtx): void {
+  const first = new Map<string, { host: number; service: number; app: string }>();
+  hosts.forEach((host, i) =>
+    host.services.forEach((service, j) => {
+      if (service.kind !== "node-app") return;
+      const app = JSON.stringify([service.source, service.npmDepsHash ?? null]);
+      const seen = first.get(service.name);
+      if (seen === undefined) return void first.set(service.name, { host: i, service: j, app });
+      if (seen.app !== app)
+        ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "name"], input: service.name, message: `is also hosts[${seen.host}].services[${seen.service}], a node-app with another source or npmDepsHash; both would be pkgs/${service.name}: give this app its own name` });
+    }),
+  );
+}
+
+/** The LAN fleet's targets (targets/) do not wire node-apps yet: say so instead of dropping the app silently. */
+function refuseAppsOnFleetTargets(hosts: readonly ParsedHost[], ctx: z.core.$RefinementCtx): void {
+  hosts.forEach((host, i) => {
+    if (!(FLEET_PROFILES as readonly string[]).includes(host.profile)) return;
+    host.services.forEach((service, j) => {
+      if (service.kind === "node-app")
+        ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "kind"], input: service.kind, message: `runs on "vps" hosts only for now; hosts[${i}] is a "${host.profile}" fleet target: put the app on a vps host` });
+    });
   });
 }
 

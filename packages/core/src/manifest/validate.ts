@@ -18,6 +18,9 @@ export interface FieldError {
 
 export type ValidationResult = { ok: true; stack: Stack } | { ok: false; errors: FieldError[] };
 
+/** The rules that refuse a value because it looks like a secret (services/node-app.ts). */
+const SECRET_RULE = /secret file|would reach the Nix store/;
+
 function describeValue(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const json = JSON.stringify(value);
@@ -32,6 +35,9 @@ function ruleText(issue: z.core.$ZodIssue): string {
       return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}: remove ${issue.keys.length > 1 ? "them" : "it"} or check the spelling`;
     case "invalid_union":
       return issue.message;
+    case "invalid_key":
+      // a record's key refused by its own rule: zod says only "Invalid key in record"; give the rule
+      return issue.issues.map((i) => i.message).join("; ") || issue.message;
     default:
       return issue.message;
   }
@@ -43,7 +49,10 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
       const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
       return { path: formatPath([...issue.path, "kind"].filter((k, i, a) => !(k === "kind" && a[i - 1] === "kind"))), value: describeValue(kind), rule: `use a service "kind" this version knows: ${serviceKinds().join(", ")}` };
     }
-    return { path: formatPath(issue.path), value: issue.code === "unrecognized_keys" ? undefined : describeValue(issue.input), rule: ruleText(issue) };
+    const rule = ruleText(issue);
+    // a value refused for looking like a secret is not printed back (terminals and CI logs keep it)
+    const value = issue.code === "unrecognized_keys" ? undefined : SECRET_RULE.test(rule) ? "(value not shown)" : describeValue(issue.input);
+    return { path: formatPath(issue.path), value, rule };
   });
 }
 

@@ -33,7 +33,9 @@ function program(io: Io) {
     for (const field of kind.fields) {
       if (declared.has(field.flag)) continue;
       declared.add(field.flag);
-      cmd.addOption(new Option(`${field.flag} <value>`, `${kind.kind}: ${field.message.replace(/:$/, "")}`).argParser(flagValue(field.flag)));
+      const help = `${kind.kind}: ${field.message.replace(/:$/, "")}`;
+      if (field.boolean) cmd.addOption(new Option(field.flag, help)).addOption(new Option(`--no-${field.flag.slice(2)}`, `${kind.kind}: the opposite of ${field.flag}`));
+      else cmd.addOption(new Option(`${field.flag} <value>`, help).argParser(flagValue(field.flag)));
     }
   }
   return withRepoOptions(cmd);
@@ -55,7 +57,7 @@ function kindAnswers(kind: string, flags: AddServiceFlags): Record<string, unkno
       } catch (err) {
         throw new InvalidArgumentError(`${field.flag}: ${(err as Error).message}`);
       }
-      answers[fieldKey(kind, field.name)] = value;
+      answers[fieldKey(kind, field.name)] = String(value);
     }
   }
   return answers;

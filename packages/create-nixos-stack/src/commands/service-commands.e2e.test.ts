@@ -80,7 +80,7 @@ describe.runIf(existsSync(BIN))("create-nixos-stack add-service / remove-service
     [gw("vps-arm", "Relay_1", "--user", "relay", "--port", "18800"), 1, `hosts[1].services[1].name: "Relay_1" — use lowercase letters`],
     [gw("vps-arm", "relay", "--port", "eighty"), 2, `--port: "eighty" is not a whole number`],
     [["add-service", "--kind", "gateway", "--host", "vps-arm"], 2, "--name is required: nothing can be asked here"],
-    [["add-service", "--kind", "cron", "--host", "vps-arm", "--name", "x"], 2, `"cron" is not a service kind; the kinds are gateway`],
+    [["add-service", "--kind", "cron", "--host", "vps-arm", "--name", "x"], 2, `"cron" is not a service kind; the kinds are gateway, monitoring, backup, home-service, node-app`],
     [["remove-service", "--host", "vps-arm", "--name", "nope"], 1, `--name: "nope" is not a service of vps-arm; its services are gateway`],
     [["remove-service", "--host", "vps-9", "--name", "gateway"], 1, `--host: "vps-9" is not a host of nixos-stack.json`],
     [["remove-service", "--name", "gateway"], 2, "--host and --name are required"],

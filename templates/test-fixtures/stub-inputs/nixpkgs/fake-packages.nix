@@ -40,9 +40,53 @@ let
     "xonsh"
     "zsh"
   ];
-in
-lib.genAttrs packageNames fakePackage
-// {
+  pkgs = lib.genAttrs packageNames fakePackage // functions;
+  functions = {
+  inherit lib;
+
+  # lib/customisation.nix callPackage: a function (or a file of one) called with the packages
+  # it names, plus `args`; a missing argument fails as upstream does
+  callPackage =
+    fn: args:
+    let
+      f = if lib.isFunction fn then fn else import fn;
+      wanted = builtins.functionArgs f;
+      missing = lib.filter (name: !wanted.${name} && !(args ? ${name}) && !(pkgs ? ${name})) (lib.attrNames wanted);
+    in
+    if missing != [ ] then
+      throw "stub callPackage: function called without required argument(s) ${lib.concatStringsSep ", " missing}"
+    else
+      f (builtins.intersectAttrs wanted pkgs // args);
+
+  # pkgs/build-support/node/build-npm-package (lib.extendMkDerivation over stdenv.mkDerivation):
+  # the arguments become attributes of the derivation, as mkDerivation keeps them, so a module
+  # can read `npmDepsHash` back; `npmDeps` is the fixed-output fetch of the dependencies
+  # (fetchNpmDeps, `hash = npmDepsHash`). Nothing is built: the real build is where a wrong
+  # hash shows ("hash mismatch … got:"), and the service module asserts on lib.fakeHash first.
+  buildNpmPackage =
+    {
+      pname,
+      version,
+      src,
+      npmDepsHash ? "",
+      ...
+    }@args:
+    assert lib.isString pname && lib.isString version;
+    assert lib.isString npmDepsHash;
+    # a path, or a tree such as a flake input (flake = false: an attrset with outPath)
+    assert builtins.isPath src || src ? outPath;
+    fakePackage pname
+    // removeAttrs args [ "meta" ]
+    // {
+      name = "${pname}-${version}";
+      npmDeps = fakePackage "${pname}-${version}-npm-deps" // {
+        outputHash = npmDepsHash;
+      };
+      meta = (args.meta or { }) // {
+        mainProgram = pname;
+      };
+    };
+
   stdenv = {
     inherit hostPlatform;
     buildPlatform = hostPlatform;
@@ -75,4 +119,6 @@ lib.genAttrs packageNames fakePackage
     }:
     assert lib.all lib.isDerivation packages;
     fakePackage "nix-shell" // { inherit packages; };
-}
+  };
+in
+pkgs

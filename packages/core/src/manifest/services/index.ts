@@ -8,10 +8,11 @@ import { backupPortFields, backupService } from "./backup.js";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
 import { homeService, homeServicePortFields } from "./home-service.js";
 import { monitoringPortFields, monitoringService } from "./monitoring.js";
+import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js";
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 import { webAppPorts, webAppService } from "./web-app.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, webAppService]);
+export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService]);
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
@@ -22,8 +23,21 @@ const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> | ((se
   monitoring: monitoringPortFields,
   backup: backupPortFields,
   "home-service": homeServicePortFields,
+  "node-app": nodeAppPortFields,
   "web-app": webAppPorts,
 };
+
+/** The system user a service runs as (a kind with its own user account says which), or none. */
+export function serviceUser(service: Service): string | undefined {
+  switch (service.kind) {
+    case "gateway":
+      return service.user;
+    case "node-app":
+      return nodeAppAccount(service).user;
+    default:
+      return "user" in service && typeof service.user === "string" ? service.user : undefined;
+  }
+}
 
 /** The ports a service listens on, each with its path under the service. */
 export function servicePorts(service: Service): PortUse[] {
@@ -35,5 +49,6 @@ export { backupService, type BackupService } from "./backup.js";
 export { gatewayService, type GatewayService } from "./gateway.js";
 export { homeService, type HomeService } from "./home-service.js";
 export { monitoringService, type MonitoringService } from "./monitoring.js";
+export { nodeAppAccount, nodeAppService, type NodeAppService } from "./node-app.js";
 export type { PortUse } from "./port-fields.js";
 export { webAppService, webAppUser, type WebAppService, type WebAppInstance } from "./web-app.js";

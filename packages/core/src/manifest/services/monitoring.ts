@@ -37,6 +37,8 @@ export const monitoringService = z.strictObject({
       memoryAvailablePercent: z.number().int("must be a whole number").min(1, "use 1–50").max(50, "use 1–50").default(DEFAULTS.monitoring.alerts.memoryAvailablePercent),
       /** Alert when a certificate expires in fewer days than this (ACME renews 30 days ahead). */
       certificateDays: z.number().int("must be a whole number").min(1, "use 1–60").max(60, "use 1–60").default(DEFAULTS.monitoring.alerts.certificateDays),
+      /** Alert when a borg job's last archive is older than this, in hours (above the backup's schedule: 48 for daily, 192 for weekly). */
+      backupMaxAgeHours: z.number().int("must be a whole number").min(2, "use 2–2000").max(2000, "use 2–2000").default(DEFAULTS.monitoring.alerts.backupMaxAgeHours),
     })
     .prefault({}),
 });

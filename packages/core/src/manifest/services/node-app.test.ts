@@ -31,3 +31,19 @@ it("refuses a token planted as an ordinary environment value", () => {
   expect(JSON.stringify(r.error?.issues)).not.toContain(planted);
   expect(nodeAppService.safeParse({ ...base, environment: { LOG_LEVEL: "debug" } }).success).toBe(true);
 });
+
+it("refuses secrets planted in the settings that reach the Nix store, naming the field and never echoing the value", () => {
+  const token = "sk-proj-0123456789abcdefABCDEF0123";
+  for (const [settings, field] of [
+    [{ model: token }, "model"],
+    [{ chatEndpointUrl: `https://bot:${token}@api.example.com/v1` }, "chatEndpointUrl"],
+    [{ chatEndpointUrl: `https://api.example.com/v1?api_key=${token}` }, "chatEndpointUrl"],
+  ] as const) {
+    const r = nodeAppService.safeParse({ ...base, settings });
+    expect(r.success, field).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(["settings", field]);
+    expect(r.error?.issues[0]?.message).toMatch(/Nix store/);
+    expect(r.error?.issues[0]?.message).not.toContain(token);
+  }
+  expect(nodeAppService.safeParse({ ...base, settings: { model: "llama3.1:8b", chatEndpointUrl: "http://127.0.0.1:11434/v1?stream=true" } }).success).toBe(true);
+});

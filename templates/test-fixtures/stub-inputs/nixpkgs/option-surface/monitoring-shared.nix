@@ -5,9 +5,15 @@
 # default, no description): lib/modules.nix (mergeOptionDecls) lets several modules declare one
 # option as long as at most one gives a default, so these merge with a fuller declaration of
 # the same options (the web-app kind's nginx/acme surface) instead of clashing with it.
-# The ACME assertions (acceptTerms, an e-mail) are the fuller declaration's to model; our
-# module sets both whenever it enables ACME.
-{ lib, ... }:
+# The two ACME assertions that fire as soon as a vhost enables ACME (acme/default.nix: the terms
+# accepted, an account e-mail) are modelled here as config, guarded so they read only options
+# somebody defined; a fuller declaration repeating them only repeats their message.
+{
+  config,
+  lib,
+  options,
+  ...
+}:
 let
   types = lib.types;
   typed = type: lib.mkOption { inherit type; };
@@ -45,4 +51,21 @@ in
     };
     systemd.tmpfiles.rules = typed (types.listOf types.str);
   };
+
+  config.assertions =
+    let
+      defined = option: option.isDefined;
+      vhosts = if defined options.services.nginx.virtualHosts then config.services.nginx.virtualHosts else { };
+      acmeVhosts = lib.filterAttrs (_: vhost: vhost.enableACME) vhosts;
+    in
+    lib.optionals (acmeVhosts != { }) [
+      {
+        assertion = defined options.security.acme.acceptTerms && config.security.acme.acceptTerms;
+        message = "You must accept the CA's terms of service before using the ACME module by setting `security.acme.acceptTerms` to `true`. For Let's Encrypt's ToS see https://letsencrypt.org/repository/";
+      }
+      {
+        assertion = defined options.security.acme.defaults && config.security.acme.defaults.email != null;
+        message = "You must define `security.acme.certs.<name>.email` or `security.acme.defaults.email` to register with the CA. Note that using many different addresses for certs may trigger account rate limits.";
+      }
+    ];
 }

@@ -1,0 +1,84 @@
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
+# Secrets through sops-nix (Mic92/sops-nix modules/sops/default.nix). Each entry of
+# stack.secrets.files is secrets/<name>.env in this repo, a dotenv file sops encrypted in place
+# to the age recipients of .sops.yaml; sops-nix decrypts the whole file (format "dotenv": the
+# key is ignored, sops-install-secrets main.go) at activation with the host's SSH key into
+# /run/secrets/<name> (never the Nix store), owned by the service's user. sops-nix hashes each
+# sopsFile at evaluation (sopsFileHash, validateSopsFiles), so a missing file would fail
+# evaluation: until secrets/<name>.env exists the entry is left out and a warning says how to
+# create it; the service starts without its secrets, it does not crash-loop. No
+# sops.defaultSopsFile: every secret names its own file, and sops-nix reads the default only
+# for secrets that do not.
+{ config, lib, ... }:
+let
+  cfg = config.stack.secrets;
+  osConfig = config;
+
+  # one literal per secret, so only encrypted files are ever named (secrets/*.env, encrypted by sops)
+  encryptedFiles = {
+    discord-bot = ../secrets/discord-bot.env;
+  };
+
+  created = lib.filterAttrs (name: _: encryptedFiles ? ${name} && builtins.pathExists encryptedFiles.${name}) cfg.files;
+  missing = lib.attrNames (lib.removeAttrs cfg.files (lib.attrNames created));
+
+  fileModule =
+    { name, ... }:
+    {
+      options = {
+        owner = lib.mkOption {
+          type = lib.types.str;
+          description = "The user the decrypted file belongs to (the service's user).";
+        };
+        group = lib.mkOption {
+          type = lib.types.str;
+          description = "Its group.";
+        };
+        mode = lib.mkOption {
+          type = lib.types.str;
+          default = "0400";
+          description = "Its permissions, as chmod reads them.";
+        };
+        path = lib.mkOption {
+          type = lib.types.str;
+          # sops-nix's default path: "/run/secrets/${name}" (modules/sops/default.nix)
+          default = osConfig.sops.secrets.${name}.path or "/run/secrets/${name}";
+          defaultText = lib.literalExpression ''config.sops.secrets.''${name}.path'';
+          description = "Where the decrypted file is at run time (read by the service).";
+        };
+      };
+    };
+in
+{
+  options.stack.secrets.files = lib.mkOption {
+    type = lib.types.attrsOf (lib.types.submodule fileModule);
+    default = { };
+    description = "The secret files of this host's services, keyed by service name.";
+  };
+
+  config = lib.mkIf (cfg.files != { }) {
+    assertions = lib.concatLists (
+      lib.mapAttrsToList (name: file: [
+        {
+          assertion = config.users.users ? ${file.owner};
+          message = "stack.secrets.files.${name}.owner: no user \"${file.owner}\" is declared (users.users), so sops-nix could not give it the file.";
+        }
+        {
+          assertion = config.users.groups ? ${file.group};
+          message = "stack.secrets.files.${name}.group: no group \"${file.group}\" is declared (users.groups).";
+        }
+      ]) cfg.files
+    );
+
+    warnings = map (
+      name:
+      "secrets/${name}.env does not exist yet, so ${name} starts without its secrets: create it with `sops secrets/${name}.env` (see docs/secrets.md), then `git add secrets/${name}.env`."
+    ) missing;
+
+    sops.secrets = lib.mapAttrs (name: file: {
+      sopsFile = encryptedFiles.${name};
+      format = "dotenv";
+      inherit (file) owner group mode;
+    }) created;
+  };
+}
