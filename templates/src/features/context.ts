@@ -2,6 +2,7 @@
 import { homeManagerBranch, type Host, type NixosSystem, type NixValue, type Stack } from "@nixos-stack/core";
 import { serviceKindOptions } from "./kind-options.js";
 import { nodeAppHostOptions, nodeApps } from "./node-app.js";
+import { webAppHostOptions, webApps } from "./web-app.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** The short architecture names the deploy scripts accept (`--system x86|arm`). */
@@ -30,8 +31,8 @@ export function hostStackOptions(stack: Stack, host: Host) {
 
 /** The `services.<name>` values a host's managed module sets: one entry per system-service kind instance with its own module. */
 export function hostServiceOptions(host: Host): Record<string, NixValue> | null {
-  const apps = nodeApps(host);
-  return apps.length ? Object.fromEntries(apps.map((app) => [app.name, nodeAppHostOptions(app)])) : null;
+  const entries = [...nodeApps(host).map((app) => [app.name, nodeAppHostOptions(app)] as const), ...webApps(host).map((app) => [app.name, webAppHostOptions(app)] as const)];
+  return entries.length ? Object.fromEntries(entries) : null;
 }
 
 export function hasService(host: Host, kind: string): boolean {

@@ -2,6 +2,7 @@ import type { Feature, Host, Stack } from "@nixos-stack/core";
 import { hasService, hostServiceOptions, hostStackOptions } from "./context.js";
 import { isFleetTarget } from "./fleet-targets.js";
 import { nodeApps } from "./node-app.js";
+import { webApps } from "./web-app.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** Module paths (relative to hosts/<name>/) a host imports, decided here rather than in the template. */
@@ -13,7 +14,7 @@ function hostImports(stack: Stack, host: Host): string[] {
   if (hasService(host, "monitoring")) imports.push("../../modules/services/monitoring.nix");
   if (hasService(host, "backup")) imports.push("../../modules/services/backup.nix");
   if (host.tuning !== undefined) imports.push("../../modules/tuning.nix");
-  for (const app of nodeApps(host)) imports.push(`../../modules/services/${app.name}.nix`);
+  for (const app of [...nodeApps(host), ...webApps(host)]) imports.push(`../../modules/services/${app.name}.nix`);
   if (Object.keys(hostSecretFiles(stack, host)).length) imports.push("../../modules/secrets.nix");
   return imports;
 }
