@@ -58,20 +58,20 @@ export const webAppService = z
     instances: z.array(instance).min(1, "list at least one instance ({ name, port, subdomain })"),
   })
   .superRefine((app, ctx) => {
-    const seen = { name: new Map<string, number>(), port: new Map<number, number>(), subdomain: new Map<string, number>(), user: new Map<string, number>() };
+    // ports: the host-wide check (schema.ts) names both, against SSH and other services too
+    const seen = { name: new Map<string, number>(), subdomain: new Map<string, number>(), user: new Map<string, number>() };
     app.instances.forEach((inst, i) => {
       const user = inst.user ?? `${app.name}-${inst.name}`;
       if (inst.user === undefined && !USER_NAME.test(user)) {
         ctx.addIssue({ code: "custom", path: ["instances", i, "name"], input: inst.name, message: `makes the user "${user}", longer than Linux allows (31 characters): shorten the app or instance name, or set instances[${i}].user` });
       }
-      const check = <K extends keyof typeof seen>(field: K, value: K extends "port" ? number : string, path: string) => {
-        const map = seen[field] as Map<typeof value, number>;
+      const check = (field: keyof typeof seen, value: string, path: string) => {
+        const map = seen[field];
         const first = map.get(value);
         if (first === undefined) return void map.set(value, i);
         ctx.addIssue({ code: "custom", path: ["instances", i, path], input: value, message: `is also instances[${first}]'s ${field === "user" ? "user and database" : field} (${app.instances[first]!.name}); give ${inst.name} its own` });
       };
       check("name", inst.name, "name");
-      check("port", inst.port, "port");
       check("subdomain", inst.subdomain, "subdomain");
       check("user", user, inst.user === undefined ? "name" : "user");
     });
