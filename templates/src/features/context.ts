@@ -17,12 +17,19 @@ export function flakeInputs(stack: Stack) {
 
 /** The `stack.*` option values a host's managed module sets, as one Nix attrset. */
 export function hostStackOptions(stack: Stack, host: Host) {
-  const gateways = host.services.filter((s) => s.kind === "gateway");
-  const secretFiles = hostSecretFiles(stack, host);
   return {
     admins: Object.fromEntries(stack.admins.map((a) => [a.name, { sshKeys: a.sshKeys }])),
     disk: { device: host.disk.device },
     security: { sshPort: host.deploy.sshPort },
+    ...serviceStackOptions(stack, host),
+  };
+}
+
+/** The `stack.*` values of a host's services, tuning and secrets: what a fleet target's default.nix sets too. */
+export function serviceStackOptions(stack: Stack, host: Host) {
+  const gateways = host.services.filter((s) => s.kind === "gateway");
+  const secretFiles = hostSecretFiles(stack, host);
+  return {
     ...(Object.keys(secretFiles).length ? { secrets: { files: { ...secretFiles } } } : {}),
     ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
     ...serviceKindOptions(stack, host),
