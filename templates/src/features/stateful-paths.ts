@@ -25,6 +25,10 @@ export const STATEFUL_PATHS: PerKind<string[]> = {
   // its StateDirectory= (modules/services/<name>.nix: stateDirectory defaults to the name); the
   // app's code is in the store, its secrets file is the backend's
   "node-app": (service) => [`/var/lib/${service.name}`],
+  // each instance's StateDirectory (/var/lib/<app>/<instance>: modules/services/<app>.nix) and the
+  // nightly dumps of its database (services.postgresqlBackup.location): a consistent copy, where
+  // the live data directory of a running PostgreSQL is not
+  "web-app": (service) => [`/var/lib/${service.name}`, ...(service.postgresql && service.backup.enable ? [service.backup.location] : [])],
 };
 
 /** node exporters (host:port) a kind runs on the host besides the host's own: containers list theirs. */
@@ -34,6 +38,7 @@ export const SCRAPE_TARGETS: PerKind<string[]> = {
   monitoring: () => [],
   backup: () => [],
   "node-app": () => [],
+  "web-app": () => [],
 };
 
 const sorted = (values: string[]) => [...new Set(values)].sort();

@@ -29,4 +29,5 @@
   ./pam-limits.nix
   ./systemd-manager.nix
   ./monitoring-shared.nix
+  ./web-app.nix
 ]
