@@ -5,6 +5,7 @@
  * backend) declares where each backend puts the decrypted file; the service reads its `path`.
  */
 import { nodeAppAccount, type Host, type Stack } from "@nixos-stack/core";
+import { containerSecretFiles } from "./containers.js";
 
 export interface SecretFile {
   owner: string;
@@ -34,6 +35,7 @@ export function hostSecretFiles(stack: Stack, host: Host): Record<string, Secret
       const { user, group } = nodeAppAccount(service);
       files[service.name] = { owner: user, group };
     }
+    if (service.kind === "containers") Object.assign(files, containerSecretFiles(host));
     if (!encrypted) continue;
     if (service.kind === "gateway" || service.kind === "home-service") files[service.name] = { owner: service.user, group: "users" };
     // read by root only: borg runs as root, and Grafana gets its two values from a root-run

@@ -6,6 +6,7 @@
  * The record is typed over every kind, so a new kind cannot forget to say where its state is.
  */
 import type { Host, ServiceKind, ServiceOf, Stack } from "@nixos-stack/core";
+import { containerScrapeTargets, containerStatefulPaths } from "./containers.js";
 
 type PerKind<R> = { [K in ServiceKind]: (service: ServiceOf<K>, host: Host, stack: Stack) => R };
 
@@ -25,6 +26,8 @@ export const STATEFUL_PATHS: PerKind<string[]> = {
   // its StateDirectory= (modules/services/<name>.nix: stateDirectory defaults to the name); the
   // app's code is in the store, its secrets file is the backend's
   "node-app": (service) => [`/var/lib/${service.name}`],
+  // each container's whole root (nixos-containers.nix: /var/lib/nixos-containers/<name>)
+  containers: (service) => containerStatefulPaths(service),
 };
 
 /** node exporters (host:port) a kind runs on the host besides the host's own: containers list theirs. */
@@ -34,6 +37,7 @@ export const SCRAPE_TARGETS: PerKind<string[]> = {
   monitoring: () => [],
   backup: () => [],
   "node-app": () => [],
+  containers: (service) => containerScrapeTargets(service),
 };
 
 const sorted = (values: string[]) => [...new Set(values)].sort();

@@ -5,13 +5,14 @@
  */
 import * as z from "zod";
 import { backupPortFields, backupService } from "./backup.js";
+import { containersPortFields, containersService } from "./containers.js";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
 import { homeService, homeServicePortFields } from "./home-service.js";
 import { monitoringPortFields, monitoringService } from "./monitoring.js";
 import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js";
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService]);
+export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService, containersService]);
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
@@ -23,6 +24,7 @@ const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> } = {
   backup: backupPortFields,
   "home-service": homeServicePortFields,
   "node-app": nodeAppPortFields,
+  containers: containersPortFields,
 };
 
 /** The system user a service runs as (a kind with its own user account says which), or none. */
@@ -43,6 +45,7 @@ export function servicePorts(service: Service): PortUse[] {
 }
 
 export { backupService, type BackupService } from "./backup.js";
+export { containerName, containersService, hostAddressOf, publicSubdomain, type Container, type ContainersService } from "./containers.js";
 export { gatewayService, type GatewayService } from "./gateway.js";
 export { homeService, type HomeService } from "./home-service.js";
 export { monitoringService, type MonitoringService } from "./monitoring.js";

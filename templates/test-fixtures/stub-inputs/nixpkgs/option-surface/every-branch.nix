@@ -29,4 +29,6 @@
   ./pam-limits.nix
   ./systemd-manager.nix
   ./monitoring-shared.nix
+  ./nixos-containers.nix
+  ./data-services.nix
 ]
