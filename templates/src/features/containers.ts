@@ -53,7 +53,7 @@ function containerOptions(stack: Stack, service: ContainersService, container: C
     address: container.address,
     autoStart: container.autoStart,
     limits: { memoryHigh: container.limits.memoryHigh ?? null, memoryMax: container.limits.memoryMax ?? null, cpuQuota: container.limits.cpuQuota ?? null },
-    secret: secret ?? null,
+    secretFileName: secret ?? null,
     publicName: subdomain === undefined ? null : `${subdomain}.${service.domain}`,
     nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
   };

@@ -78,7 +78,7 @@ _:
           port = 8082;
           publicName = "agent.example.com";
           role = "app";
-          secret = "containers-agent";
+          secretFileName = "containers-agent";
         };
         data = {
           address = "10.233.1.2";
@@ -111,7 +111,7 @@ _:
             port = 6379;
           };
           role = "data";
-          secret = "containers-data";
+          secretFileName = "containers-data";
         };
         graph = {
           address = "10.233.1.3";
@@ -131,7 +131,7 @@ _:
           port = 8080;
           publicName = "graph.example.com";
           role = "app";
-          secret = "containers-graph";
+          secretFileName = "containers-graph";
         };
         monitoring = {
           address = "10.233.1.9";
@@ -160,7 +160,7 @@ _:
           port = 3000;
           publicName = "monitoring.example.com";
           role = "monitoring";
-          secret = "containers-monitoring";
+          secretFileName = "containers-monitoring";
         };
         workflow = {
           address = "10.233.1.4";
@@ -180,7 +180,7 @@ _:
           port = 8081;
           publicName = "workflow.example.com";
           role = "app";
-          secret = "containers-workflow";
+          secretFileName = "containers-workflow";
         };
       };
       nodeExporterPort = 9100;

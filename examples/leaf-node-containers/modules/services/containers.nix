@@ -71,7 +71,7 @@ let
           type = lib.types.submodule limitsModule;
           default = { };
         };
-        secret = lib.mkOption {
+        secretFileName = lib.mkOption {
           type = lib.types.nullOr lib.types.str;
           default = null;
           description = "The stack.secrets.files entry bind-mounted read-only into the container.";
@@ -134,7 +134,7 @@ let
     { pkgs, ... }:
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
-      secretFile = "${secretsDir}/${c.secret}";
+      secretFile = "${secretsDir}/${c.secretFileName}";
     in
     {
       imports = [ ./node-exporter.nix ] ++ lib.optional (c.role == "monitoring") ./monitoring.nix;
@@ -231,7 +231,7 @@ let
                 Restart = "on-failure";
                 RestartSec = 5;
               }
-              // lib.optionalAttrs (c.secret != null) { EnvironmentFile = secretFile; };
+              // lib.optionalAttrs (c.secretFileName != null) { EnvironmentFile = secretFile; };
           };
           networking.firewall.allowedTCPPorts = lib.optional (c.port != null) c.port;
         })
@@ -293,9 +293,9 @@ in
       privateNetwork = true;
       inherit (cfg) hostAddress;
       localAddress = c.address;
-      bindMounts = lib.optionalAttrs (c.secret != null) {
-        "${secretsDir}/${c.secret}" = {
-          hostPath = secretPath c.secret;
+      bindMounts = lib.optionalAttrs (c.secretFileName != null) {
+        "${secretsDir}/${c.secretFileName}" = {
+          hostPath = secretPath c.secretFileName;
           isReadOnly = true;
         };
       };
