@@ -45,7 +45,7 @@ export function containerScrapeTargets(service: ContainersService): string[] {
   return [`${hostAddressOf(service)}:${CONTAINER_NODE_EXPORTER_PORT}`, ...service.containers.map((c) => `${c.address}:${CONTAINER_NODE_EXPORTER_PORT}`)];
 }
 
-function containerOptions(stack: Stack, service: ContainersService, container: Container, scrapeTargets: string[]) {
+function containerOptions(service: ContainersService, container: Container, scrapeTargets: string[]) {
   const secret = containerSecretName(service, container);
   const subdomain = publicSubdomain(container);
   const base = {
@@ -88,7 +88,7 @@ function containerOptions(stack: Stack, service: ContainersService, container: C
 }
 
 /** The `stack.containers` value of a host's managed default.nix (a host runs one containers service). */
-export function containersHostOptions(stack: Stack, host: Host) {
+export function containersHostOptions(host: Host) {
   const [service] = containerServices(host);
   if (!service) return {};
   const scrapeTargets = containerScrapeTargets(service);
@@ -99,7 +99,7 @@ export function containersHostOptions(stack: Stack, host: Host) {
       externalInterface: service.externalInterface,
       acmeEmail: service.acmeEmail,
       nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
-      instances: Object.fromEntries(service.containers.map((c) => [c.name, containerOptions(stack, service, c, scrapeTargets)])),
+      instances: Object.fromEntries(service.containers.map((c) => [c.name, containerOptions(service, c, scrapeTargets)])),
     },
   };
 }

@@ -26,7 +26,7 @@ export function hostStackOptions(stack: Stack, host: Host) {
     ...(Object.keys(secretFiles).length ? { secrets: { files: { ...secretFiles } } } : {}),
     ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
     ...serviceKindOptions(stack, host),
-    ...containersHostOptions(stack, host),
+    ...containersHostOptions(host),
   };
 }
 
