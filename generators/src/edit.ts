@@ -27,3 +27,5 @@ export { fieldKey } from "./add-service/questions.js";
 export { removeService } from "./remove-service/remove-service.js";
 export { removeServiceEdit } from "./remove-service/to-edit.js";
 export { removeServiceGenerator } from "./remove-service/generator.js";
+export { addInstance, removeInstance } from "./add-instance/add-instance.js";
+export { addInstanceEdit, removeInstanceEdit, findWebApp, nextFreePort, type InstanceAnswers } from "./add-instance/to-edit.js";

@@ -27,7 +27,7 @@ async function repoPlop() {
 describe("repo generators (node-plop)", () => {
   it("registers add-target, remove-target, add-service (and one per kind), remove-service and the edit action, in the plop destination", async () => {
     const plop = await repoPlop();
-    expect(plop.getGeneratorList().map((g) => g.name)).toEqual(["add-target", "remove-target", "add-service", "add-service-gateway", "add-service-monitoring", "add-service-backup", "add-service-home-service", "add-service-node-app", "remove-service"]);
+    expect(plop.getGeneratorList().map((g) => g.name)).toEqual(["add-target", "remove-target", "add-service", "add-service-gateway", "add-service-monitoring", "add-service-backup", "add-service-home-service", "add-service-node-app", "add-service-web-app", "remove-service"]);
     expect(plop.getActionTypeList()).toContain("nixos-stack:edit");
   });
 

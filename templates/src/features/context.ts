@@ -3,6 +3,7 @@ import { homeManagerBranch, type Host, type NixosSystem, type NixValue, type Sta
 import { containersHostOptions } from "./containers.js";
 import { serviceKindOptions } from "./kind-options.js";
 import { nodeAppHostOptions, nodeApps } from "./node-app.js";
+import { webAppHostOptions, webApps } from "./web-app.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** The short architecture names the deploy scripts accept (`--system x86|arm`). */
@@ -17,12 +18,19 @@ export function flakeInputs(stack: Stack) {
 
 /** The `stack.*` option values a host's managed module sets, as one Nix attrset. */
 export function hostStackOptions(stack: Stack, host: Host) {
-  const gateways = host.services.filter((s) => s.kind === "gateway");
-  const secretFiles = hostSecretFiles(stack, host);
   return {
     admins: Object.fromEntries(stack.admins.map((a) => [a.name, { sshKeys: a.sshKeys }])),
     disk: { device: host.disk.device },
     security: { sshPort: host.deploy.sshPort },
+    ...serviceStackOptions(stack, host),
+  };
+}
+
+/** The `stack.*` values of a host's services, tuning and secrets: what a fleet target's default.nix sets too. */
+export function serviceStackOptions(stack: Stack, host: Host) {
+  const gateways = host.services.filter((s) => s.kind === "gateway");
+  const secretFiles = hostSecretFiles(stack, host);
+  return {
     ...(Object.keys(secretFiles).length ? { secrets: { files: { ...secretFiles } } } : {}),
     ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
     ...serviceKindOptions(stack, host),
@@ -32,8 +40,8 @@ export function hostStackOptions(stack: Stack, host: Host) {
 
 /** The `services.<name>` values a host's managed module sets: one entry per system-service kind instance with its own module. */
 export function hostServiceOptions(host: Host): Record<string, NixValue> | null {
-  const apps = nodeApps(host);
-  return apps.length ? Object.fromEntries(apps.map((app) => [app.name, nodeAppHostOptions(app)])) : null;
+  const entries = [...nodeApps(host).map((app) => [app.name, nodeAppHostOptions(app)] as const), ...webApps(host).map((app) => [app.name, webAppHostOptions(app)] as const)];
+  return entries.length ? Object.fromEntries(entries) : null;
 }
 
 export function hasService(host: Host, kind: string): boolean {

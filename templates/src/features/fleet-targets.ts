@@ -1,4 +1,6 @@
 import { FLEET_PROFILES, type Feature, type Host, type Stack } from "@nixos-stack/core";
+import { hostServiceOptions, serviceStackOptions } from "./context.js";
+import { serviceImports } from "./service-imports.js";
 
 export type FleetProfile = (typeof FLEET_PROFILES)[number];
 
@@ -84,7 +86,14 @@ export const fleetTargetsFeature: Feature = {
           path: `targets/${host.name}/default.nix`,
           template: "targets/default.nix",
           ownership: "managed" as const,
-          context: { host, profileModule: `../../modules/profiles/${host.profile}.nix` },
+          context: {
+            host,
+            profileModule: `../../modules/profiles/${host.profile}.nix`,
+            // the target's services, as on a VPS host (hosts.ts, context.ts)
+            serviceImports: serviceImports(stack, host),
+            options: nonEmpty(serviceStackOptions(stack, host)),
+            services: hostServiceOptions(host),
+          },
         },
         {
           path: `targets/${host.name}/configuration.nix`,
@@ -109,3 +118,5 @@ const PROFILE_EXAMPLES: Record<FleetProfile, string> = {
   workstation: "services.desktopManager.plasma6.enable = true; pkgs.firefox",
   media: "services.jellyfin.enable = true; pkgs.mpv",
 };
+
+const nonEmpty = <T extends object>(value: T): T | null => (Object.keys(value).length ? value : null);

@@ -13,6 +13,7 @@ import { homeServiceFeature } from "./home-service.js";
 import { hostsFeature } from "./hosts.js";
 import { monitoringServiceFeature } from "./monitoring-service.js";
 import { nodeAppFeature } from "./node-app.js";
+import { webAppFeature } from "./web-app.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
 import { secretsFeature } from "./secrets.js";
@@ -37,6 +38,7 @@ export const features: readonly Feature[] = [
   dotenvValueFeature,
   tuningFeature,
   nodeAppFeature,
+  webAppFeature,
   systemdHardeningFeature,
   secretsFeature,
   envFileSecretsFeature,

@@ -6,7 +6,6 @@
  * written once), its docs, and for a local source a folder under apps/.
  */
 import { NixFloat, nodeAppAccount, type Feature, type FileSpec, type Host, type NixValue, type NodeAppService, type Stack } from "@nixos-stack/core";
-import { isFleetTarget } from "./fleet-targets.js";
 
 export function nodeApps(host: Host): NodeAppService[] {
   return host.services.filter((s): s is NodeAppService => s.kind === "node-app");
@@ -15,7 +14,7 @@ export function nodeApps(host: Host): NodeAppService[] {
 /** Every node-app of the repo's hosts, once per name, with the hosts running it. */
 export function stackNodeApps(stack: Stack): Array<{ app: NodeAppService; hosts: string[] }> {
   const byName = new Map<string, { app: NodeAppService; hosts: string[] }>();
-  for (const host of stack.hosts.filter((h) => !isFleetTarget(h))) {
+  for (const host of stack.hosts) {
     for (const app of nodeApps(host)) {
       const entry = byName.get(app.name) ?? { app, hosts: [] };
       entry.hosts.push(host.name);

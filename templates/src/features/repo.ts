@@ -130,6 +130,13 @@ function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
           { path: "modules/lib/require-env-file.sh", what: "the node-apps' start check: a missing secrets file is one clear log line, not a crash loop" },
         ]
       : []),
+    ...(has("web-app")
+      ? [
+          { path: "modules/services/APP.nix", what: "a web-app: a hardened service, nginx vhost + ACME and PostgreSQL database per instance, backups" },
+          { path: "docs/services/APP.md", what: "a web-app's options, adding instances, checks, troubleshooting and rollback" },
+          { path: "pkgs/APP/ (default.nix, frontend/)", what: "a web-app's backend recipe and shared frontend, placeholders to replace (yours)" },
+        ]
+      : []),
     ...(stack.hosts.some((h) => h.tuning !== undefined)
       ? [
           { path: "modules/tuning.nix", what: "sysctl values and open-file limits (hosts[].tuning)" },

@@ -5,6 +5,7 @@
  * backend) declares where each backend puts the decrypted file; the service reads its `path`.
  */
 import { nodeAppAccount, type Host, type Stack } from "@nixos-stack/core";
+import { webAppSecretFiles } from "./web-app.js";
 import { containerSecretFiles } from "./containers.js";
 
 export interface SecretFile {
@@ -35,6 +36,8 @@ export function hostSecretFiles(stack: Stack, host: Host): Record<string, Secret
       const { user, group } = nodeAppAccount(service);
       files[service.name] = { owner: user, group };
     }
+    // each web-app instance: its own file, read by its own user (env-file too: /etc/<stack>/secrets/<app>-<instance>.env)
+    if (service.kind === "web-app") Object.assign(files, webAppSecretFiles(service));
     if (service.kind === "containers") Object.assign(files, containerSecretFiles(host));
     if (!encrypted) continue;
     if (service.kind === "gateway" || service.kind === "home-service") files[service.name] = { owner: service.user, group: "users" };

@@ -1,6 +1,7 @@
 import type { Feature } from "@nixos-stack/core";
 import { isEncryptedBackend } from "./secret-files.js";
 import { SECRETS_BACKENDS, secretHosts } from "./secrets-backends.js";
+import { hasVpsHosts } from "./vps-profile.js";
 
 /** The agenix or sops backend: modules/secrets.nix, the recipients file and docs/secrets.md (env-file has its own). */
 export const secretsFeature: Feature = {
@@ -19,7 +20,7 @@ export const secretsFeature: Feature = {
         // paths relative to modules/
         context: { encryptedFiles: secrets.map((s) => ({ name: s.name, path: `../${spec.encryptedFile(s.name)}` })) },
       },
-      { path: "docs/secrets.md", template: `docs/secrets-${backend}.md`, ownership: "managed", context: { secrets } },
+      { path: "docs/secrets.md", template: `docs/secrets-${backend}.md`, ownership: "managed", context: { secrets, fleetOnly: !hasVpsHosts(stack) } },
       ...spec.files(stack),
     ];
   },

@@ -26,6 +26,10 @@ export const STATEFUL_PATHS: PerKind<string[]> = {
   // its StateDirectory= (modules/services/<name>.nix: stateDirectory defaults to the name); the
   // app's code is in the store, its secrets file is the backend's
   "node-app": (service) => [`/var/lib/${service.name}`],
+  // each instance's StateDirectory (/var/lib/<app>/<instance>: modules/services/<app>.nix) and the
+  // nightly dumps of its database (services.postgresqlBackup.location): a consistent copy, where
+  // the live data directory of a running PostgreSQL is not
+  "web-app": (service) => [`/var/lib/${service.name}`, ...(service.postgresql && service.backup.enable ? [service.backup.location] : [])],
   // each container's whole root (nixos-containers.nix: /var/lib/nixos-containers/<name>)
   containers: (service) => containerStatefulPaths(service),
 };
@@ -37,6 +41,7 @@ export const SCRAPE_TARGETS: PerKind<string[]> = {
   monitoring: () => [],
   backup: () => [],
   "node-app": () => [],
+  "web-app": () => [],
   containers: (service) => containerScrapeTargets(service),
 };
 

@@ -44,7 +44,7 @@ _:
     };
   };
 
-  # this host's node-apps: their modules (../../modules/services/) declare these options
+  # this host's node-apps and web-apps: their modules (../../modules/services/) declare these options
   services = {
     discord-bot = {
       companion = {

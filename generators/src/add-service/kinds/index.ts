@@ -5,8 +5,9 @@ import { homeServicePrompts } from "./home-service.js";
 import { monitoringPrompts } from "./monitoring.js";
 import type { ServiceKindPrompts } from "./kind.js";
 import { nodeAppPrompts } from "./node-app.js";
+import { webAppPrompts } from "./web-app.js";
 
-export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts, monitoringPrompts, backupPrompts, homeServicePrompts, nodeAppPrompts];
+export const SERVICE_KIND_PROMPTS: readonly ServiceKindPrompts[] = [gatewayPrompts, monitoringPrompts, backupPrompts, homeServicePrompts, nodeAppPrompts, webAppPrompts];
 
 export function kindPrompts(kind: string): ServiceKindPrompts {
   const found = SERVICE_KIND_PROMPTS.find((k) => k.kind === kind);

@@ -15,7 +15,7 @@ const example = () => {
 
 describe("add-service's monitoring, backup and home-service kinds", () => {
   it("offers each kind, and every kind's flags that share a name mean the same field", () => {
-    expect(SERVICE_KIND_PROMPTS.map((k) => k.kind)).toEqual(["gateway", "monitoring", "backup", "home-service", "node-app"]);
+    expect(SERVICE_KIND_PROMPTS.map((k) => k.kind)).toEqual(["gateway", "monitoring", "backup", "home-service", "node-app", "web-app"]);
     const byFlag = new Map<string, string>();
     for (const field of SERVICE_KIND_PROMPTS.flatMap((k) => k.fields)) {
       expect(byFlag.get(field.flag) ?? field.name, field.flag).toBe(field.name);

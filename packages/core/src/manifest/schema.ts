@@ -138,7 +138,6 @@ export const stackSchema = z
     });
     refusePortClashes(stack.hosts, ctx);
     refuseSharedAppNames(stack.hosts, ctx);
-    refuseAppsOnFleetTargets(stack.hosts, ctx);
     checkStateVersion(stack, ctx);
   })
   .superRefine(checkDeployChoices)
@@ -192,16 +191,6 @@ function refuseSharedAppNames(hosts: readonly ParsedHost[], ctx: z.core.$Refinem
   );
 }
 
-/** The LAN fleet's targets (targets/) do not wire node-apps yet: say so instead of dropping the app silently. */
-function refuseAppsOnFleetTargets(hosts: readonly ParsedHost[], ctx: z.core.$RefinementCtx): void {
-  hosts.forEach((host, i) => {
-    if (!(FLEET_PROFILES as readonly string[]).includes(host.profile)) return;
-    host.services.forEach((service, j) => {
-      if (service.kind === "node-app")
-        ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "kind"], input: service.kind, message: `runs on "vps" hosts only for now; hosts[${i}] is a "${host.profile}" fleet target: put the app on a vps host` });
-    });
-  });
-}
 
 /** An explicit stateVersion (an existing server's) must be one the branch and home-manager know. */
 function checkStateVersion(stack: { stateVersion?: string | undefined; nixpkgs: { branch: string }; hosts: readonly ParsedHost[] }, ctx: z.core.$RefinementCtx): void {

@@ -128,4 +128,4 @@ export const CREATE_OPTIONS: readonly CreateOption[] = [
 ];
 
 /** Shown after --help: the subcommands run inside a generated repo. */
-export const SUBCOMMANDS_HELP = "\nInside a generated repo:\n  create-nixos-stack add-target --name <name> [...]     add a host (see add-target --help)\n  create-nixos-stack remove-target --name <name>       remove one\n  create-nixos-stack add-service --kind <k> --host <h> --name <n> [...]   add a service (see add-service --help)\n  create-nixos-stack remove-service --host <h> --name <n>               remove one\n";
+export const SUBCOMMANDS_HELP = "\nInside a generated repo:\n  create-nixos-stack add-target --name <name> [...]     add a host (see add-target --help)\n  create-nixos-stack remove-target --name <name>       remove one\n  create-nixos-stack add-service --kind <k> --host <h> --name <n> [...]   add a service (see add-service --help)\n  create-nixos-stack remove-service --host <h> --name <n>               remove one\n  create-nixos-stack add-instance --service <app> --name <n> [--port p]  add a web-app instance (remove-instance: the reverse)\n";

@@ -68,6 +68,8 @@ const COMMANDS: Record<Subcommand, () => Promise<{ run(args: string[], io: Io): 
   "remove-target": () => import("./remove-target.js"),
   "add-service": () => import("./add-service.js"),
   "remove-service": () => import("./remove-service.js"),
+  "add-instance": () => import("./add-instance.js"),
+  "remove-instance": () => import("./remove-instance.js"),
 };
 
 export async function runSubcommand(name: Subcommand, args: string[], io: Io): Promise<number> {

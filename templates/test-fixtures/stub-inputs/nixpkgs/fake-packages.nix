@@ -35,6 +35,9 @@ let
     "nodejs"
     "openssh"
     "openssl"
+    # pkgs/servers/sql/postgresql: the web-app kind pins a major version (postgresql_17 is the
+    # default for stateVersion 25.11 and later: nixos/modules/services/databases/postgresql.nix)
+    "postgresql_17"
     "rsync"
     "shadow"
     "xonsh"
@@ -103,6 +106,12 @@ let
     }:
     assert lib.isString text;
     assert lib.all lib.isDerivation runtimeInputs;
+    fakePackage name;
+
+  # pkgs/build-support/trivial-builders (writeShellScript name text): a script in the store
+  writeShellScript =
+    name: text:
+    assert lib.isString name && lib.isString text;
     fakePackage name;
 
   # pkgs/build-support/buildenv: one package linking `paths` together

@@ -11,19 +11,21 @@ import { homeService, homeServicePortFields } from "./home-service.js";
 import { monitoringPortFields, monitoringService } from "./monitoring.js";
 import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js";
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
+import { webAppPorts, webAppService } from "./web-app.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService, containersService]);
+export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService, containersService]);
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
 
-/** Every kind must say which of its fields are ports (an empty list when it listens on none). */
-const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> } = {
+/** Every kind must say which of its fields are ports (an empty list when it listens on none), or list its ports itself. */
+const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> | ((service: ServiceOf<K>) => PortUse[]) } = {
   gateway: gatewayPortFields,
   monitoring: monitoringPortFields,
   backup: backupPortFields,
   "home-service": homeServicePortFields,
   "node-app": nodeAppPortFields,
+  "web-app": webAppPorts,
   containers: containersPortFields,
 };
 
@@ -41,7 +43,8 @@ export function serviceUser(service: Service): string | undefined {
 
 /** The ports a service listens on, each with its path under the service. */
 export function servicePorts(service: Service): PortUse[] {
-  return portsIn(service, SERVICE_PORT_FIELDS[service.kind] as PortFields<Service>);
+  const fields = SERVICE_PORT_FIELDS[service.kind];
+  return typeof fields === "function" ? (fields as (s: Service) => PortUse[])(service) : portsIn(service, fields as PortFields<Service>);
 }
 
 export { backupService, type BackupService } from "./backup.js";
@@ -51,3 +54,4 @@ export { homeService, type HomeService } from "./home-service.js";
 export { monitoringService, type MonitoringService } from "./monitoring.js";
 export { nodeAppAccount, nodeAppService, type NodeAppService } from "./node-app.js";
 export type { PortUse } from "./port-fields.js";
+export { webAppService, webAppUser, type WebAppService, type WebAppInstance } from "./web-app.js";

@@ -47,8 +47,8 @@ it("says why an environment name is refused, not only that the key is invalid", 
   expect(errors(stack([app("bot", { environment: { "lower-case": "x" } })]))[0]).toContain("environment names use upper-case letters");
 });
 
-it("refuses a node-app on a LAN fleet target, which would not run it", () => {
+it("accepts a node-app on a LAN fleet target (targets/<name>/default.nix imports its module)", () => {
   const input = stack([app("bot")]);
   (input.hosts[0] as Record<string, unknown>).profile = "server";
-  expect(errors(input)).toEqual([`hosts[0].services[0].kind: "node-app" — runs on "vps" hosts only for now; hosts[0] is a "server" fleet target: put the app on a vps host`]);
+  expect(errors(input)).toEqual([]);
 });

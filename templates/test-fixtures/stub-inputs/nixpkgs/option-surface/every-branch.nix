@@ -29,6 +29,7 @@
   ./pam-limits.nix
   ./systemd-manager.nix
   ./monitoring-shared.nix
+  ./web-app.nix
   ./nixos-containers.nix
   ./data-services.nix
 ]

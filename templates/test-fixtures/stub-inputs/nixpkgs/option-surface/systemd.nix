@@ -61,6 +61,8 @@ let
         wants = unitList;
         after = unitList;
         before = unitList;
+        # requires: the same type (nixos/lib/systemd-unit-options.nix, commonUnitOptions)
+        requires = unitList;
       }
       // extra;
     };
