@@ -116,7 +116,8 @@ case "$DEPLOYER" in
     fi
     ;;
   deploy-rs)
-    # serokell/deploy-rs src/cli.rs: --hostname, --ssh-user, --ssh-opts override the flake's node
+    # serokell/deploy-rs src/cli.rs: --hostname, --ssh-user, --ssh-opts override the flake's node;
+    # --boot, --dry-activate, --remote-build, --skip-checks, --interactive-sudo <bool> (checked against d5eff7f)
     deploy_cmd=(env "NIX_CONFIG=$FLEET_NIX_CONFIG" nix "${FLEET_NIX_FLAGS[@]}" run .#deploy-rs --)
     if [[ "$SKIP_CHECKS" == 1 ]]; then deploy_cmd+=(--skip-checks); fi
     case "$ACTION" in
@@ -135,7 +136,9 @@ case "$DEPLOYER" in
     deploy_cmd+=(".#$TARGET")
     ;;
   colmena)
-    # colmena takes the address, port and user from its hive (deployment.targetHost & co.)
+    # colmena takes the address, port and user from its hive (deployment.targetHost & co.);
+    # `apply GOAL --on NODES [--build-on-target]`: zhaofengli/colmena src/command/apply.rs,
+    # goals in src/nix/deployment/goal.rs (checked against colmena 5bf4ce6)
     if [[ -n "$ADDRESS_ARG" && "$ADDRESS_ARG" != "${HOST_ADDRESS:-$TARGET}" ]]; then
       die "colmena deploys to the address in its hive ($TARGET: ${HOST_ADDRESS:-$TARGET}): change deploy.address in nixos-stack.json and re-sync, or leave out the address"
     fi

@@ -62,7 +62,8 @@ export DRY_RUN
 if [[ "$NATIVE" == 1 ]]; then
   case "$STACK_DEPLOYER" in
     colmena)
-      # colmena's --on: comma-separated names and @tags (zhaofengli/colmena src/nix/node_filter.rs)
+      # colmena's --on: comma-separated names and @tags (zhaofengli/colmena src/nix/node_filter.rs);
+      # --parallel N bounds the hosts deployed at once (src/command/apply.rs)
       on=""
       if [[ -n "$TAG" ]]; then on="@$TAG"; fi
       for name in $NAMES; do on="${on:+$on,}$name"; done
@@ -71,6 +72,7 @@ if [[ "$NATIVE" == 1 ]]; then
       if [[ "$BUILD_HOST" == target ]]; then native+=(--build-on-target); fi
       ;;
     deploy-rs)
+      # deploy-rs deploys several flakes in one call with --targets (serokell/deploy-rs src/cli.rs)
       native=(env "NIX_CONFIG=$FLEET_NIX_CONFIG" nix "${FLEET_NIX_FLAGS[@]}" run .#deploy-rs --)
       case "$ACTION" in
         switch) ;;

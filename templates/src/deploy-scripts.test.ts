@@ -424,14 +424,41 @@ describe("update.sh", () => {
   const rsyncArgs = (target: string, port = 2222) => ["-rlptz", "--delete", ...EXCLUDES, "-e", `ssh -p ${port} -o ConnectTimeout=10`, "./", target];
   const sshArgs = (host: string, config: string, port = 2222) => ["-p", String(port), "-o", "ConnectTimeout=10", `root@${host}`, `nixos-rebuild switch --flake /etc/nixos#${config}`];
 
-  test("--system arm: rsync to /etc/nixos on the host's SSH port, then nixos-rebuild switch there", async () => {
-    const s = stubs("ssh", "rsync", "nix", "docker");
+  test("--system arm without Nix here: rsync to /etc/nixos on the host's SSH port, then nixos-rebuild switch there (the server builds, and says it is slower)", async () => {
+    const s = stubs("ssh", "rsync", "docker");
     const r = await update(["--host", IP, "--system", "arm"], s);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(s.calls()).toEqual([
       { cmd: "rsync", cwd: repo, args: rsyncArgs(`root@${IP}:/etc/nixos/`) },
       { cmd: "ssh", cwd: repo, args: sshArgs(IP, "vps-arm") },
     ]);
+    expect(r.stderr).toContain("the server builds the system itself; slower on a small server");
+  });
+
+  test("with Nix here it builds here and copies the result (--target-host), after the rsync the auto-upgrade needs; NIX_SSHOPTS carries port and key", async () => {
+    const s = stubs("ssh", "rsync", "nix");
+    const r = await update(["--host", IP, "--system", "x86", "--ssh-key", key], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const calls = s.calls();
+    expect(calls.map((c) => c.cmd)).toEqual(["rsync", "nix"]);
+    expect(calls[1]!.args).toEqual(["--extra-experimental-features", "nix-command flakes", "develop", "--command", "nixos-rebuild", "switch", "--flake", ".#vps-x86", "--target-host", `root@${IP}`]);
+    expect(r.stderr).toContain(`NIX_SSHOPTS=-p 2222 -o ConnectTimeout=10 -i ${key} -o IdentitiesOnly=yes`);
+  });
+
+  test("--build-on server with Nix here still lets the server build; --build-on local without Nix is refused; a non-root login adds --sudo", async () => {
+    const s = stubs("ssh", "rsync", "nix");
+    expect((await update(["--host", IP, "--system", "x86", "--build-on", "server"], s)).exitCode).toBe(0);
+    expect(s.calls().map((c) => c.cmd)).toEqual(["rsync", "ssh"]);
+    const none = stubs("ssh", "rsync");
+    const refused = await update(["--host", IP, "--system", "x86", "--build-on", "local"], none);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain("--build-on local needs Nix on this machine");
+    expect(none.calls()).toEqual([]);
+    const bad = await update(["--host", IP, "--system", "x86", "--build-on", "cloud"], none);
+    expect(bad.stderr).toContain("--build-on cloud: use local or server");
+    const sudo = stubs("ssh", "rsync", "nix");
+    expect((await update(["--host", IP, "--system", "x86", "--user", "admin"], sudo)).exitCode).toBe(0);
+    expect(sudo.calls().at(-1)!.args.slice(-3)).toEqual(["--target-host", `admin@${IP}`, "--sudo"]);
   });
 
   test("--port overrides the manifest's port in both commands", async () => {

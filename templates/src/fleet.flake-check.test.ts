@@ -136,13 +136,13 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("the LAN fleet against the %s 
     expect(status).toBe(0);
   });
 
-  it("deploy-rs: one node per target with magic rollback, its deployChecks in checks, the pinned CLI in packages", () => {
+  it("deploy-rs: one node per target with magic and auto rollback, its deployChecks in checks, the pinned CLI in packages", () => {
     const { dir } = gitRepo(renderStack(fleetStack({ nixpkgsBranch: branch, deployer: "deploy-rs" })));
     const { status, log } = flakeCheck(dir, branch);
     expect(log).not.toMatch(/error/);
     expect(status).toBe(0);
-    const node = nixEval(dir, branch, "deploy.nodes.dev-workstation", "n: { inherit (n) hostname sshUser user sshOpts magicRollback; }");
-    expect(node).toEqual({ hostname: "dev-workstation.local", sshUser: "admin", user: "root", sshOpts: ["-p", "22"], magicRollback: true });
+    const node = nixEval(dir, branch, "deploy.nodes.dev-workstation", "n: { inherit (n) hostname sshUser user sshOpts magicRollback autoRollback; }");
+    expect(node).toEqual({ hostname: "dev-workstation.local", sshUser: "admin", user: "root", sshOpts: ["-p", "22"], magicRollback: true, autoRollback: true });
     expect(nixEval(dir, branch, "checks.x86_64-linux", "builtins.attrNames")).toEqual(expect.arrayContaining(["deploy-schema", "lab-server"]));
     expect(nixEval(dir, branch, "packages.x86_64-linux", "builtins.attrNames")).toContain("deploy-rs");
   });

@@ -1,4 +1,5 @@
 /** End to end: the BUILT bin (dist/bundle/bin.cjs, run `pnpm build` first) in temp dirs, as a user runs it. */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -256,6 +257,33 @@ describe("create-nixos-stack", () => {
     expect(existsSync(join(dir, "hosts/vps-arm/default.nix"))).toBe(false);
     expect(existsSync(join(dir, "hosts/vps-arm/configuration.nix"))).toBe(true);
     expect(await readFile(join(dir, "flake.nix"), "utf8")).not.toContain("vps-arm");
+  });
+
+  it("--sync on a fleet repo from before fleets lost the VPS scripts: deletes an untouched bootstrap.sh, keeps an edited update.sh and says so", async () => {
+    expect((await run(["repo", "--preset", "fleet", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
+    const dir = join(cwd, "repo");
+    // an older nixos-stack wrote the VPS preset's scripts into fleet repos, and tracked them in the lock
+    const lockPath = join(dir, ".nixos-stack/lock.json");
+    const lock = JSON.parse(await readFile(lockPath, "utf8"));
+    for (const script of ["bootstrap.sh", "update.sh"]) {
+      const content = await readFile(join(EXAMPLE, script), "utf8");
+      await writeFile(join(dir, script), content, { mode: 0o755 });
+      lock.managed[script] = `sha256-${createHash("sha256").update(content).digest("base64")}`;
+    }
+    await writeFile(lockPath, JSON.stringify(lock, null, 2));
+    await writeFile(join(dir, "update.sh"), "# my own tweak\n", { flag: "a" });
+
+    const r = await sync(dir);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/delete\s+bootstrap\.sh/);
+    expect(r.stdout).toMatch(/KEEP \(edited, no longer generated\)\s+update\.sh/);
+    expect(existsSync(join(dir, "bootstrap.sh"))).toBe(false);
+    expect(await readFile(join(dir, "update.sh"), "utf8")).toContain("# my own tweak");
+    // the kept file stays in the lock, so later syncs (and `check`) keep naming it until it is removed
+    const again = await sync(dir);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).not.toContain("bootstrap.sh");
+    expect(again.stdout).toMatch(/KEEP \(edited, no longer generated\)\s+update\.sh/);
   });
 
   it("--sync after switching the secrets backend rewrites the backend's files and says how to move each secret", async () => {

@@ -49,6 +49,17 @@ describe("the fleet-scripts feature", () => {
     expect(file("README.md")).not.toContain("hosts/NAME/configuration.nix");
   });
 
+  it("the bootstrap guide's nixos-anywhere route fits targets without a disko layout: install and reboot phases only, the pinned CLI, file systems in the hardware configuration", () => {
+    const guide = render(fleetInput()).file("docs/bootstrap.md");
+    const anywhere = guide.split("\n").filter((line) => line.includes("nixos-anywhere --"));
+    // the default phases (kexec,disko,…) need system.build.diskoScript, which fleet targets lack
+    expect(anywhere).toEqual([expect.stringContaining("`nix run .#nixos-anywhere -- --phases install,reboot --flake .#NAME root@ADDRESS`")]);
+    expect(guide).not.toContain("github:nix-community/nixos-anywhere");
+    // --generate-hardware-config runs --no-filesystems: the placeholders would step aside for nothing
+    expect(anywhere[0]).not.toContain("--generate-hardware-config");
+    expect(guide).toContain("nixos-generate-config --root /mnt --show-hardware-config > targets/NAME/hardware-configuration.nix");
+  });
+
   it("a repo with VPS hosts and LAN targets keeps bootstrap.sh and update.sh for the VPS hosts, and documents both", () => {
     const input = fleetInput();
     input.hosts = [{ name: "vps-x86", profile: "vps" }, { ...input.hosts[0]! }];

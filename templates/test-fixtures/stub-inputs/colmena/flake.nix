@@ -47,8 +47,21 @@
             }).config.deployment;
         in
         assert hive ? meta.nixpkgs || throw "colmena stand-in: meta.nixpkgs is required";
+        # upstream's meta options (src/nix/hive/options.nix, metaOptions): any other is an error there too
+        assert
+          lib.subtractLists [
+            "name"
+            "description"
+            "nixpkgs"
+            "nodeNixpkgs"
+            "nodeSpecialArgs"
+            "machinesFile"
+            "specialArgs"
+            "allowApplyAll"
+          ] (lib.attrNames hive.meta) == [ ]
+          || throw "colmena stand-in: unknown meta options ${toString (lib.attrNames hive.meta)}";
         {
-          __schema = "v0";
+          __schema = "v0.5"; # src/nix/hive/eval.nix (colmena 5bf4ce6); the CLI refuses another
           deploymentConfig = lib.mapAttrs deploymentOf nodes;
           inherit nodes;
         };

@@ -1,8 +1,9 @@
 # A stand-in for serokell/deploy-rs (flake.nix): lib.<system>.activate.nixos wraps a NixOS
 # system's toplevel; lib.<system>.deployChecks maps `self.deploy` to checks. Upstream checks
 # deploy.json against interface.json (jsonschema) and that each profile activates; here the same
-# required fields and types are asserted at evaluation, plus magicRollback being on, which our
-# templates promise. packages.<system>.deploy-rs is the CLI the deploy scripts `nix run`.
+# required fields and types (interface.json: generic_settings, node_settings) are asserted at
+# evaluation, plus magicRollback and autoRollback being on, which our templates promise.
+# packages.<system>.deploy-rs is the CLI the deploy scripts `nix run`.
 {
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
   outputs =
@@ -22,6 +23,17 @@
         check (builtins.isString (node.hostname or null)) "deploy.nodes.${name}.hostname must be a string"
         && check (builtins.isAttrs (node.profiles or null)) "deploy.nodes.${name}.profiles is missing"
         && check (node.magicRollback or true) "deploy.nodes.${name}.magicRollback is off"
+        && check (node.autoRollback or true) "deploy.nodes.${name}.autoRollback is off"
+        && lib.all (f: check (builtins.isString (node.${f} or "")) "deploy.nodes.${name}.${f} must be a string") [
+          "sshUser"
+          "user"
+        ]
+        && lib.all (f: check (builtins.isBool (node.${f} or true)) "deploy.nodes.${name}.${f} must be a boolean") [
+          "magicRollback"
+          "autoRollback"
+          "fastConnection"
+          "interactiveSudo"
+        ]
         && check (builtins.all builtins.isString (node.sshOpts or [ ])) "deploy.nodes.${name}.sshOpts must be strings"
         && lib.all (p: check (p ? path) "deploy.nodes.${name}.profiles: a profile without path") (lib.attrValues node.profiles);
     in
