@@ -1,5 +1,6 @@
 /** Derived values the templates need, computed in TypeScript so templates stay close to the files they produce. */
 import { homeManagerBranch, type Host, type NixosSystem, type NixValue, type Stack } from "@nixos-stack/core";
+import { containersHostOptions } from "./containers.js";
 import { serviceKindOptions } from "./kind-options.js";
 import { nodeAppHostOptions, nodeApps } from "./node-app.js";
 import { webAppHostOptions, webApps } from "./web-app.js";
@@ -33,6 +34,7 @@ export function serviceStackOptions(stack: Stack, host: Host) {
     ...(Object.keys(secretFiles).length ? { secrets: { files: { ...secretFiles } } } : {}),
     ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
     ...serviceKindOptions(stack, host),
+    ...containersHostOptions(host),
   };
 }
 

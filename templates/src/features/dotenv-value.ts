@@ -2,7 +2,7 @@ import type { Feature } from "@nixos-stack/core";
 import { hasService } from "./context.js";
 
 /** Kinds whose system services read one value out of their dotenv secret file (modules/lib/dotenv-value.nix). */
-export const DOTENV_VALUE_KINDS: readonly string[] = ["monitoring", "backup"];
+export const DOTENV_VALUE_KINDS: readonly string[] = ["monitoring", "backup", "containers"];
 
 /** The helper that prints one KEY's value from a dotenv secret file (Grafana's and borg's secrets). */
 export const dotenvValueFeature: Feature = {

@@ -2,6 +2,7 @@
 import type { Feature } from "@nixos-stack/core";
 import { baseModulesFeature } from "./base-modules.js";
 import { backupServiceFeature } from "./backup-service.js";
+import { containersFeature } from "./containers.js";
 import { deployScriptsFeature } from "./deploy-scripts.js";
 import { dotenvValueFeature } from "./dotenv-value.js";
 import { flakeFeature } from "./flake.js";
@@ -33,6 +34,7 @@ export const features: readonly Feature[] = [
   homeServiceFeature,
   monitoringServiceFeature,
   backupServiceFeature,
+  containersFeature,
   dotenvValueFeature,
   tuningFeature,
   nodeAppFeature,

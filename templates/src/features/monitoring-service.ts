@@ -1,5 +1,6 @@
 import type { Feature, FileSpec, MonitoringService, Stack } from "@nixos-stack/core";
 import { alertRulesFile } from "./alert-rules.js";
+import { containerMonitoringService } from "./containers.js";
 import { secretHowTo } from "./secret-howto.js";
 
 /** Where a monitoring service's rule file is written (relative to the repo). */
@@ -10,7 +11,14 @@ export const alertRulesPath = (name: string) => `modules/services/monitoring/${n
  * (inside a container of the host) adds it here: the modules, its rule file and its docs follow.
  */
 export function stackMonitoringServices(stack: Stack): Array<{ host: string; service: MonitoringService }> {
-  return stack.hosts.flatMap((h) => h.services.flatMap((s) => (s.kind === "monitoring" ? [{ host: h.name, service: s }] : [])));
+  return stack.hosts.flatMap((h) =>
+    h.services.flatMap((s) => {
+      if (s.kind === "monitoring") return [{ host: h.name, service: s }];
+      // a monitoring container of the containers kind (modules/services/containers.nix)
+      if (s.kind === "containers") return s.containers.flatMap((c) => (c.role === "monitoring" ? [{ host: h.name, service: containerMonitoringService(s, c) }] : []));
+      return [];
+    }),
+  );
 }
 
 /** Prometheus + node exporter + Grafana behind nginx/ACME, its alert rules and its docs. */

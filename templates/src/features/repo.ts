@@ -130,6 +130,13 @@ function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
           { path: "modules/lib/require-env-file.sh", what: "the node-apps' start check: a missing secrets file is one clear log line, not a crash loop" },
         ]
       : []),
+    ...(has("containers")
+      ? [
+          { path: "modules/services/containers.nix", what: "nixos-containers: data (PostgreSQL, Redis, NATS, Qdrant), your services, monitoring; NAT, limits, nginx + ACME" },
+          { path: "docs/services/containers.md", what: "the containers' diagram, addresses and ports; management, recovery, tuning, troubleshooting" },
+          { path: "scripts/health-check.sh", what: "checks every container, service, port, certificate and the last backup (--json, --ssh)" },
+        ]
+      : []),
     ...(has("web-app")
       ? [
           { path: "modules/services/APP.nix", what: "a web-app: a hardened service, nginx vhost + ACME and PostgreSQL database per instance, backups" },

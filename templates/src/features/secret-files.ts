@@ -6,6 +6,7 @@
  */
 import { nodeAppAccount, type Host, type Stack } from "@nixos-stack/core";
 import { webAppSecretFiles } from "./web-app.js";
+import { containerSecretFiles } from "./containers.js";
 
 export interface SecretFile {
   owner: string;
@@ -37,6 +38,7 @@ export function hostSecretFiles(stack: Stack, host: Host): Record<string, Secret
     }
     // each web-app instance: its own file, read by its own user (env-file too: /etc/<stack>/secrets/<app>-<instance>.env)
     if (service.kind === "web-app") Object.assign(files, webAppSecretFiles(service));
+    if (service.kind === "containers") Object.assign(files, containerSecretFiles(host));
     if (!encrypted) continue;
     if (service.kind === "gateway" || service.kind === "home-service") files[service.name] = { owner: service.user, group: "users" };
     // read by root only: borg runs as root, and Grafana gets its two values from a root-run

@@ -13,6 +13,7 @@ export function serviceImports(stack: Stack, host: Host): string[] {
   if (hasService(host, "gateway")) imports.push("../../modules/services/gateway.nix");
   if (hasService(host, "home-service")) imports.push("../../modules/services/home-service.nix");
   if (hasService(host, "monitoring")) imports.push("../../modules/services/monitoring.nix");
+  if (hasService(host, "containers")) imports.push("../../modules/services/containers.nix");
   if (hasService(host, "backup")) imports.push("../../modules/services/backup.nix");
   if (host.tuning !== undefined) imports.push("../../modules/tuning.nix");
   for (const app of [...nodeApps(host), ...webApps(host)]) imports.push(`../../modules/services/${app.name}.nix`);

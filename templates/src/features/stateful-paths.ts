@@ -6,6 +6,7 @@
  * The record is typed over every kind, so a new kind cannot forget to say where its state is.
  */
 import type { Host, ServiceKind, ServiceOf, Stack } from "@nixos-stack/core";
+import { containerScrapeTargets, containerStatefulPaths } from "./containers.js";
 
 type PerKind<R> = { [K in ServiceKind]: (service: ServiceOf<K>, host: Host, stack: Stack) => R };
 
@@ -29,6 +30,8 @@ export const STATEFUL_PATHS: PerKind<string[]> = {
   // nightly dumps of its database (services.postgresqlBackup.location): a consistent copy, where
   // the live data directory of a running PostgreSQL is not
   "web-app": (service) => [`/var/lib/${service.name}`, ...(service.postgresql && service.backup.enable ? [service.backup.location] : [])],
+  // each container's whole root (nixos-containers.nix: /var/lib/nixos-containers/<name>)
+  containers: (service) => containerStatefulPaths(service),
 };
 
 /** node exporters (host:port) a kind runs on the host besides the host's own: containers list theirs. */
@@ -39,6 +42,7 @@ export const SCRAPE_TARGETS: PerKind<string[]> = {
   backup: () => [],
   "node-app": () => [],
   "web-app": () => [],
+  containers: (service) => containerScrapeTargets(service),
 };
 
 const sorted = (values: string[]) => [...new Set(values)].sort();

@@ -111,6 +111,11 @@ export const stackSchema = z
           const first = host.services.findIndex((other) => other.kind === service.kind);
           if (first < j) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "kind"], input: service.kind, message: `is also services[${first}]'s kind: a host runs one ${service.kind} service; remove one` });
         }
+        // the host's node exporter is its monitoring service's or its monitoring container's, not both
+        if (service.kind === "containers" && host.services.some((other) => other.kind === "monitoring")) {
+          const k = service.containers.findIndex((c) => c.role === "monitoring");
+          if (k >= 0) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "containers", k, "role"], input: "monitoring", message: "this host already runs a monitoring service: keep one Prometheus per host, either that service or this container" });
+        }
         const prev = services.get(service.name);
         if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["hosts", i, "services", j, "name"], input: service.name, message: `is already the name of services[${prev}] on this host` });
         else services.set(service.name, j);
@@ -149,7 +154,7 @@ export const stackSchema = z
 type ParsedHost = z.output<typeof hostSchema>;
 
 /** Kinds a host runs at most once. */
-const ONCE_PER_HOST_KINDS: readonly string[] = ["monitoring"];
+const ONCE_PER_HOST_KINDS: readonly string[] = ["monitoring", "containers"];
 
 /** Kinds run by home-manager (their users' home.stateVersion follows the host's stateVersion). */
 const HOME_MANAGER_KINDS: readonly string[] = ["gateway", "home-service"];

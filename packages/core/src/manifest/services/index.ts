@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { backupPortFields, backupService } from "./backup.js";
+import { containersPortFields, containersService } from "./containers.js";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
 import { homeService, homeServicePortFields } from "./home-service.js";
 import { monitoringPortFields, monitoringService } from "./monitoring.js";
@@ -12,7 +13,7 @@ import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 import { webAppPorts, webAppService } from "./web-app.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService]);
+export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService, containersService]);
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
@@ -25,6 +26,7 @@ const SERVICE_PORT_FIELDS: { [K in ServiceKind]: PortFields<ServiceOf<K>> | ((se
   "home-service": homeServicePortFields,
   "node-app": nodeAppPortFields,
   "web-app": webAppPorts,
+  containers: containersPortFields,
 };
 
 /** The system user a service runs as (a kind with its own user account says which), or none. */
@@ -46,6 +48,7 @@ export function servicePorts(service: Service): PortUse[] {
 }
 
 export { backupService, type BackupService } from "./backup.js";
+export { containerName, containersService, hostAddressOf, publicSubdomain, type Container, type ContainersService } from "./containers.js";
 export { gatewayService, type GatewayService } from "./gateway.js";
 export { homeService, type HomeService } from "./home-service.js";
 export { monitoringService, type MonitoringService } from "./monitoring.js";

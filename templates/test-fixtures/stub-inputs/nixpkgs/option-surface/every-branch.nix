@@ -30,4 +30,6 @@
   ./systemd-manager.nix
   ./monitoring-shared.nix
   ./web-app.nix
+  ./nixos-containers.nix
+  ./data-services.nix
 ]

@@ -22,6 +22,11 @@ let
     value:
     if lib.isDerivation value then
       builtins.seq value.drvPath true
+    # a whole NixOS configuration (containers.<name>.config, ./nixos-containers.nix) is forced
+    # through its own toplevel, which forces its defined values and checks its assertions; its
+    # options nobody defined are not walked
+    else if builtins.isAttrs value && value ? system.build.toplevel then
+      builtins.seq value.system.build.toplevel.drvPath true
     else if builtins.isAttrs value then
       builtins.all forceValue (lib.attrValues (removeAttrs value [ "_module" ]))
     else if builtins.isList value then

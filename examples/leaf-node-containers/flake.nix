@@ -1,0 +1,107 @@
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
+{
+  description = "A leaf node: data, domain and monitoring containers behind nginx + ACME, with BorgBackup";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+    disko = {
+      url = "github:nix-community/disko";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+    # the home-manager branch matches the nixpkgs release (home-manager: docs/manual/nix-flakes/nixos.md)
+    home-manager = {
+      url = "github:nix-community/home-manager/release-26.05";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+    # the secrets backend (nixos-stack.json: secrets.backend; docs/secrets.md)
+    agenix = {
+      url = "github:ryantm/agenix";
+      inputs.nixpkgs.follows = "nixpkgs";
+      inputs.home-manager.follows = "home-manager";
+    };
+  };
+
+  outputs =
+    { self, nixpkgs, disko, home-manager, ... }@inputs:
+    let
+      inherit (nixpkgs) lib;
+
+      # The commit the hosts are built from: git's, else (dirtyRev: uncommitted changes; `or`
+      # for Nix versions without it) the one the deploy scripts record in .nixos-stack/revision
+      # when they copy the repo without .git to a machine that builds it.
+      revisionFile = ./.nixos-stack/revision;
+      revision =
+        self.rev or self.dirtyRev or (
+          if builtins.pathExists revisionFile then lib.removeSuffix "\n" (builtins.readFile revisionFile) else null
+        );
+
+      # host name -> platform and directory, from nixos-stack.json
+      hosts = {
+        leaf-1 = {
+          system = "x86_64-linux";
+          under = "hosts";
+        };
+      };
+
+      # hosts are Linux; the formatter, deploy tools and devShell also serve operators on
+      # Apple silicon Macs. No x86_64-darwin: nixpkgs 26.05 is its last release (PR #492100)
+      # and 26.11 drops it.
+      systems = [
+        "x86_64-linux"
+        "aarch64-linux"
+        "aarch64-darwin"
+      ];
+      forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+
+      hostModules = name: host: [
+        {
+          nixpkgs.hostPlatform = host.system;
+          # the commit this system was built from (`nixos-version --configuration-revision`)
+          system.configurationRevision = revision;
+        }
+        disko.nixosModules.disko
+        home-manager.nixosModules.home-manager
+        inputs.agenix.nixosModules.default
+        ./${host.under}/${name}
+      ];
+
+      mkHost =
+        name: host:
+        lib.nixosSystem {
+          specialArgs = { inherit inputs; };
+          modules = hostModules name host;
+        };
+    in
+    {
+      nixosConfigurations = lib.mapAttrs mkHost hosts;
+
+      # `nix flake check` evaluates every host of nixosConfigurations, whatever its platform
+      # (all assertions); it builds only the checks of the current platform, which are the
+      # systems of that platform's hosts. --no-build stops short of building them.
+      checks = forAllSystems (
+        pkgs:
+        lib.mapAttrs (name: _: self.nixosConfigurations.${name}.config.system.build.toplevel) (
+          lib.filterAttrs (_: host: host.system == pkgs.stdenv.hostPlatform.system) hosts
+        )
+      );
+
+      # nixfmt-tree formats the whole tree under `nix fmt` (pkgs/by-name/ni/nixfmt-tree/package.nix)
+      formatter = forAllSystems (pkgs: pkgs.nixfmt-tree);
+
+      # the deploy tools, pinned by flake.lock so they match the servers' nixpkgs
+      packages = forAllSystems (pkgs: {
+        inherit (pkgs) nixos-anywhere;
+      });
+
+      devShells = forAllSystems (pkgs: {
+        default = pkgs.mkShell {
+          packages = [
+            pkgs.nixos-anywhere
+            pkgs.nixos-rebuild-ng
+            pkgs.rsync
+            pkgs.openssh
+          ];
+        };
+      });
+    };
+}

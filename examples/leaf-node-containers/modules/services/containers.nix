@@ -1,0 +1,359 @@
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
+# Declarative nixos-containers (nixos/modules/virtualisation/nixos-containers.nix, reference §7):
+# each container has its own network namespace (privateNetwork: a veth pair, ve-<name> on the
+# host with `hostAddress`, eth0 in the container with its `address`), state under
+# /var/lib/nixos-containers/<name>, and resource limits on its unit container@<name>.service
+# (nspawn runs with --keep-unit, so the unit's cgroup is the container's). The host NATs the
+# containers to the uplink (networking.nat, nixos/modules/services/networking/nat.nix), exposes
+# only 80/443 (and SSH, modules/security.nix) and proxies each public name to its container
+# through nginx with an ACME certificate. Containers reach each other by address, routed by
+# the host; nothing on the host trusts ve-+ as a whole.
+#
+# Roles:
+# - data: PostgreSQL, Redis (a named server with an explicit port: a named instance defaults to
+#   port 0, no TCP listener, nixos/modules/services/databases/redis.nix), NATS with JetStream
+#   (nixos/modules/services/networking/nats.nix) and Qdrant (nixos/modules/services/search/qdrant.nix),
+#   each bound to the container's address, never 0.0.0.0.
+# - app: the user's own command as a hardened system service.
+# - monitoring: ./monitoring.nix inside the container, Grafana proxied by the host.
+#
+# Secrets reach a container as a read-only bind mount of the backend's decrypted file
+# (config.stack.secrets.files.<name>.path, see modules/secrets.nix) at /run/stack-secrets/<name>.
+{ config, lib, ... }:
+let
+  cfg = config.stack.containers;
+  hostConfig = config;
+  secretsDir = "/run/stack-secrets";
+  secretPath = name: hostConfig.stack.secrets.files.${name}.path;
+  # the last release's stateVersion of the host: a container is installed with it
+  inherit (config.system) stateVersion;
+
+  limitsModule = {
+    options = {
+      memoryHigh = lib.mkOption {
+        type = lib.types.nullOr lib.types.str;
+        default = null;
+        description = "MemoryHigh= of container@<name>.service (systemd.resource-control(5)).";
+      };
+      memoryMax = lib.mkOption {
+        type = lib.types.nullOr lib.types.str;
+        default = null;
+        description = "MemoryMax= of container@<name>.service.";
+      };
+      cpuQuota = lib.mkOption {
+        type = lib.types.nullOr lib.types.str;
+        default = null;
+        description = "CPUQuota= of container@<name>.service (100% is one core).";
+      };
+    };
+  };
+
+  containerModule =
+    { name, ... }:
+    {
+      options = {
+        role = lib.mkOption {
+          type = lib.types.enum [
+            "data"
+            "app"
+            "monitoring"
+          ];
+        };
+        address = lib.mkOption {
+          type = lib.types.str;
+          description = "The container's address (localAddress), inside the subnet.";
+        };
+        autoStart = lib.mkOption {
+          type = lib.types.bool;
+          default = true;
+        };
+        limits = lib.mkOption {
+          type = lib.types.submodule limitsModule;
+          default = { };
+        };
+        secretFileName = lib.mkOption {
+          type = lib.types.nullOr lib.types.str;
+          default = null;
+          description = "The stack.secrets.files entry bind-mounted read-only into the container.";
+        };
+        postgresql = lib.mkOption {
+          type = lib.types.nullOr lib.types.attrs;
+          default = null;
+          description = "{ port; databases; settings; } of the data container's PostgreSQL.";
+        };
+        redis = lib.mkOption {
+          type = lib.types.nullOr lib.types.attrs;
+          default = null;
+          description = "{ port; } of the data container's Redis (services.redis.servers.<name>).";
+        };
+        nats = lib.mkOption {
+          type = lib.types.nullOr lib.types.attrs;
+          default = null;
+          description = "{ port; maxMemory; maxFile; } of the data container's NATS with JetStream.";
+        };
+        qdrant = lib.mkOption {
+          type = lib.types.nullOr lib.types.attrs;
+          default = null;
+          description = "{ httpPort; grpcPort; } of the data container's Qdrant.";
+        };
+        command = lib.mkOption {
+          type = lib.types.nullOr lib.types.str;
+          default = null;
+          description = "An app container's command (ExecStart).";
+        };
+        port = lib.mkOption {
+          type = lib.types.nullOr lib.types.port;
+          default = null;
+          description = "Where an app container's service listens (PORT), or Grafana's port in a monitoring container.";
+        };
+        environment = lib.mkOption {
+          type = lib.types.attrsOf lib.types.str;
+          default = { };
+        };
+        monitoring = lib.mkOption {
+          type = lib.types.nullOr lib.types.attrs;
+          default = null;
+          description = "A monitoring container's stack.monitoring.instances.<name> values.";
+        };
+        publicName = lib.mkOption {
+          type = lib.types.nullOr lib.types.str;
+          default = null;
+          description = "The public name the host's nginx serves this container at (ACME certificate).";
+        };
+        nodeExporterPort = lib.mkOption {
+          type = lib.types.port;
+          default = 9100;
+          description = "The container's node exporter (scraped by the monitoring container).";
+        };
+      };
+    };
+
+  # the NixOS module of one container: shared parts, then its role's services
+  containerConfig =
+    name: c:
+    { pkgs, ... }:
+    let
+      hardening = import ../lib/systemd-hardening.nix { inherit lib; };
+      secretFile = "${secretsDir}/${c.secretFileName}";
+    in
+    {
+      imports = [ ./node-exporter.nix ] ++ lib.optional (c.role == "monitoring") ./monitoring.nix;
+      config = lib.mkMerge (
+        [
+        {
+          system.stateVersion = stateVersion;
+          # the container's own firewall is on (reference §7): open exactly its services' ports
+          networking.firewall.enable = true;
+          networking.firewall.allowedTCPPorts = [ c.nodeExporterPort ];
+          stack.nodeExporter = {
+            enable = true;
+            listenAddress = c.address;
+            port = c.nodeExporterPort;
+          };
+        }
+        (lib.mkIf (c.postgresql != null) {
+          services.postgresql = {
+            enable = true;
+            enableTCPIP = true;
+            settings = c.postgresql.settings // {
+              listen_addresses = lib.mkForce c.address;
+              inherit (c.postgresql) port;
+            };
+            ensureDatabases = c.postgresql.databases;
+            ensureUsers = map (db: {
+              name = db;
+              ensureDBOwnership = true;
+            }) c.postgresql.databases;
+            # each role reaches its own database from the containers' subnet, with a password
+            # (scram-sha-256) set by the operator: docs/services/containers.md
+            authentication = lib.concatMapStrings (db: "host ${db} ${db} ${cfg.subnet} scram-sha-256\n") c.postgresql.databases;
+          };
+          networking.firewall.allowedTCPPorts = [ c.postgresql.port ];
+        })
+        (lib.mkIf (c.redis != null) {
+          services.redis.servers.${name} = {
+            enable = true;
+            inherit (c.redis) port;
+            bind = c.address;
+            requirePassFile = secretFile;
+          };
+          networking.firewall.allowedTCPPorts = [ c.redis.port ];
+        })
+        (lib.mkIf (c.nats != null) {
+          services.nats = {
+            enable = true;
+            jetstream = true;
+            inherit (c.nats) port;
+            dataDir = "/var/lib/nats";
+            settings = {
+              host = c.address;
+              jetstream = {
+                store_dir = "/var/lib/nats/jetstream";
+                max_mem = c.nats.maxMemory;
+                max_file = c.nats.maxFile;
+              };
+            };
+          };
+          networking.firewall.allowedTCPPorts = [ c.nats.port ];
+        })
+        (lib.mkIf (c.qdrant != null) {
+          services.qdrant = {
+            enable = true;
+            settings.service = {
+              host = c.address;
+              http_port = c.qdrant.httpPort;
+              grpc_port = c.qdrant.grpcPort;
+            };
+          };
+          networking.firewall.allowedTCPPorts = [
+            c.qdrant.httpPort
+            c.qdrant.grpcPort
+          ];
+        })
+        (lib.mkIf (c.role == "app") {
+          systemd.services.${name} = {
+            description = "${name} (the app container's service)";
+            wantedBy = [ "multi-user.target" ];
+            after = [ "network-online.target" ];
+            wants = [ "network-online.target" ];
+            environment = c.environment // lib.optionalAttrs (c.port != null) { PORT = toString c.port; HOST = c.address; };
+            serviceConfig =
+              hardening { memoryDenyWriteExecute = false; }
+              // {
+                # systemd expands $VAR and %-specifiers even inside quotes (systemd.service(5),
+                # "Command lines"): double them so the shell sees the command as written
+                ExecStart = "${lib.getExe pkgs.bash} -c ${
+                  lib.replaceStrings [ "$" "%" ] [ "$$" "%%" ] (lib.escapeShellArg ("exec " + c.command))
+                }";
+                DynamicUser = true;
+                StateDirectory = name;
+                WorkingDirectory = "/var/lib/${name}";
+                Restart = "on-failure";
+                RestartSec = 5;
+              }
+              // lib.optionalAttrs (c.secretFileName != null) { EnvironmentFile = secretFile; };
+          };
+          networking.firewall.allowedTCPPorts = lib.optional (c.port != null) c.port;
+        })
+      ]
+      # only a monitoring container imports ./monitoring.nix, so only it may set stack.monitoring
+      ++ lib.optional (c.role == "monitoring") {
+          stack.monitoring.instances.${name} = c.monitoring // {
+            listenAddress = c.address;
+            nginx = false;
+            secretsFile = secretFile;
+            envSecretsFile = secretFile;
+          };
+          networking.firewall.allowedTCPPorts = [
+            c.monitoring.grafanaPort
+            c.monitoring.prometheusPort
+          ];
+        }
+      );
+    };
+
+  publicContainers = lib.filterAttrs (_: c: c.publicName != null) cfg.instances;
+  monitoringContainers = lib.filterAttrs (_: c: c.role == "monitoring") cfg.instances;
+in
+{
+  # the host's node exporter, for a monitoring container (deduplicated with monitoring.nix's import)
+  imports = [ ./node-exporter.nix ];
+
+  options.stack.containers = {
+    subnet = lib.mkOption {
+      type = lib.types.str;
+      description = "The containers' subnet (CIDR).";
+    };
+    hostAddress = lib.mkOption {
+      type = lib.types.str;
+      description = "The host's side of every veth pair.";
+    };
+    externalInterface = lib.mkOption {
+      type = lib.types.str;
+      description = "The uplink the containers are NATed to.";
+    };
+    acmeEmail = lib.mkOption {
+      type = lib.types.str;
+      description = "The ACME account's contact address.";
+    };
+    nodeExporterPort = lib.mkOption {
+      type = lib.types.port;
+      default = 9100;
+      description = "The host's node exporter port, scraped by a monitoring container over ve-<name>.";
+    };
+    instances = lib.mkOption {
+      type = lib.types.attrsOf (lib.types.submodule containerModule);
+      default = { };
+    };
+  };
+
+  config = lib.mkIf (cfg.instances != { }) {
+    containers = lib.mapAttrs (name: c: {
+      inherit (c) autoStart;
+      privateNetwork = true;
+      inherit (cfg) hostAddress;
+      localAddress = c.address;
+      bindMounts = lib.optionalAttrs (c.secretFileName != null) {
+        "${secretsDir}/${c.secretFileName}" = {
+          hostPath = secretPath c.secretFileName;
+          isReadOnly = true;
+        };
+      };
+      config = containerConfig name c;
+    }) cfg.instances;
+
+    systemd.services = lib.mapAttrs' (
+      name: c:
+      lib.nameValuePair "container@${name}" {
+        serviceConfig = lib.filterAttrs (_: v: v != null) {
+          MemoryHigh = c.limits.memoryHigh;
+          MemoryMax = c.limits.memoryMax;
+          CPUQuota = c.limits.cpuQuota;
+        };
+      }
+    ) (lib.filterAttrs (_: c: c.limits.memoryHigh != null || c.limits.memoryMax != null || c.limits.cpuQuota != null) cfg.instances);
+
+    networking.nat = {
+      enable = true;
+      internalInterfaces = [ "ve-+" ];
+      inherit (cfg) externalInterface;
+    };
+
+    # the world reaches nginx only; a monitoring container reaches the host's node exporter
+    # through its own veth, and nothing else of the host
+    networking.firewall.allowedTCPPorts = [
+      80
+      443
+    ];
+    networking.firewall.interfaces = lib.mapAttrs' (
+      name: _: lib.nameValuePair "ve-${name}" { allowedTCPPorts = [ cfg.nodeExporterPort ]; }
+    ) monitoringContainers;
+    stack.nodeExporter = lib.mkIf (monitoringContainers != { }) {
+      enable = true;
+      listenAddress = cfg.hostAddress;
+      port = cfg.nodeExporterPort;
+      certificateExpiry = true;
+    };
+
+    services.nginx = lib.mkIf (publicContainers != { }) {
+      enable = true;
+      recommendedProxySettings = true;
+      recommendedTlsSettings = true;
+      virtualHosts = lib.mapAttrs' (
+        _: c:
+        lib.nameValuePair c.publicName {
+          enableACME = true;
+          forceSSL = true;
+          locations."/" = {
+            proxyPass = "http://${c.address}:${toString c.port}";
+            proxyWebsockets = true;
+          };
+        }
+      ) publicContainers;
+    };
+    security.acme = lib.mkIf (publicContainers != { }) {
+      acceptTerms = true;
+      defaults.email = cfg.acmeEmail;
+    };
+  };
+}

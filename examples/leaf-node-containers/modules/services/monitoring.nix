@@ -1,0 +1,238 @@
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
+# Monitoring: Prometheus (nixos/modules/services/monitoring/prometheus/default.nix) scraping
+# itself, Grafana and the node exporters (this machine's, and the targets listed: other hosts,
+# containers), with the alert rules in ./monitoring/<name>.rules.json; Grafana
+# (nixos/modules/services/monitoring/grafana.nix) with Prometheus provisioned as its data source,
+# served at `domain` through nginx with an ACME certificate.
+#
+# Grafana's admin password and secret key never appear here or in the Nix store: they are the
+# GRAFANA_ADMIN_PASSWORD and GRAFANA_SECRET_KEY lines of the service's secret file (the secrets
+# backend's, docs/secrets.md), which a root ExecStartPre copies into /run/grafana-secrets (root,
+# group grafana, 0440) and Grafana reads through its file provider, `$__file{…}`. Since NixOS
+# 26.05 secret_key has no default and an unset one fails an assertion (grafana.nix).
+#
+# Usable on a host or inside a container's `config`: set `listenAddress` to the container's
+# address and `nginx = false`, and let the host's nginx proxy to it.
+{ config, lib, pkgs, ... }:
+let
+  cfg = config.stack.monitoring;
+  osConfig = config;
+  dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
+  secretsDir = "/run/grafana-secrets";
+
+  instanceModule =
+    { name, config, ... }:
+    {
+      options = {
+        domain = lib.mkOption {
+          type = lib.types.str;
+          description = "The public name Grafana is served at (monitoring.example.com).";
+        };
+        acmeEmail = lib.mkOption {
+          type = lib.types.str;
+          description = "The ACME account's contact address (security.acme.defaults.email).";
+        };
+        listenAddress = lib.mkOption {
+          type = lib.types.str;
+          default = "127.0.0.1";
+          description = "Where Prometheus and Grafana listen: 127.0.0.1 on a host, the container's address in a container.";
+        };
+        prometheusPort = lib.mkOption {
+          type = lib.types.port;
+          default = 9090;
+        };
+        grafanaPort = lib.mkOption {
+          type = lib.types.port;
+          default = 3000;
+        };
+        nodeExporterPort = lib.mkOption {
+          type = lib.types.port;
+          default = 9100;
+        };
+        retention = lib.mkOption {
+          type = lib.types.str;
+          default = "30d";
+          description = "How long Prometheus keeps samples.";
+        };
+        scrapeTargets = lib.mkOption {
+          type = lib.types.listOf lib.types.str;
+          default = [ ];
+          description = "host:port of more node exporters to scrape (other hosts, containers).";
+        };
+        nginx = lib.mkOption {
+          type = lib.types.bool;
+          default = true;
+          description = "Serve Grafana at `domain` through this machine's nginx with ACME (off in a container: the host proxies).";
+        };
+        ruleFile = lib.mkOption {
+          type = lib.types.path;
+          default = ./monitoring + "/${name}.rules.json";
+          defaultText = lib.literalExpression "./monitoring/<name>.rules.json";
+          description = "The Prometheus rule file (generated from nixos-stack.json).";
+        };
+        envSecretsFile = lib.mkOption {
+          type = lib.types.str;
+          internal = true;
+          description = "The secret file under the env-file backend.";
+        };
+        secretsFile = lib.mkOption {
+          type = lib.types.str;
+          default = osConfig.stack.secrets.files.${name}.path or config.envSecretsFile;
+          defaultText = lib.literalExpression ''config.stack.secrets.files.''${name}.path or "/etc/<stack>/secrets/''${name}.env"'';
+          description = "The dotenv file with GRAFANA_ADMIN_PASSWORD= and GRAFANA_SECRET_KEY= lines (mode 0400, root).";
+        };
+      };
+    };
+
+  instances = lib.attrValues cfg.instances;
+  m = lib.head instances;
+  address = m.listenAddress;
+
+  # root copies the two values out of the dotenv file for Grafana's file provider
+  grafanaSecrets = pkgs.writeShellApplication {
+    name = "grafana-secrets";
+    runtimeInputs = [
+      dotenvValue
+      pkgs.coreutils
+    ];
+    text = ''
+      install -d -m 0750 -o root -g grafana ${secretsDir}
+      for pair in GRAFANA_ADMIN_PASSWORD:admin_password GRAFANA_SECRET_KEY:secret_key; do
+        file=${secretsDir}/''${pair#*:}
+        value=$(dotenv-value "''${pair%%:*}" ${lib.escapeShellArg m.secretsFile})
+        install -m 0440 -o root -g grafana /dev/null "$file.new"
+        printf '%s' "$value" > "$file.new"
+        mv "$file.new" "$file"
+      done
+    '';
+  };
+in
+{
+  imports = [ ./node-exporter.nix ];
+
+  options.stack.monitoring.instances = lib.mkOption {
+    type = lib.types.attrsOf (lib.types.submodule instanceModule);
+    default = { };
+    description = "The monitoring service of this machine, keyed by service name (at most one).";
+  };
+
+  config = lib.mkIf (cfg.instances != { }) (
+    lib.mkMerge [
+      {
+        assertions = [
+          {
+            # upstream's own test for a file provider (grafana.nix, doesntUseFileProvider): $__file{} or $__env{}
+            assertion = lib.all (value: value != null && builtins.match "[$]__(file|env)[{].*[}]" value != null) [
+              config.services.grafana.settings.security.admin_password
+              config.services.grafana.settings.security.secret_key
+            ];
+            message = "services.grafana.settings.security.{admin_password,secret_key}: each must be read from a file (\"$__file{/path}\") or the environment (\"$__env{VAR}\"), never written here: a literal ends up in the world-readable Nix store. Put it in the monitoring service's secret file (docs/services/monitoring.md).";
+          }
+          {
+            assertion = lib.length instances == 1;
+            message = "stack.monitoring.instances: ${toString (lib.length instances)} monitoring services on one machine; Prometheus and Grafana run once per machine, keep one.";
+          }
+        ];
+
+        stack.nodeExporter = {
+          enable = true;
+          port = m.nodeExporterPort;
+          # the certificates live where nginx terminates TLS
+          certificateExpiry = m.nginx;
+        };
+
+        services.prometheus = {
+          enable = true;
+          port = m.prometheusPort;
+          listenAddress = address;
+          retentionTime = m.retention;
+          globalConfig = {
+            scrape_interval = "30s";
+            evaluation_interval = "30s";
+          };
+          ruleFiles = [ m.ruleFile ];
+          scrapeConfigs = [
+            {
+              job_name = "prometheus";
+              static_configs = [ { targets = [ "${address}:${toString m.prometheusPort}" ]; } ];
+            }
+            {
+              job_name = "grafana";
+              static_configs = [ { targets = [ "${address}:${toString m.grafanaPort}" ]; } ];
+            }
+            {
+              job_name = "node";
+              static_configs = [
+                { targets = [ "${config.stack.nodeExporter.listenAddress}:${toString m.nodeExporterPort}" ] ++ m.scrapeTargets; }
+              ];
+            }
+          ];
+        };
+
+        services.grafana = {
+          enable = true;
+          settings = {
+            server = {
+              http_addr = address;
+              http_port = m.grafanaPort;
+              domain = m.domain;
+              root_url = "https://${m.domain}/";
+            };
+            security = {
+              admin_password = "$__file{${secretsDir}/admin_password}";
+              secret_key = "$__file{${secretsDir}/secret_key}";
+              cookie_secure = true;
+              disable_gravatar = true;
+            };
+            analytics.reporting_enabled = false;
+          };
+          provision = {
+            enable = true;
+            datasources.settings = {
+              apiVersion = 1;
+              datasources = [
+                {
+                  name = "Prometheus";
+                  type = "prometheus";
+                  uid = "prometheus";
+                  access = "proxy";
+                  url = "http://${address}:${toString m.prometheusPort}";
+                  isDefault = true;
+                }
+              ];
+            };
+          };
+        };
+
+        # "+": runs as root before Grafana starts; fails, naming the file and key, until they exist
+        systemd.services.grafana.serviceConfig.ExecStartPre = [ "+${lib.getExe grafanaSecrets}" ];
+      }
+      (lib.mkIf m.nginx {
+        services.nginx = {
+          enable = true;
+          recommendedProxySettings = true;
+          recommendedTlsSettings = true;
+          virtualHosts.${m.domain} = {
+            enableACME = true;
+            forceSSL = true;
+            locations."/" = {
+              proxyPass = "http://${address}:${toString m.grafanaPort}";
+              # Grafana Live streams over WebSockets
+              proxyWebsockets = true;
+            };
+          };
+        };
+        # nixos/modules/security/acme/default.nix asserts both as soon as a vhost enables ACME
+        security.acme = {
+          acceptTerms = true;
+          defaults.email = lib.mkDefault m.acmeEmail;
+        };
+        # HTTP-01 challenges on 80, the site on 443; nginx opens no port itself
+        networking.firewall.allowedTCPPorts = [
+          80
+          443
+        ];
+      })
+    ]
+  );
+}

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Managed by nixos-stack from nixos-stack.json: change that file, then run `./stack.sh sync`. Hand edits here are detected and never overwritten.
+# Health check of this repo's container hosts (generated from nixos-stack.json; managed file).
+# Checks that each container runs (nixos-container status), each service inside it is active
+# (systemctl -M <container> is-active), each port answers at the container's address, each
+# public certificate is not about to expire, and each backup job's last archive is recent.
+# Exits non-zero and names every failing item.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/health-check.sh [--host NAME] [--ssh USER@ADDRESS] [--json] [--dry-run]
+                               [--cert-days N] [--backup-max-age-hours N]
+
+Checks, on a host of this repo that runs containers:
+  container  each container is up (nixos-container status <name>)
+  unit       each service inside it is active (systemctl -M <name> is-active <unit>)
+  port       each port answers at the container's address (TCP connect, 3 s)
+  cert       each public name's ACME certificate is valid for N more days (default 14)
+  backup     each borg job's last archive is at most N hours old (default 48)
+
+Options:
+  --host NAME               which host's containers to check (default: the only one)
+  --ssh USER@ADDRESS        run the checks on the host over SSH (default: run them here, on the host)
+  --json                    print the results as one JSON array instead of lines
+  --dry-run                 print the commands the checks would run, run nothing
+  --cert-days N             fail a certificate that expires within N days
+  --backup-max-age-hours N  fail a backup older than N hours
+  -h, --help                show this help
+
+Exit status: 0 when every check passes, 1 when one fails (each failure is named), 2 on bad usage.
+USAGE
+}
+
+host=""
+ssh_target=""
+json=false
+dry_run=false
+cert_days=14
+backup_max_age_hours=48
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --host) host="${2:?--host needs a host name}"; shift 2 ;;
+    --ssh) ssh_target="${2:?--ssh needs USER@ADDRESS}"; shift 2 ;;
+    --json) json=true; shift ;;
+    --dry-run) dry_run=true; shift ;;
+    --cert-days) cert_days="${2:?--cert-days needs a number}"; shift 2 ;;
+    --backup-max-age-hours) backup_max_age_hours="${2:?--backup-max-age-hours needs a number}"; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "health-check.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+case "$cert_days$backup_max_age_hours" in
+  *[!0-9]*) echo "health-check.sh: --cert-days and --backup-max-age-hours take whole numbers" >&2; exit 2 ;;
+esac
+
+HOSTS=(leaf-1)
+if [ -z "$host" ]; then
+  if [ "${#HOSTS[@]}" -ne 1 ]; then
+    echo "health-check.sh: this repo has several container hosts (${HOSTS[*]}); pick one with --host" >&2
+    exit 2
+  fi
+  host="${HOSTS[0]}"
+fi
+
+# Runs a command on the host: here, or over SSH with every argument quoted for the remote shell.
+on_host() {
+  if [ "$dry_run" = true ]; then
+    if [ -n "$ssh_target" ]; then printf 'ssh %q --' "$ssh_target"; fi
+    printf ' %q' "$@"
+    printf '\n'
+    return 0
+  fi
+  if [ -n "$ssh_target" ]; then
+    local quoted
+    quoted=$(printf ' %q' "$@")
+    ssh -o BatchMode=yes "$ssh_target" -- "$quoted"
+  else
+    "$@"
+  fi
+}
+
+failures=()
+results=()
+
+json_string() {
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}
+  printf '"%s"' "$s"
+}
+
+report() {
+  local check=$1 item=$2 ok=$3 detail=$4
+  if [ "$json" = true ]; then
+    results+=("{\"check\":$(json_string "$check"),\"item\":$(json_string "$item"),\"ok\":$ok,\"detail\":$(json_string "$detail")}")
+  elif [ "$dry_run" = false ]; then
+    if [ "$ok" = true ]; then printf 'ok    %-9s %s: %s\n' "$check" "$item" "$detail"; else printf 'FAIL  %-9s %s: %s\n' "$check" "$item" "$detail"; fi
+  fi
+  if [ "$ok" != true ]; then failures+=("$check $item: $detail"); fi
+}
+
+check_container() {
+  local name=$1 status
+  status=$(on_host nixos-container status "$name" 2>&1) || true
+  [ "$dry_run" = true ] && { printf '%s\n' "$status"; return 0; }
+  if [ "$status" = up ]; then report container "$name" true "up"; else report container "$name" false "not running (nixos-container status: ${status:-no answer}); start it: systemctl start container@$name"; fi
+}
+
+check_unit() {
+  local name=$1 unit=$2 state
+  state=$(on_host systemctl -M "$name" is-active "$unit" 2>&1) || true
+  [ "$dry_run" = true ] && { printf '%s\n' "$state"; return 0; }
+  if [ "$state" = active ]; then report unit "$name/$unit" true "active"; else report unit "$name/$unit" false "${state:-unknown}; see: journalctl -M $name -u $unit"; fi
+}
+
+check_port() {
+  local name=$1 address=$2 port=$3 out
+  if out=$(on_host timeout 3 bash -c "exec 3<>/dev/tcp/$address/$port" 2>&1); then
+    [ "$dry_run" = true ] && { printf '%s\n' "$out"; return 0; }
+    report port "$name $address:$port" true "answers"
+  else
+    report port "$name $address:$port" false "does not answer"
+  fi
+}
+
+check_cert() {
+  local domain=$1 out
+  if out=$(on_host openssl x509 -checkend "$((cert_days * 86400))" -noout -in "/var/lib/acme/$domain/cert.pem" 2>&1); then
+    [ "$dry_run" = true ] && { printf '%s\n' "$out"; return 0; }
+    report cert "$domain" true "valid for $cert_days more days"
+  else
+    report cert "$domain" false "expires within $cert_days days or is missing (/var/lib/acme/$domain/cert.pem); see: systemctl status acme-$domain"
+  fi
+}
+
+# modules/services/backup.nix writes stack_backup_last_success_timestamp_seconds{borg_job="<job>"} <unix time>
+check_backup() {
+  local job=$1 line last now age
+  line=$(on_host cat "/var/lib/node-exporter-textfile/borg-$job.prom" 2>/dev/null | grep '^stack_backup_last_success_timestamp_seconds' || true)
+  [ "$dry_run" = true ] && { printf '%s\n' "$line"; return 0; }
+  last=${line##* }
+  case "$last" in
+    '' | *[!0-9]*) report backup "$job" false "no successful archive recorded; see: journalctl -u borgbackup-job-$job"; return 0 ;;
+  esac
+  now=$(date +%s)
+  age=$(((now - last) / 3600))
+  if [ "$age" -le "$backup_max_age_hours" ]; then report backup "$job" true "last archive ${age}h ago"; else report backup "$job" false "last archive ${age}h ago (more than ${backup_max_age_hours}h); see: journalctl -u borgbackup-job-$job"; fi
+}
+
+case "$host" in
+  leaf-1)
+    check_container data
+    check_unit data postgresql.service
+    check_unit data redis-data.service
+    check_unit data nats.service
+    check_unit data qdrant.service
+    check_unit data prometheus-node-exporter.service
+    check_port data 10.233.1.2 4222
+    check_port data 10.233.1.2 5432
+    check_port data 10.233.1.2 6333
+    check_port data 10.233.1.2 6334
+    check_port data 10.233.1.2 6379
+    check_port data 10.233.1.2 9100
+    check_container graph
+    check_unit graph graph.service
+    check_unit graph prometheus-node-exporter.service
+    check_port graph 10.233.1.3 8080
+    check_port graph 10.233.1.3 9100
+    check_container workflow
+    check_unit workflow workflow.service
+    check_unit workflow prometheus-node-exporter.service
+    check_port workflow 10.233.1.4 8081
+    check_port workflow 10.233.1.4 9100
+    check_container agent
+    check_unit agent agent.service
+    check_unit agent prometheus-node-exporter.service
+    check_port agent 10.233.1.5 8082
+    check_port agent 10.233.1.5 9100
+    check_container monitoring
+    check_unit monitoring prometheus.service
+    check_unit monitoring grafana.service
+    check_unit monitoring prometheus-node-exporter.service
+    check_port monitoring 10.233.1.9 3000
+    check_port monitoring 10.233.1.9 9090
+    check_port monitoring 10.233.1.9 9100
+    check_cert graph.example.com
+    check_cert workflow.example.com
+    check_cert agent.example.com
+    check_cert monitoring.example.com
+    check_backup backup
+    ;;
+  *) echo "health-check.sh: no containers on host '$host' (hosts with containers: ${HOSTS[*]})" >&2; exit 2 ;;
+esac
+
+if [ "$json" = true ]; then
+  (IFS=,; printf '[%s]\n' "${results[*]}")
+fi
+if [ "${#failures[@]}" -gt 0 ]; then
+  printf 'health-check.sh: %d check(s) failed on %s:\n' "${#failures[@]}" "$host" >&2
+  printf '  %s\n' "${failures[@]}" >&2
+  exit 1
+fi

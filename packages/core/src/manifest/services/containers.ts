@@ -1,0 +1,151 @@
+/**
+ * The `containers` kind: declarative nixos-containers on one host, each with its own network
+ * namespace (a veth pair ve-<name>, an address from the kind's subnet) and NAT to the uplink,
+ * state under /var/lib/nixos-containers/<name>, resource limits on container@<name>.service,
+ * and nginx with ACME on the host proxying the public names to them.
+ *
+ * Roles: `data` (PostgreSQL, Redis, NATS JetStream, Qdrant, each bound to the container's
+ * address), `app` (the user's own service as a command) and `monitoring` (the monitoring kind
+ * inside a container).
+ */
+import * as z from "zod";
+import { dnsLabel, dnsName, email } from "../dns-name.js";
+import { inSubnet, ipv4Address, ipv4Subnet, ipv4ToNumber, numberToIpv4, parseSubnet } from "../ipv4.js";
+import { NO_CONTROL_CHARS, port, serviceName } from "../rules.js";
+import { monitoringService } from "./monitoring.js";
+import type { PortFields } from "./port-fields.js";
+
+/**
+ * nixos/modules/virtualisation/nixos-containers.nix: a name with `_` fails an assertion, and
+ * with privateNetwork the host's interface is ve-<name>, which must fit the kernel's 15-character
+ * interface names (the module asserts ≤ 11 characters on kernels before 5.8). 11 is safe everywhere.
+ */
+export const CONTAINER_NAME = /^[a-z][a-z0-9-]{0,9}[a-z0-9]$|^[a-z]$/;
+export const containerName = z
+  .string()
+  .regex(CONTAINER_NAME, "use lowercase letters, digits and '-', 1–11 characters, starting with a letter (nixos-containers: the host interface ve-<name> must fit 15 characters; no '_')");
+
+/** systemd sizes (systemd.resource-control(5)): bytes with K, M, G or T. */
+const memorySize = z.string().regex(/^[1-9]\d{0,5}[KMGT]$/, "use a size such as 512M or 2G");
+
+const limits = z
+  .strictObject({
+    /** MemoryHigh=: above this the container is throttled and reclaimed hard. */
+    memoryHigh: memorySize.optional(),
+    /** MemoryMax=: the container's processes are OOM-killed above this. */
+    memoryMax: memorySize.optional(),
+    /** CPUQuota=: 100% is one core. */
+    cpuQuota: z.string().regex(/^[1-9]\d{0,4}%$/, "use a percentage such as 50% or 200% (100% is one core)").optional(),
+  })
+  .prefault({});
+
+const common = {
+  name: containerName,
+  /** The container's address (localAddress), inside the kind's subnet. */
+  address: ipv4Address,
+  autoStart: z.boolean().default(true),
+  limits,
+};
+
+const postgresql = z.strictObject({
+  port: port.default(5432),
+  /** Each database gets a role of the same name that owns it (ensureDBOwnership). */
+  databases: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "use lowercase letters, digits and '_', starting with a letter (a PostgreSQL name)")).default([]),
+  /** postgresql.conf values (services.postgresql.settings), such as shared_buffers = "1GB". */
+  settings: z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, "use a postgresql.conf key such as shared_buffers"), z.union([z.string().regex(NO_CONTROL_CHARS, "must be one line"), z.number(), z.boolean()])).default({}),
+});
+
+const dataContainer = z.strictObject({
+  role: z.literal("data"),
+  ...common,
+  postgresql: postgresql.optional(),
+  /** Redis as the named server services.redis.servers.<container name>; never port 0 (no TCP). */
+  redis: z.strictObject({ port: port.default(6379) }).optional(),
+  nats: z.strictObject({ port: port.default(4222), maxMemory: memorySize.default("256M"), maxFile: memorySize.default("10G") }).optional(),
+  qdrant: z.strictObject({ httpPort: port.default(6333), grpcPort: port.default(6334) }).optional(),
+});
+
+const appContainer = z.strictObject({
+  role: z.literal("app"),
+  ...common,
+  /** The command the service runs (ExecStart, run by a dynamic user); it reaches the data container by address. */
+  command: z.string().min(1, "give the command that starts your service").regex(NO_CONTROL_CHARS, "must be one line"),
+  /** Where the service listens inside the container (PORT in its environment). */
+  port: port.optional(),
+  /** Served at <subdomain>.<domain> through the host's nginx (needs `port`). */
+  subdomain: dnsLabel.optional(),
+  environment: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "use an environment variable name such as DATABASE_URL"), z.string().regex(NO_CONTROL_CHARS, "must be one line")).default({}),
+  /** Read a dotenv secret file from the secrets backend (EnvironmentFile). */
+  secrets: z.boolean().default(false),
+});
+
+const monitoringContainer = z.strictObject({
+  role: z.literal("monitoring"),
+  ...common,
+  ...monitoringService.omit({ kind: true, name: true, domain: true, acmeEmail: true }).shape,
+});
+
+export const containerSchema = z.discriminatedUnion("role", [dataContainer, appContainer, monitoringContainer]);
+export type Container = z.infer<typeof containerSchema>;
+
+export const containersService = z
+  .strictObject({
+    kind: z.literal("containers"),
+    name: serviceName.default("containers"),
+    /** The containers' subnet; the host's side of every veth pair is its first address unless hostAddress says otherwise. */
+    subnet: ipv4Subnet.default("10.233.1.0/24"),
+    hostAddress: ipv4Address.optional(),
+    /** The uplink the containers' traffic is NATed to (networking.nat.externalInterface), such as eth0 or ens3. */
+    externalInterface: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$/, "use the host's uplink interface name such as eth0 or ens3 (`ip route show default`)"),
+    /** Public names are <subdomain>.<domain>, with ACME certificates. */
+    domain: dnsName,
+    acmeEmail: email,
+    containers: z.array(containerSchema).min(1, "list at least one container"),
+  })
+  .superRefine((service, ctx) => {
+    const subnet = parseSubnet(service.subnet);
+    if (!subnet) return;
+    const host = hostAddressOf(service);
+    const hostNumber = ipv4ToNumber(host);
+    if (service.hostAddress !== undefined && hostNumber !== undefined && !inSubnet(subnet, hostNumber))
+      ctx.addIssue({ code: "custom", path: ["hostAddress"], input: service.hostAddress, message: `is outside subnet ${service.subnet}; pick an address inside it` });
+    const names = new Map<string, number>();
+    const addresses = new Map<number, string>(hostNumber === undefined ? [] : [[hostNumber, "the host's address (hostAddress)"]]);
+    const subdomains = new Map<string, number>();
+    service.containers.forEach((c, i) => {
+      const first = names.get(c.name);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["containers", i, "name"], input: c.name, message: `is already the name of containers[${first}]; container names must be unique` });
+      else names.set(c.name, i);
+      const n = ipv4ToNumber(c.address);
+      if (n === undefined) return;
+      if (!inSubnet(subnet, n)) ctx.addIssue({ code: "custom", path: ["containers", i, "address"], input: c.address, message: `is outside subnet ${service.subnet} (${numberToIpv4(subnet.first)}–${numberToIpv4(subnet.last)}); pick an address inside it` });
+      else if (addresses.has(n)) ctx.addIssue({ code: "custom", path: ["containers", i, "address"], input: c.address, message: `is already ${addresses.get(n)}; each container needs its own address` });
+      else addresses.set(n, `the address of containers[${i}]`);
+      const sub = publicSubdomain(c);
+      if (sub !== undefined) {
+        const taken = subdomains.get(sub);
+        if (taken !== undefined) ctx.addIssue({ code: "custom", path: ["containers", i, "subdomain"], input: sub, message: `is already the subdomain of containers[${taken}]; pick another` });
+        else subdomains.set(sub, i);
+      }
+      if (c.role === "app" && c.subdomain !== undefined && c.port === undefined) ctx.addIssue({ code: "custom", path: ["containers", i, "port"], message: "is needed to serve the container at its subdomain: the port the command listens on" });
+      if (c.role === "data" && !c.postgresql && !c.redis && !c.nats && !c.qdrant) ctx.addIssue({ code: "custom", path: ["containers", i, "role"], input: c.role, message: "runs nothing: add postgresql, redis, nats or qdrant (each {} for its defaults)" });
+    });
+  });
+export type ContainersService = z.infer<typeof containersService>;
+
+/** The host's side of every veth pair: hostAddress, or the subnet's first address. */
+export function hostAddressOf(service: Pick<ContainersService, "subnet" | "hostAddress">): string {
+  if (service.hostAddress !== undefined) return service.hostAddress;
+  const subnet = parseSubnet(service.subnet);
+  return subnet ? numberToIpv4(subnet.first) : "";
+}
+
+/** The subdomain a container is served at through the host's nginx, if any. */
+export function publicSubdomain(container: Container): string | undefined {
+  if (container.role === "monitoring") return container.subdomain;
+  if (container.role === "app") return container.subdomain;
+  return undefined;
+}
+
+/** The containers' ports are in their own network namespaces: none of them is the host's. */
+export const containersPortFields = [] as const satisfies PortFields<ContainersService>;

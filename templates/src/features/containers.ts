@@ -1,0 +1,183 @@
+/**
+ * The containers kind: nixos-containers on a host (modules/services/containers.nix), their
+ * secrets, state paths and scrape targets for the backup and monitoring kinds, and their docs.
+ */
+import { hostAddressOf, publicSubdomain, type Container, type ContainersService, type Feature, type Host, type MonitoringService, type Stack } from "@nixos-stack/core";
+import { stackMonitoringServices } from "./monitoring-service.js";
+import { secretHowTo } from "./secret-howto.js";
+
+/** Node exporter port of every container (upstream's default; the container is its own namespace). */
+export const CONTAINER_NODE_EXPORTER_PORT = 9100;
+
+export function containerServices(host: Host): ContainersService[] {
+  return host.services.flatMap((s) => (s.kind === "containers" ? [s] : []));
+}
+
+/** The secret file a container reads (bind-mounted read-only), if it needs one: unique in the repo. */
+export function containerSecretName(service: ContainersService, container: Container): string | undefined {
+  const needs = (container.role === "data" && container.redis !== undefined) || (container.role === "app" && container.secrets) || container.role === "monitoring";
+  return needs ? `${service.name}-${container.name}` : undefined;
+}
+
+/** Every container's secret file on a host (owned by root: it is bind-mounted, read by root-run steps or the container's own root). */
+export function containerSecretFiles(host: Host): Record<string, { owner: string; group: string }> {
+  return Object.fromEntries(
+    containerServices(host).flatMap((s) => s.containers.flatMap((c) => {
+      const name = containerSecretName(s, c);
+      return name ? [[name, { owner: "root", group: "root" }]] : [];
+    })),
+  );
+}
+
+/** A monitoring container as the monitoring kind's service (its rule file and docs follow from it). */
+export function containerMonitoringService(service: ContainersService, container: Extract<Container, { role: "monitoring" }>): MonitoringService {
+  const { role: _role, address: _address, autoStart: _autoStart, limits: _limits, name, ...rest } = container;
+  return { kind: "monitoring", name, domain: service.domain, acmeEmail: service.acmeEmail, ...rest };
+}
+
+/** /var/lib/nixos-containers/<name> of each container: its whole root, databases included. */
+export function containerStatefulPaths(service: ContainersService): string[] {
+  return service.containers.map((c) => `/var/lib/nixos-containers/${c.name}`);
+}
+
+/** The node exporters a Prometheus on this host scrapes: every container's (and the host's own, on its veth side). */
+export function containerScrapeTargets(service: ContainersService): string[] {
+  return [`${hostAddressOf(service)}:${CONTAINER_NODE_EXPORTER_PORT}`, ...service.containers.map((c) => `${c.address}:${CONTAINER_NODE_EXPORTER_PORT}`)];
+}
+
+function containerOptions(service: ContainersService, container: Container, scrapeTargets: string[]) {
+  const secret = containerSecretName(service, container);
+  const subdomain = publicSubdomain(container);
+  const base = {
+    role: container.role,
+    address: container.address,
+    autoStart: container.autoStart,
+    limits: { memoryHigh: container.limits.memoryHigh ?? null, memoryMax: container.limits.memoryMax ?? null, cpuQuota: container.limits.cpuQuota ?? null },
+    secretFileName: secret ?? null,
+    publicName: subdomain === undefined ? null : `${subdomain}.${service.domain}`,
+    nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
+  };
+  switch (container.role) {
+    case "data":
+      return {
+        ...base,
+        postgresql: container.postgresql ? { port: container.postgresql.port, databases: container.postgresql.databases, settings: container.postgresql.settings } : null,
+        redis: container.redis ? { port: container.redis.port } : null,
+        nats: container.nats ? { port: container.nats.port, maxMemory: container.nats.maxMemory, maxFile: container.nats.maxFile } : null,
+        qdrant: container.qdrant ? { httpPort: container.qdrant.httpPort, grpcPort: container.qdrant.grpcPort } : null,
+      };
+    case "app":
+      return { ...base, command: container.command, port: container.port ?? null, environment: container.environment };
+    case "monitoring": {
+      const m = containerMonitoringService(service, container);
+      return {
+        ...base,
+        port: m.grafanaPort,
+        monitoring: {
+          domain: `${m.subdomain}.${m.domain}`,
+          acmeEmail: m.acmeEmail,
+          prometheusPort: m.prometheusPort,
+          grafanaPort: m.grafanaPort,
+          nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
+          retention: m.retention,
+          scrapeTargets: [...new Set([...m.scrapeTargets, ...scrapeTargets.filter((t) => t !== `${container.address}:${CONTAINER_NODE_EXPORTER_PORT}`)])].sort(),
+        },
+      };
+    }
+  }
+}
+
+/** The `stack.containers` value of a host's managed default.nix (a host runs one containers service). */
+export function containersHostOptions(host: Host) {
+  const [service] = containerServices(host);
+  if (!service) return {};
+  const scrapeTargets = containerScrapeTargets(service);
+  return {
+    containers: {
+      subnet: service.subnet,
+      hostAddress: hostAddressOf(service),
+      externalInterface: service.externalInterface,
+      acmeEmail: service.acmeEmail,
+      nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
+      instances: Object.fromEntries(service.containers.map((c) => [c.name, containerOptions(service, c, scrapeTargets)])),
+    },
+  };
+}
+
+/** One row per container for the docs and the health check: what runs where. */
+export function containerRows(stack: Stack, host: Host) {
+  return containerServices(host).flatMap((service) =>
+    service.containers.map((c) => {
+      const secret = containerSecretName(service, c);
+      return {
+        host: host.name,
+        name: c.name,
+        role: c.role,
+        address: c.address,
+        units: containerUnits(c),
+        ports: containerPorts(c),
+        publicName: publicSubdomain(c) === undefined ? undefined : `${publicSubdomain(c)}.${service.domain}`,
+        secret: secret ? { name: secret, ...secretHowTo(stack, secret) } : undefined,
+      };
+    }),
+  );
+}
+
+/** The systemd units a container runs (checked by health-check.sh with systemctl -M). */
+export function containerUnits(c: Container): string[] {
+  const units: string[] = [];
+  if (c.role === "data") {
+    if (c.postgresql) units.push("postgresql.service");
+    if (c.redis) units.push(`redis-${c.name}.service`);
+    if (c.nats) units.push("nats.service");
+    if (c.qdrant) units.push("qdrant.service");
+  }
+  if (c.role === "app") units.push(`${c.name}.service`);
+  if (c.role === "monitoring") units.push("prometheus.service", "grafana.service");
+  units.push("prometheus-node-exporter.service");
+  return units;
+}
+
+/** The TCP ports a container answers on at its address. */
+export function containerPorts(c: Container): number[] {
+  const ports: number[] = [CONTAINER_NODE_EXPORTER_PORT];
+  if (c.role === "data") {
+    if (c.postgresql) ports.push(c.postgresql.port);
+    if (c.redis) ports.push(c.redis.port);
+    if (c.nats) ports.push(c.nats.port);
+    if (c.qdrant) ports.push(c.qdrant.httpPort, c.qdrant.grpcPort);
+  }
+  if (c.role === "app" && c.port !== undefined) ports.push(c.port);
+  if (c.role === "monitoring") ports.push(c.prometheusPort, c.grafanaPort);
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+/** The checks scripts/health-check.sh runs for a host, as the shell function and its arguments. */
+export function healthChecks(stack: Stack, host: Host): string[][] {
+  const rows = containerRows(stack, host);
+  return [
+    ...rows.flatMap((r) => [["check_container", r.name], ...r.units.map((u) => ["check_unit", r.name, u]), ...r.ports.map((p) => ["check_port", r.name, r.address, String(p)])]),
+    ...rows.flatMap((r) => (r.publicName ? [["check_cert", r.publicName]] : [])),
+    ...host.services.flatMap((s) => (s.kind === "backup" ? [["check_backup", s.name]] : [])),
+  ];
+}
+
+export function usesContainers(stack: Stack): boolean {
+  return stack.hosts.some((h) => containerServices(h).length > 0);
+}
+
+/** The containers module, its docs and the health check. */
+export const containersFeature: Feature = {
+  id: "containers",
+  applies: usesContainers,
+  files: (stack: Stack) => {
+    const hosts = stack.hosts.filter((h) => containerServices(h).length > 0).map((h) => ({ host: h.name, service: containerServices(h)[0]!, hostAddress: hostAddressOf(containerServices(h)[0]!), rows: containerRows(stack, h), checks: healthChecks(stack, h) }));
+    return [
+      { path: "modules/services/containers.nix", template: "modules/services/containers.nix", ownership: "managed" },
+      // written by the monitoring kind when it runs anywhere in the repo (a monitoring container included)
+      ...(stackMonitoringServices(stack).length ? [] : [{ path: "modules/services/node-exporter.nix", template: "modules/services/node-exporter.nix", ownership: "managed" as const }]),
+      { path: "docs/services/containers.md", template: "docs/services/containers.md", ownership: "managed", context: { hosts } },
+      { path: "scripts/health-check.sh", template: "scripts/health-check.sh", ownership: "managed", executable: true, context: { hosts } },
+    ];
+  },
+};
