@@ -127,6 +127,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
         grafana = c.services.nginx.virtualHosts."monitoring.example.com".locations."/".proxyPass;
         app = c.containers.graph.config.systemd.services.graph.serviceConfig.EnvironmentFile;
         scrape = (builtins.head (builtins.elemAt c.containers.monitoring.config.services.prometheus.scrapeConfigs 2).static_configs).targets;
+        exporterAfter = c.systemd.services.prometheus-node-exporter.after;
       }`,
     );
     expect(values.limits).toEqual({ MemoryHigh: "3G", MemoryMax: "4G", CPUQuota: "200%" });
@@ -138,6 +139,8 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.grafana).toBe("http://10.233.1.9:3000");
     expect(values.app).toBe("/run/stack-secrets/containers-graph");
     expect(values.scrape).toEqual(["10.233.1.9:9100", "10.233.1.1:9100", "10.233.1.2:9100", "10.233.1.3:9100"]);
+    // the host's exporter binds the veth address 10.233.1.1, which exists once the container runs
+    expect(values.exporterAfter).toContain("container@monitoring.service");
   });
 
   it("fails upstream's name assertion for a container name nixos-containers refuses", () => {

@@ -311,7 +311,17 @@ in
           CPUQuota = c.limits.cpuQuota;
         };
       }
-    ) (lib.filterAttrs (_: c: c.limits.memoryHigh != null || c.limits.memoryMax != null || c.limits.cpuQuota != null) cfg.instances);
+    ) (lib.filterAttrs (_: c: c.limits.memoryHigh != null || c.limits.memoryMax != null || c.limits.cpuQuota != null) cfg.instances)
+    # hostAddress exists on the host only once a container's veth is up: start the exporter
+    # after the monitoring containers, so it never tries to bind before the address is there
+    # (nixos/modules/services/monitoring/prometheus/exporters.nix names the unit
+    # prometheus-<name>-exporter)
+    // lib.optionalAttrs (monitoringContainers != { }) {
+      prometheus-node-exporter = {
+        wants = map (name: "container@${name}.service") (lib.attrNames monitoringContainers);
+        after = map (name: "container@${name}.service") (lib.attrNames monitoringContainers);
+      };
+    };
 
     networking.nat = {
       enable = true;
