@@ -5,19 +5,16 @@
  * container's address only, Redis has an explicit non-zero port and its password from a file,
  * limits reach container@<name>.service, the host NATs to the uplink and opens 80/443 only.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
-import { renderStack } from "./index.js";
-import { offlineFlakeCheck, offlineInputOverrides, overrideInputArgs, SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
-import { validStack, vpsStack, writeTree } from "./test-support/render-to-disk.js";
+import { encryptedSecrets, evalHost, flakeCheck, FlakeRepos, offline } from "./test-support/flake-repo.js";
+import { SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
+import { validStack, vpsStack } from "./test-support/render-to-disk.js";
 
-const offline = offlineFlakeCheck();
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const repos = new FlakeRepos("containers");
+afterAll(() => repos.cleanup());
 
 const HOST = "vps-x86";
 const CONTAINERS = {
@@ -48,39 +45,10 @@ function containerStack(branch: SurfaceBranch, backend: "agenix" | "env-file"): 
   return validStack({ ...base, secrets: { backend }, hosts } as never);
 }
 
-const encrypted = (names: string[]) => (dir: string) => names.forEach((n) => writeFileSync(join(dir, `secrets/${n}.age`), "age-encryption.org/v1\n-> ssh-ed25519 abc\n--- def\n"));
-
-function repo(stack: Stack, ...edits: Array<(dir: string) => void>): string {
-  const dir = mkdtempSync(join(tmpdir(), "nixos-stack-containers-"));
-  dirs.push(dir);
-  writeTree(renderStack(stack), dir);
-  edits.forEach((edit) => edit(dir));
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "generated");
-  return dir;
-}
-
-const nixArgs = (branch: SurfaceBranch) => {
-  if (!offline.ok) throw new Error(offline.reason);
-  return ["--extra-experimental-features", "nix-command flakes", ...overrideInputArgs(offlineInputOverrides(branch, offline.path))];
-};
-
-function flakeCheck(dir: string, branch: SurfaceBranch) {
-  const r = spawnSync("nix", ["flake", "check", "--no-build", "--keep-going", "--no-write-lock-file", ...nixArgs(branch)], { cwd: dir, encoding: "utf8" });
-  return { status: r.status, log: r.stderr };
-}
-
-function evalHost(dir: string, branch: SurfaceBranch, apply: string) {
-  const out = execFileSync("nix", ["eval", "--json", "--no-write-lock-file", `.#nixosConfigurations.${HOST}`, "--apply", apply, ...nixArgs(branch)], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return JSON.parse(out);
-}
-
 const SECRETS = ["containers-data", "containers-graph", "containers-monitoring"];
 
 describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s", (branch) => {
-  const dir = repo(containerStack(branch, "agenix"), encrypted(SECRETS));
+  const dir = repos.create(containerStack(branch, "agenix"), encryptedSecrets(SECRETS));
 
   it("passes the offline flake check, each container's own system included", () => {
     const { status, log } = flakeCheck(dir, branch);
@@ -90,9 +58,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
 
   it("binds every data service to the data container's address, Redis on its explicit port with its password from the bind-mounted file", () => {
     const values = evalHost(
-      dir,
-      branch,
-      `host: let d = host.config.containers.data; c = d.config; r = c.services.redis.servers.data; in {
+      dir, branch, HOST, `host: let d = host.config.containers.data; c = d.config; r = c.services.redis.servers.data; in {
         postgresql = { inherit (c.services.postgresql.settings) listen_addresses port; tcp = c.services.postgresql.enableTCPIP; };
         redis = { inherit (r) bind port requirePassFile; pass = r.requirePass; };
         nats = c.services.nats.settings.host;
@@ -115,9 +81,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
 
   it("limits the container's unit, NATs to the uplink, opens 80/443 to the world and proxies the app's public name", () => {
     const values = evalHost(
-      dir,
-      branch,
-      `host: let c = host.config; in {
+      dir, branch, HOST, `host: let c = host.config; in {
         limits = c.systemd.services."container@data".serviceConfig;
         nat = { inherit (c.networking.nat) enable internalInterfaces externalInterface; };
         open = c.networking.firewall.allowedTCPPorts;
@@ -144,7 +108,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
   });
 
   it("fails upstream's name assertion for a container name nixos-containers refuses", () => {
-    const broken = repo(containerStack(branch, "env-file"), (d) => {
+    const broken = repos.create(containerStack(branch, "env-file"), (d) => {
       const file = join(d, "hosts", HOST, "configuration.nix");
       writeFileSync(file, readFileSync(file, "utf8").replace("{ pkgs, ... }:\n{\n", '{ pkgs, ... }:\n{\n  containers.bad_name = { privateNetwork = true; config = { }; };\n'));
     });

@@ -5,19 +5,16 @@
  * EVALUATED target runs the units.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
 import { renderStack } from "./index.js";
 import { fleetInput } from "./test-support/fleet-repo.js";
-import { offlineFlakeCheck, offlineInputOverrides, overrideInputArgs, SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
-import { validStack, writeTree } from "./test-support/render-to-disk.js";
+import { encryptedSecrets, FlakeRepos, nixArgs, offline } from "./test-support/flake-repo.js";
+import { SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
+import { validStack } from "./test-support/render-to-disk.js";
 
-const offline = offlineFlakeCheck();
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const repos = new FlakeRepos("fleet-services");
+afterAll(() => repos.cleanup());
 
 const SERVICES = [
   { kind: "node-app", name: "bot", source: { path: "./apps/bot" }, npmDepsHash: "sha256-4hGdCwI/H7LdndJaHYvr8ajpmgVnY/cDRN/Q1LYENrA=", companion: { enable: true } },
@@ -35,26 +32,6 @@ function fleetWithServices(branch: SurfaceBranch, backend: "env-file" | "agenix"
   return validStack(input);
 }
 
-function repo(stack: Stack): string {
-  const dir = mkdtempSync(join(tmpdir(), "nixos-stack-fleet-services-"));
-  dirs.push(dir);
-  writeTree(renderStack(stack), dir);
-  // what `agenix -e` / `sops` would have committed: only their presence matters to evaluation
-  for (const name of ["bot", "school-class-9a", "monitoring", "backup", "gateway"]) {
-    if (stack.secrets.backend === "agenix") writeFileSync(join(dir, `secrets/${name}.age`), "age-encryption.org/v1\n-> ssh-ed25519 abc\n--- def\n");
-  }
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "generated");
-  return dir;
-}
-
-const nixArgs = (branch: SurfaceBranch) => {
-  if (!offline.ok) throw new Error(offline.reason);
-  return ["--extra-experimental-features", "nix-command flakes", ...overrideInputArgs(offlineInputOverrides(branch, offline.path))];
-};
-
 describe.skipIf(!offline.ok)("services on fleet targets", () => {
   it("targets/<name>/default.nix imports each service's module and sets its values; the other targets import none", () => {
     const tree = renderStack(fleetWithServices(SURFACE_BRANCHES[0], "env-file"));
@@ -67,7 +44,7 @@ describe.skipIf(!offline.ok)("services on fleet targets", () => {
   for (const branch of SURFACE_BRANCHES) {
     for (const backend of ["env-file", "agenix"] as const) {
       it(`every kind on one target passes the check (${branch}, ${backend}), and the evaluated target runs the units`, () => {
-        const dir = repo(fleetWithServices(branch, backend));
+        const dir = repos.create(fleetWithServices(branch, backend), ...(backend === "agenix" ? [encryptedSecrets(["bot", "school-class-9a", "monitoring", "backup", "gateway"])] : []));
         const check = spawnSync("nix", ["flake", "check", "--no-build", "--keep-going", "--no-write-lock-file", ...nixArgs(branch)], { cwd: dir, encoding: "utf8" });
         expect(check.stderr).not.toMatch(/error:/);
         expect(check.status).toBe(0);

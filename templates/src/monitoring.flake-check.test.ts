@@ -5,19 +5,16 @@
  * passphrase come from the secrets backend's files, every stateful path of the host is in a
  * backup job, sysctl values keep their types, and each alert's metric source is switched on.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
-import { renderStack } from "./index.js";
-import { offlineFlakeCheck, offlineInputOverrides, overrideInputArgs, SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
-import { validStack, vpsStack, writeTree } from "./test-support/render-to-disk.js";
+import { encryptedSecrets, evalHost, flakeCheck, FlakeRepos, offline, plant } from "./test-support/flake-repo.js";
+import { SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
+import { validStack, vpsStack } from "./test-support/render-to-disk.js";
 
-const offline = offlineFlakeCheck();
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const repos = new FlakeRepos("monitoring");
+afterAll(() => repos.cleanup());
 
 const HOST = "vps-x86";
 const MONITORING = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" };
@@ -32,44 +29,6 @@ function monitoredStack(branch: SurfaceBranch, backend: "agenix" | "sops" | "env
 }
 
 /** what `agenix -e` would have committed: only the shape matters to evaluation */
-const encrypted = (names: string[]) => (dir: string) => names.forEach((n) => writeFileSync(join(dir, `secrets/${n}.age`), "age-encryption.org/v1\n-> ssh-ed25519 abc\n--- def\n"));
-
-function plant(lines: string) {
-  return (dir: string) => {
-    const file = join(dir, "hosts", HOST, "configuration.nix");
-    const source = readFileSync(file, "utf8").replace("{ pkgs, ... }:\n{\n", `{ pkgs, lib, ... }:\n{\n${lines}\n`);
-    if (!source.includes(lines)) throw new Error(`could not plant into ${file}`);
-    writeFileSync(file, source);
-  };
-}
-
-function repo(stack: Stack, ...edits: Array<(dir: string) => void>): string {
-  const dir = mkdtempSync(join(tmpdir(), "nixos-stack-monitoring-"));
-  dirs.push(dir);
-  writeTree(renderStack(stack), dir);
-  edits.forEach((edit) => edit(dir));
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "generated");
-  return dir;
-}
-
-const nixArgs = (branch: SurfaceBranch) => {
-  if (!offline.ok) throw new Error(offline.reason);
-  return ["--extra-experimental-features", "nix-command flakes", ...overrideInputArgs(offlineInputOverrides(branch, offline.path))];
-};
-
-function flakeCheck(dir: string, branch: SurfaceBranch) {
-  const r = spawnSync("nix", ["flake", "check", "--no-build", "--keep-going", "--no-write-lock-file", ...nixArgs(branch)], { cwd: dir, encoding: "utf8" });
-  return { status: r.status, log: r.stderr };
-}
-
-function evalHost(dir: string, branch: SurfaceBranch, apply: string) {
-  const out = execFileSync("nix", ["eval", "--json", "--no-write-lock-file", `.#nixosConfigurations.${HOST}`, "--apply", apply, ...nixArgs(branch)], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return JSON.parse(out);
-}
-
 /**
  * The host's stateful paths as the evaluated configuration declares them, independently of the
  * TypeScript list that fills the backup jobs: Prometheus' stateDir, Grafana's dataDir, the home of
@@ -95,7 +54,7 @@ const uncovered = ({ stateful, backedUp }: { stateful: string[]; backedUp: strin
   stateful.filter((path) => !backedUp.some((b) => path === b || path.startsWith(b.endsWith("/") ? b : `${b}/`)));
 
 describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-service and tuning against the %s option surface", (branch) => {
-  const agenixRepo = () => repo(monitoredStack(branch, "agenix"), encrypted(["monitoring", "backup", "bot", "gateway"]));
+  const agenixRepo = () => repos.create(monitoredStack(branch, "agenix"), encryptedSecrets(["monitoring", "backup", "bot", "gateway"]));
 
   it("passes the flake check with every kind on one host, its secrets encrypted", () => {
     const { status, log } = flakeCheck(agenixRepo(), branch);
@@ -105,9 +64,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
 
   it("gives Grafana its admin password and secret key through $__file{} from the agenix secret, and Borg its passphrase by passCommand, never a literal", () => {
     const values = evalHost(
-      agenixRepo(),
-      branch,
-      `host: let c = host.config; in {
+      agenixRepo(), branch, HOST, `host: let c = host.config; in {
         security = { inherit (c.services.grafana.settings.security) admin_password secret_key; };
         secretsFile = c.stack.monitoring.instances.monitoring.secretsFile;
         monitoringSecret = c.age.secrets.monitoring.path;
@@ -128,7 +85,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
   });
 
   it("under env-file, reads both from /etc/<stack>/secrets/<service>.env", () => {
-    const values = evalHost(repo(monitoredStack(branch, "env-file")), branch, `host: { grafana = host.config.stack.monitoring.instances.monitoring.secretsFile; borg = host.config.services.borgbackup.jobs.backup.encryption.passCommand; }`);
+    const values = evalHost(repos.create(monitoredStack(branch, "env-file")), branch, HOST, `host: { grafana = host.config.stack.monitoring.instances.monitoring.secretsFile; borg = host.config.services.borgbackup.jobs.backup.encryption.passCommand; }`);
     expect(values.grafana).toBe("/etc/test-infra/secrets/monitoring.env");
     expect(values.borg).toMatch(/ BORG_PASSPHRASE '?\/etc\/test-infra\/secrets\/backup\.env'?$/);
   });
@@ -136,39 +93,37 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
   it("under sops, reads both from the files sops-nix decrypts (dotenv format, /run/secrets/<service>)", () => {
     const sopsEncrypted = (dir: string) =>
       ["monitoring", "backup", "bot", "gateway"].forEach((n) => writeFileSync(join(dir, `secrets/${n}.env`), "KEY=ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops_version=3.9.0\n"));
-    const dir = repo(monitoredStack(branch, "sops"), sopsEncrypted);
+    const dir = repos.create(monitoredStack(branch, "sops"), sopsEncrypted);
     expect(flakeCheck(dir, branch).status).toBe(0);
-    const values = evalHost(dir, branch, `host: let c = host.config; in { grafana = c.stack.monitoring.instances.monitoring.secretsFile; format = c.sops.secrets.monitoring.format; borg = c.services.borgbackup.jobs.backup.encryption.passCommand; }`);
+    const values = evalHost(dir, branch, HOST, `host: let c = host.config; in { grafana = c.stack.monitoring.instances.monitoring.secretsFile; format = c.sops.secrets.monitoring.format; borg = c.services.borgbackup.jobs.backup.encryption.passCommand; }`);
     expect(values).toMatchObject({ grafana: "/run/secrets/monitoring", format: "dotenv" });
     expect(values.borg).toMatch(/ BORG_PASSPHRASE '?\/run\/secrets\/backup'?$/);
   });
 
   it("fails the check, naming the option, when a literal Grafana secret key or Borg passphrase is planted", () => {
-    const grafana = flakeCheck(repo(monitoredStack(branch, "agenix"), plant('  services.grafana.settings.security.secret_key = lib.mkForce "hunter2";')), branch);
+    const grafana = flakeCheck(repos.create(monitoredStack(branch, "agenix"), plant(HOST, '  services.grafana.settings.security.secret_key = lib.mkForce "hunter2";')), branch);
     expect(grafana.status).not.toBe(0);
     expect(grafana.log).toContain("services.grafana.settings.security.{admin_password,secret_key}: each must be read from a file");
-    const borg = flakeCheck(repo(monitoredStack(branch, "agenix"), plant('  services.borgbackup.jobs.backup.encryption.passphrase = "hunter2";')), branch);
+    const borg = flakeCheck(repos.create(monitoredStack(branch, "agenix"), plant(HOST, '  services.borgbackup.jobs.backup.encryption.passphrase = "hunter2";')), branch);
     expect(borg.status).not.toBe(0);
     expect(borg.log).toContain("services.borgbackup.jobs.backup.encryption.passphrase: a literal passphrase ends up in the world-readable Nix store");
   });
 
   it("backs up every stateful path of the host (Prometheus, Grafana, the home services' homes) and the paths the manifest adds", () => {
-    const found = evalHost(agenixRepo(), branch, STATE_AND_BACKUPS);
+    const found = evalHost(agenixRepo(), branch, HOST, STATE_AND_BACKUPS);
     expect(found.stateful).toEqual(expect.arrayContaining(["/var/lib/prometheus2", "/var/lib/grafana", "/home/bot", "/home/gateway"]));
     expect(uncovered(found)).toEqual([]);
     expect(found.backedUp).toContain("/srv/uploads");
   });
 
   it("would report a stateful path no job covers (the check above can fail)", () => {
-    const dir = repo(monitoredStack(branch, "agenix"), plant('  systemd.services.ledger.serviceConfig.StateDirectory = "ledger";'));
-    expect(uncovered(evalHost(dir, branch, STATE_AND_BACKUPS))).toEqual(["/var/lib/ledger"]);
+    const dir = repos.create(monitoredStack(branch, "agenix"), plant(HOST, '  systemd.services.ledger.serviceConfig.StateDirectory = "ledger";'));
+    expect(uncovered(evalHost(dir, branch, HOST, STATE_AND_BACKUPS))).toEqual(["/var/lib/ledger"]);
   });
 
   it("keeps sysctl integers integers and the open-file limit an integer", () => {
     const types = evalHost(
-      agenixRepo(),
-      branch,
-      `host: let c = host.config; in {
+      agenixRepo(), branch, HOST, `host: let c = host.config; in {
         sysctl = builtins.mapAttrs (_: builtins.typeOf) { inherit (c.boot.kernel.sysctl) "net.core.somaxconn" "net.ipv4.tcp_max_syn_backlog" "vm.swappiness" "net.ipv4.ip_local_port_range"; };
         values = { inherit (c.boot.kernel.sysctl) "net.core.somaxconn" "vm.swappiness"; };
         manager = builtins.typeOf c.systemd.settings.Manager.DefaultLimitNOFILE;
@@ -183,9 +138,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
 
   it("switches on every metric source the alert rules read, and serves Grafana at monitoring.<domain> with ACME", () => {
     const values = evalHost(
-      agenixRepo(),
-      branch,
-      `host: let c = host.config; in {
+      agenixRepo(), branch, HOST, `host: let c = host.config; in {
         jobs = map (j: j.job_name) c.services.prometheus.scrapeConfigs;
         node = { inherit (c.services.prometheus.exporters.node) enable listenAddress enabledCollectors extraFlags; };
         rules = map baseNameOf (map toString c.services.prometheus.ruleFiles);
@@ -212,9 +165,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
 
   it("runs the home service's command as its own lingering user's home-manager service, with its port and decrypted secrets", () => {
     const values = evalHost(
-      agenixRepo(),
-      branch,
-      `host: let c = host.config; s = c.home-manager.users.bot.systemd.user.services.bot; in {
+      agenixRepo(), branch, HOST, `host: let c = host.config; s = c.home-manager.users.bot.systemd.user.services.bot; in {
         inherit (s.Service) ExecStart Environment EnvironmentFile;
         wantedBy = s.Install.WantedBy;
         user = { inherit (c.users.users.bot) isNormalUser linger home; };
@@ -229,16 +180,14 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
   });
 
   it("runs as a container's monitoring too: listening on the container's address, no nginx of its own", () => {
-    const dir = repo(
+    const dir = repos.create(
       monitoredStack(branch, "agenix"),
-      encrypted(["monitoring", "backup", "bot", "gateway"]),
-      plant('  stack.monitoring.instances.monitoring = { nginx = false; listenAddress = "10.233.1.5"; };\n  stack.nodeExporter.listenAddress = "10.233.1.5";'),
+      encryptedSecrets(["monitoring", "backup", "bot", "gateway"]),
+      plant(HOST, '  stack.monitoring.instances.monitoring = { nginx = false; listenAddress = "10.233.1.5"; };\n  stack.nodeExporter.listenAddress = "10.233.1.5";'),
     );
     expect(flakeCheck(dir, branch).status).toBe(0);
     const values = evalHost(
-      dir,
-      branch,
-      `host: let c = host.config; in {
+      dir, branch, HOST, `host: let c = host.config; in {
         grafana = c.services.grafana.settings.server.http_addr;
         prometheus = c.services.prometheus.listenAddress;
         datasource = (builtins.head c.services.grafana.provision.datasources.settings.datasources).url;
@@ -258,7 +207,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
   });
 
   it("fails upstream's ACME assertion when the CA's terms are not accepted", () => {
-    const { status, log } = flakeCheck(repo(monitoredStack(branch, "agenix"), plant("  security.acme.acceptTerms = lib.mkForce false;")), branch);
+    const { status, log } = flakeCheck(repos.create(monitoredStack(branch, "agenix"), plant(HOST, "  security.acme.acceptTerms = lib.mkForce false;")), branch);
     expect(status).not.toBe(0);
     expect(log).toContain("You must accept the CA's terms of service before using the ACME module");
   });
@@ -266,7 +215,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
   it("fails with a message naming the job when a host has a backup but nothing stateful to back up", () => {
     const base = vpsStack({ nixpkgsBranch: branch, gateway: false });
     const stack = validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [{ kind: "backup", repository: "/mnt/backup" }] } : h)) } as never);
-    const { status, log } = flakeCheck(repo(stack), branch);
+    const { status, log } = flakeCheck(repos.create(stack), branch);
     expect(status).not.toBe(0);
     expect(log).toContain("stack.backup.jobs.backup.paths: nothing to back up");
   });

@@ -5,19 +5,14 @@
  * N roles of the same names; the units carry the sandbox; the module's assertions name clashing
  * instances; and a missing initDocument is said at evaluation.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
-import { renderStack } from "./index.js";
-import { offlineFlakeCheck, offlineInputOverrides, overrideInputArgs, SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
-import { validStack, vpsStack, writeTree } from "./test-support/render-to-disk.js";
+import { evalHost, flakeCheck, FlakeRepos, offline, plant } from "./test-support/flake-repo.js";
+import { SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
+import { validStack, vpsStack } from "./test-support/render-to-disk.js";
 
-const offline = offlineFlakeCheck();
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const repos = new FlakeRepos("web-app");
+afterAll(() => repos.cleanup());
 const HOST = "vps-x86";
 
 function schoolStack(branch: SurfaceBranch, n: number, extra: Record<string, unknown> = {}): Stack {
@@ -25,42 +20,6 @@ function schoolStack(branch: SurfaceBranch, n: number, extra: Record<string, unk
   const instances = Array.from({ length: n }, (_, i) => ({ name: `class-${i + 1}`, port: 8081 + i, subdomain: `c${i + 1}` }));
   const app = { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", instances, ...extra };
   return validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [app] } : h)) } as never);
-}
-
-function repo(stack: Stack, ...edits: Array<(dir: string) => void>): string {
-  const dir = mkdtempSync(join(tmpdir(), "nixos-stack-web-app-"));
-  dirs.push(dir);
-  writeTree(renderStack(stack), dir);
-  edits.forEach((edit) => edit(dir));
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "generated");
-  return dir;
-}
-
-function plant(lines: string) {
-  return (dir: string) => {
-    const file = join(dir, "hosts", HOST, "configuration.nix");
-    const source = readFileSync(file, "utf8").replace("{ pkgs, ... }:\n{\n", `{ pkgs, lib, ... }:\n{\n${lines}\n`);
-    if (!source.includes(lines)) throw new Error(`could not plant into ${file}`);
-    writeFileSync(file, source);
-  };
-}
-
-const nixArgs = (branch: SurfaceBranch) => {
-  if (!offline.ok) throw new Error(offline.reason);
-  return ["--extra-experimental-features", "nix-command flakes", ...overrideInputArgs(offlineInputOverrides(branch, offline.path))];
-};
-
-function flakeCheck(dir: string, branch: SurfaceBranch) {
-  const r = spawnSync("nix", ["flake", "check", "--no-build", "--keep-going", "--no-write-lock-file", ...nixArgs(branch)], { cwd: dir, encoding: "utf8" });
-  return { status: r.status, log: r.stderr };
-}
-
-function evalHost(dir: string, branch: SurfaceBranch, apply: string) {
-  const out = execFileSync("nix", ["eval", "--json", "--no-write-lock-file", `.#nixosConfigurations.${HOST}`, "--apply", apply, ...nixArgs(branch)], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return JSON.parse(out);
 }
 
 /** What the evaluated system has for the app: its units, vhosts (with where "@backend" proxies), databases, roles, users. */
@@ -82,8 +41,8 @@ const EXPANSION = `host: let
 describe.skipIf(!offline.ok)("web-app instances, evaluated", () => {
   for (const [branch, n] of [[SURFACE_BRANCHES[0], 1], ...SURFACE_BRANCHES.map((b) => [b, 4] as const), [SURFACE_BRANCHES[0], 50]] as const) {
     it(`${n} instance(s) on ${branch}: exactly ${n} units, vhosts, databases and roles of matching names; each vhost proxies to its own instance's port`, () => {
-      const dir = repo(schoolStack(branch, n));
-      const got = evalHost(dir, branch, EXPANSION);
+      const dir = repos.create(schoolStack(branch, n));
+      const got = evalHost(dir, branch, HOST, EXPANSION);
       const names = Array.from({ length: n }, (_, i) => `class-${i + 1}`);
       expect(Object.keys(got.units).sort()).toEqual(names.map((i) => `school-${i}`).sort());
       expect(Object.keys(got.vhosts).sort()).toEqual(names.map((_, i) => `c${i + 1}.school.example.org`).sort());
@@ -103,8 +62,8 @@ describe.skipIf(!offline.ok)("web-app instances, evaluated", () => {
   }
 
   it("each unit is sandboxed, restarts after 10 s, waits for PostgreSQL's setup, may use its socket; nginx sends the proxy headers; 80/443 open; ACME set up", () => {
-    const dir = repo(schoolStack(SURFACE_BRANCHES[1], 2, { acmeStaging: true }));
-    const got = evalHost(dir, SURFACE_BRANCHES[1], EXPANSION);
+    const dir = repos.create(schoolStack(SURFACE_BRANCHES[1], 2, { acmeStaging: true }));
+    const got = evalHost(dir, SURFACE_BRANCHES[1], HOST, EXPANSION);
     for (const unit of Object.values(got.units) as Array<Record<string, unknown>>) {
       expect(unit).toMatchObject({ Restart: "always", RestartSec: 10, PrivateTmp: true, ProtectSystem: "strict", ProtectHome: true, NoNewPrivileges: true, PrivateDevices: true, CapabilityBoundingSet: "", RestrictNamespaces: true, LockPersonality: true });
       expect(unit.RestrictAddressFamilies).toEqual(["AF_INET", "AF_INET6", "AF_UNIX"]);
@@ -118,7 +77,7 @@ describe.skipIf(!offline.ok)("web-app instances, evaluated", () => {
   }, 120_000);
 
   it("the module's assertions name the clashing instances when a configuration.nix override makes two share a port or subdomain", () => {
-    const dir = repo(schoolStack(SURFACE_BRANCHES[0], 3), plant(`  services.school.instances.class-3.port = lib.mkForce 8081;\n  services.school.instances.class-2.subdomain = lib.mkForce "c1";`));
+    const dir = repos.create(schoolStack(SURFACE_BRANCHES[0], 3), plant(HOST, `  services.school.instances.class-3.port = lib.mkForce 8081;\n  services.school.instances.class-2.subdomain = lib.mkForce "c1";`));
     const { status, log } = flakeCheck(dir, SURFACE_BRANCHES[0]);
     expect(status).not.toBe(0);
     expect(log).toContain("two instances listen on one port (port 8081: class-1, class-3)");
@@ -127,7 +86,7 @@ describe.skipIf(!offline.ok)("web-app instances, evaluated", () => {
 
   it("an initDocument that is not in the repo is said at evaluation, naming the instance and the file", () => {
     const stack = schoolStack(SURFACE_BRANCHES[0], 1);
-    const dir = repo(stack, plant(`  services.school.instances.class-1.initDocument = "apps/school/missing.sql";`));
+    const dir = repos.create(stack, plant(HOST, `  services.school.instances.class-1.initDocument = "apps/school/missing.sql";`));
     const { status, log } = flakeCheck(dir, SURFACE_BRANCHES[0]);
     expect(status).not.toBe(0);
     expect(log).toContain("initDocument names a file this repo does not have (class-1: apps/school/missing.sql)");
@@ -135,7 +94,7 @@ describe.skipIf(!offline.ok)("web-app instances, evaluated", () => {
 
   it("the generated repo passes the check on both branches", () => {
     for (const branch of SURFACE_BRANCHES) {
-      const { status, log } = flakeCheck(repo(schoolStack(branch, 4, { instances: [{ name: "class-9a", port: 8081, subdomain: "9a", initDocument: "./apps/school/schema.sql" }] })), branch);
+      const { status, log } = flakeCheck(repos.create(schoolStack(branch, 4, { instances: [{ name: "class-9a", port: 8081, subdomain: "9a", initDocument: "./apps/school/schema.sql" }] })), branch);
       expect(log).not.toMatch(/error:/);
       expect(status).toBe(0);
     }
