@@ -111,6 +111,8 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("node-app against the %s optio
     }
     const { bot, "bot-deploy": deploy } = units;
     expect(bot.serviceConfig).toMatchObject({ Restart: "on-failure", RestartSec: 5 });
+    // Node reads /proc/cpuinfo and /proc/meminfo (os.cpus(), os.totalmem()): ProcSubset=pid stays off for it
+    expect(bot.serviceConfig).not.toHaveProperty("ProcSubset");
     // a bad token does not retry forever
     expect((bot as unknown as { unitConfig: unknown }).unitConfig).toEqual({ StartLimitIntervalSec: 300, StartLimitBurst: 5 });
     expect(bot.wantedBy).toEqual(["multi-user.target"]);

@@ -27,7 +27,7 @@ const EXPANSION = `host: let
     c = host.config;
     school = attrs: builtins.listToAttrs (map (n: { name = n; value = attrs.\${n}; }) (builtins.filter (n: builtins.substring 0 7 n == "school-") (builtins.attrNames attrs)));
   in {
-    units = builtins.mapAttrs (_: u: { inherit (u.serviceConfig) User Group Restart RestartSec PrivateTmp ProtectSystem ProtectHome NoNewPrivileges PrivateDevices RestrictAddressFamilies SystemCallFilter CapabilityBoundingSet RestrictNamespaces LockPersonality; port = u.environment.PORT; db = u.environment.PGDATABASE; after = u.after; requires = u.requires; }) (school c.systemd.services);
+    units = builtins.mapAttrs (_: u: { inherit (u.serviceConfig) User Group Restart RestartSec PrivateTmp ProtectSystem ProtectHome NoNewPrivileges PrivateDevices RestrictAddressFamilies SystemCallFilter CapabilityBoundingSet RestrictNamespaces LockPersonality ProcSubset; port = u.environment.PORT; db = u.environment.PGDATABASE; after = u.after; requires = u.requires; }) (school c.systemd.services);
     vhosts = builtins.mapAttrs (_: v: { inherit (v) enableACME forceSSL; backend = v.locations."@backend".proxyPass; websockets = v.locations."@backend".proxyWebsockets; root = v.locations."/".root; }) c.services.nginx.virtualHosts;
     databases = c.services.postgresql.ensureDatabases;
     roles = map (u: { inherit (u) name ensureDBOwnership; }) c.services.postgresql.ensureUsers;
@@ -65,7 +65,7 @@ describe.skipIf(!offline.ok)("web-app instances, evaluated", () => {
     const dir = repos.create(schoolStack(SURFACE_BRANCHES[1], 2, { acmeStaging: true }));
     const got = evalHost(dir, SURFACE_BRANCHES[1], HOST, EXPANSION);
     for (const unit of Object.values(got.units) as Array<Record<string, unknown>>) {
-      expect(unit).toMatchObject({ Restart: "always", RestartSec: 10, PrivateTmp: true, ProtectSystem: "strict", ProtectHome: true, NoNewPrivileges: true, PrivateDevices: true, CapabilityBoundingSet: "", RestrictNamespaces: true, LockPersonality: true });
+      expect(unit).toMatchObject({ ProcSubset: "pid", Restart: "always", RestartSec: 10, PrivateTmp: true, ProtectSystem: "strict", ProtectHome: true, NoNewPrivileges: true, PrivateDevices: true, CapabilityBoundingSet: "", RestrictNamespaces: true, LockPersonality: true });
       expect(unit.RestrictAddressFamilies).toEqual(["AF_INET", "AF_INET6", "AF_UNIX"]);
       expect(unit.SystemCallFilter).toContain("@system-service");
       expect(unit.after).toContain("postgresql.target");

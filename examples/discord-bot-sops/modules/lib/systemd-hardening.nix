@@ -15,6 +15,9 @@
   # AF_UNIX for services that talk to local sockets (PostgreSQL's /run/postgresql, D-Bus).
   # Logging to the journal needs no AF_UNIX: systemd hands stdout over already connected.
   unixSockets ? false,
+  # ProcSubset=pid hides /proc's system files (cpuinfo, stat, meminfo). Node.js reads them for
+  # os.cpus() and os.totalmem() (libuv), which worker pools size themselves from: off for Node.
+  hideSystemProc ? true,
 }:
 {
   PrivateTmp = true;
@@ -34,7 +37,6 @@
   ProtectClock = true;
   ProtectHostname = true;
   ProtectProc = "invisible";
-  ProcSubset = "pid";
   RestrictNamespaces = true;
   RestrictRealtime = true;
   RestrictSUIDSGID = true;
@@ -43,3 +45,4 @@
   UMask = "0077";
   MemoryDenyWriteExecute = memoryDenyWriteExecute;
 }
+// lib.optionalAttrs hideSystemProc { ProcSubset = "pid"; }

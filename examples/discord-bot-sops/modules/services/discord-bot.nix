@@ -67,7 +67,11 @@ let
   serviceConfig =
     # MemoryDenyWriteExecute off: Node.js (V8) compiles JavaScript to machine code at run time
     # (its JIT), which needs writable+executable memory; with it on, node aborts at start.
-    hardening { memoryDenyWriteExecute = false; }
+    # /proc system files visible: os.cpus() and os.totalmem() read them (ProcSubset=pid hides them).
+    hardening {
+      memoryDenyWriteExecute = false;
+      hideSystemProc = false;
+    }
     // {
       User = cfg.user;
       Group = cfg.group;
