@@ -37,3 +37,5 @@ if ! command -v pnpm >/dev/null 2>&1 || ! pnpm --version >/dev/null 2>&1; then
 fi
 pnpm install --frozen-lockfile --reporter=silent
 if ((build)); then pnpm build --output-logs=errors-only; fi
+# the pinned upstream trees the offline flake checks evaluate with (see the README's Tests section)
+if command -v nix-store >/dev/null 2>&1; then ./scripts/seed-nix-inputs.sh --status | sed 's/^/setup: pinned input /'; fi

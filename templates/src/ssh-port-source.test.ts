@@ -1,20 +1,20 @@
 /**
  * The SSH port has one source, the manifest: modules/security.nix declares the option without a
  * default of its own, and sshd listens on whatever the host sets. Evaluated with the real module
- * system (nixpkgs lib: NIXPKGS_LIB, or ../shared/vendor/nixpkgs-lib beside the repo).
+ * system (the nixpkgs lib: NIXPKGS_LIB, else the pinned tarball through the Nix store).
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { nix } from "@nixos-stack/core";
 import { renderStack } from "./index.js";
+import { offlineFlakeCheck } from "./test-support/offline-inputs.js";
 import { vpsStack } from "./test-support/render-to-disk.js";
 
-const hasNix = spawnSync("nix-instantiate", ["--version"]).status === 0;
-const LIB = process.env.NIXPKGS_LIB ?? fileURLToPath(new URL("../../../shared/vendor/nixpkgs-lib", import.meta.url));
+const lib = offlineFlakeCheck();
+const LIB = lib.ok ? lib.path : "";
 const dir = mkdtempSync(join(tmpdir(), "nixos-stack-sshport-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -31,7 +31,7 @@ function evalSecurityModule(sshPort: number | null): unknown {
   return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { cwd: dir, encoding: "utf8" }));
 }
 
-it.skipIf(!hasNix || !existsSync(LIB))("security.nix has no SSH port of its own: sshd listens on the port the manifest sets", () => {
+it.skipIf(!lib.ok)("security.nix has no SSH port of its own: sshd listens on the port the manifest sets", () => {
   const tree = renderStack(vpsStack({ sshPort: 2200 }));
   writeFileSync(join(dir, "security.nix"), tree.get("modules/security.nix")!.content);
   expect(evalSecurityModule(null)).toEqual({ defined: false, ports: null });

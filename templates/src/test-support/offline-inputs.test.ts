@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { offlineInputOverrides, PINNED_NIXPKGS_LIB, resolveNixpkgsLib, SURFACE_BRANCHES, VENDORED_NIXPKGS_LIB, type LibProbes } from "./offline-inputs.js";
+import { NIXPKGS_LIB_PIN, offlineInputOverrides, resolveNixpkgsLib, SURFACE_BRANCHES, type LibProbes } from "./offline-inputs.js";
 
 /** Probes over a made-up file system: `libs` are the directories holding lib/default.nix. */
 function probes(options: { env?: string; libs?: string[]; fetched?: string }): LibProbes & { fetches: number } {
@@ -11,38 +12,49 @@ function probes(options: { env?: string; libs?: string[]; fetched?: string }): L
     exists: (path: string) => (options.libs ?? []).some((dir) => path === join(dir, "lib", "default.nix")),
     fetchPinned: () => {
       state.fetches += 1;
-      return options.fetched ? { ok: true as const, path: options.fetched, from: PINNED_NIXPKGS_LIB } : { ok: false as const, reason: "Nix could not fetch it (offline)" };
+      return options.fetched ? { ok: true as const, path: options.fetched } : { ok: false as const, reason: "Nix could not reach the pinned nixpkgs-lib (offline)" };
     },
   };
   return state;
 }
 
 describe("where the offline flake check finds the nixpkgs lib", () => {
-  it("NIXPKGS_LIB wins over the vendored copy", () => {
-    expect(resolveNixpkgsLib(probes({ env: "/src/nixpkgs", libs: ["/src/nixpkgs", VENDORED_NIXPKGS_LIB] }))).toEqual({ ok: true, path: "/src/nixpkgs", from: "NIXPKGS_LIB" });
-  });
-
-  it("a NIXPKGS_LIB without lib/default.nix is an error that says what to point it at", () => {
-    const r = resolveNixpkgsLib(probes({ env: "/src/typo", libs: [VENDORED_NIXPKGS_LIB] }));
-    expect(r).toEqual({ ok: false, reason: "NIXPKGS_LIB=/src/typo has no lib/default.nix: point it at a nixpkgs (or nixpkgs.lib) checkout" });
-  });
-
-  it("takes the vendored copy beside the repo without fetching anything", () => {
-    const p = probes({ libs: [VENDORED_NIXPKGS_LIB], fetched: "/nix/store/x-source" });
-    expect(resolveNixpkgsLib(p)).toMatchObject({ ok: true, path: VENDORED_NIXPKGS_LIB });
+  it("NIXPKGS_LIB wins, and nothing is fetched", () => {
+    const p = probes({ env: "/src/nixpkgs", libs: ["/src/nixpkgs", "/nix/store/abc-source"], fetched: "/nix/store/abc-source" });
+    expect(resolveNixpkgsLib(p)).toEqual({ ok: true, path: "/src/nixpkgs", from: "NIXPKGS_LIB" });
     expect(p.fetches).toBe(0);
   });
 
-  it("fetches the pinned mirror when there is neither", () => {
-    const p = probes({ fetched: "/nix/store/abc-source" });
-    expect(resolveNixpkgsLib(p)).toEqual({ ok: true, path: "/nix/store/abc-source", from: PINNED_NIXPKGS_LIB });
+  it("a NIXPKGS_LIB without lib/default.nix is an error that says what to point it at", () => {
+    const r = resolveNixpkgsLib(probes({ env: "/src/typo", libs: ["/nix/store/abc-source"], fetched: "/nix/store/abc-source" }));
+    expect(r).toEqual({ ok: false, reason: "NIXPKGS_LIB=/src/typo has no lib/default.nix: point it at a nixpkgs (or nixpkgs.lib) checkout" });
+  });
+
+  it("else takes the pinned tarball through the Nix store, naming the pin", () => {
+    const p = probes({ libs: ["/nix/store/abc-source"], fetched: "/nix/store/abc-source" });
+    expect(resolveNixpkgsLib(p)).toEqual({ ok: true, path: "/nix/store/abc-source", from: "nix-community/nixpkgs.lib@de42d44212d2 (pinned, through the Nix store)" });
     expect(p.fetches).toBe(1);
   });
 
-  it("says why it cannot run when nothing is available", () => {
-    const r = resolveNixpkgsLib(probes({}));
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.reason).toMatch(/^no nixpkgs lib: NIXPKGS_LIB is unset, .*nixpkgs-lib does not exist, and Nix could not fetch it \(offline\)\. Set NIXPKGS_LIB/);
+  it("never reads a copy beside the repo: without NIXPKGS_LIB and the pin, it says why it cannot run", () => {
+    const beside = fileURLToPath(new URL("../../../../shared/vendor/nixpkgs-lib", import.meta.url));
+    const r = resolveNixpkgsLib(probes({ libs: [beside] }));
+    expect(r).toEqual({ ok: false, reason: "no nixpkgs lib: NIXPKGS_LIB is unset and Nix could not reach the pinned nixpkgs-lib (offline)" });
+  });
+
+  it("a fetched tree without lib/default.nix is refused", () => {
+    const r = resolveNixpkgsLib(probes({ fetched: "/nix/store/empty-source" }));
+    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining("/nix/store/empty-source has no lib/default.nix") });
+  });
+
+  it("the pin is the one the reference gives: commit, tarball, NAR hash, store path", () => {
+    expect(NIXPKGS_LIB_PIN).toMatchObject({
+      repo: "nix-community/nixpkgs.lib",
+      commit: "de42d44212d207476489bce163375d8306a26d59",
+      url: "https://github.com/nix-community/nixpkgs.lib/archive/de42d44212d207476489bce163375d8306a26d59.tar.gz",
+      sha256: "1v7rldwwmxw2wq7b8zrsmz3mk1kav7q8v3m9b5g14ff4j04r69nj",
+      storePath: "/nix/store/spjcdg6wiyqlnq0nv3ljxyw0c4g0zp2r-source",
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_NIXPKGS_BRANCH, parseStackJson } from "@nixos-stack/core";
 import { stackAppSourceInputs } from "../features/node-app.js";
+import { fetchPinWithNix, type PinFetch, type UpstreamPin, upstreamPin } from "./upstream-pins.js";
 
 export const STUB_INPUTS = fileURLToPath(new URL("../../test-fixtures/stub-inputs", import.meta.url));
 
@@ -17,10 +18,8 @@ export const STUB_INPUTS = fileURLToPath(new URL("../../test-fixtures/stub-input
 export const SURFACE_BRANCHES = [DEFAULT_NIXPKGS_BRANCH, "nixos-unstable"] as const;
 export type SurfaceBranch = (typeof SURFACE_BRANCHES)[number];
 
-/** The lib-only mirror of nixpkgs the vendored copy was taken from (its SOURCE.md). */
-export const PINNED_NIXPKGS_LIB = "github:nix-community/nixpkgs.lib/de42d44212d207476489bce163375d8306a26d59";
-/** CI clones the repo with shared/ beside it. */
-export const VENDORED_NIXPKGS_LIB = fileURLToPath(new URL("../../../../shared/vendor/nixpkgs-lib", import.meta.url));
+/** The nixpkgs lib our tests evaluate with: the lib-only mirror, pinned in templates/pins/upstream-inputs.json. */
+export const NIXPKGS_LIB_PIN: UpstreamPin = upstreamPin("nixpkgs-lib");
 
 export interface OverrideInput {
   name: string;
@@ -75,15 +74,15 @@ export type Resolution = { ok: true; path: string; from: string } | { ok: false;
 export interface LibProbes {
   env: (name: string) => string | undefined;
   exists: (path: string) => boolean;
-  /** the store path of the pinned mirror, fetched by Nix, or why it could not be fetched */
-  fetchPinned: () => Resolution;
+  /** the store path of the pinned lib through Nix's fetchTarball, or why Nix could not reach it */
+  fetchPinned: () => PinFetch;
 }
 
 const hasLib = (exists: (p: string) => boolean, dir: string) => exists(join(dir, "lib", "default.nix"));
 
 /**
- * Where the real nixpkgs lib comes from: NIXPKGS_LIB, else the vendored copy beside the repo,
- * else the pinned mirror fetched by Nix (only outside this environment, where the copy is absent).
+ * Where the real nixpkgs lib comes from: NIXPKGS_LIB, else the pinned tarball through the Nix
+ * store (no download when the store holds it; scripts/seed-nix-inputs.sh puts it there offline).
  */
 export function resolveNixpkgsLib(probes: LibProbes): Resolution {
   const fromEnv = probes.env("NIXPKGS_LIB");
@@ -92,19 +91,10 @@ export function resolveNixpkgsLib(probes: LibProbes): Resolution {
       ? { ok: true, path: fromEnv, from: "NIXPKGS_LIB" }
       : { ok: false, reason: `NIXPKGS_LIB=${fromEnv} has no lib/default.nix: point it at a nixpkgs (or nixpkgs.lib) checkout` };
   }
-  if (hasLib(probes.exists, VENDORED_NIXPKGS_LIB)) return { ok: true, path: VENDORED_NIXPKGS_LIB, from: "the vendored copy" };
   const fetched = probes.fetchPinned();
-  if (fetched.ok) return fetched;
-  return {
-    ok: false,
-    reason: `no nixpkgs lib: NIXPKGS_LIB is unset, ${VENDORED_NIXPKGS_LIB} does not exist, and ${fetched.reason}. Set NIXPKGS_LIB to a nixpkgs checkout to run the offline flake checks`,
-  };
-}
-
-function fetchPinnedWithNix(): Resolution {
-  const r = spawnSync("nix", ["--extra-experimental-features", "nix-command flakes", "flake", "prefetch", "--json", PINNED_NIXPKGS_LIB], { encoding: "utf8" });
-  if (r.status !== 0) return { ok: false, reason: `Nix could not fetch ${PINNED_NIXPKGS_LIB} (${(r.stderr || String(r.error)).trim().split("\n").pop()})` };
-  return { ok: true, path: (JSON.parse(r.stdout) as { storePath: string }).storePath, from: PINNED_NIXPKGS_LIB };
+  if (!fetched.ok) return { ok: false, reason: `no nixpkgs lib: NIXPKGS_LIB is unset and ${fetched.reason}` };
+  if (!hasLib(probes.exists, fetched.path)) return { ok: false, reason: `no nixpkgs lib: the pinned ${NIXPKGS_LIB_PIN.repo} at ${fetched.path} has no lib/default.nix` };
+  return { ok: true, path: fetched.path, from: `${NIXPKGS_LIB_PIN.repo}@${NIXPKGS_LIB_PIN.commit.slice(0, 12)} (pinned, through the Nix store)` };
 }
 
 let cached: Resolution | undefined;
@@ -116,7 +106,7 @@ let cached: Resolution | undefined;
 export function offlineFlakeCheck(): Resolution {
   if (cached) return cached;
   if (spawnSync("nix", ["--version"]).status !== 0) cached = { ok: false, reason: "`nix` is not installed (CI installs Debian's nix-bin)" };
-  else cached = resolveNixpkgsLib({ env: (n) => process.env[n], exists: existsSync, fetchPinned: fetchPinnedWithNix });
+  else cached = resolveNixpkgsLib({ env: (n) => process.env[n], exists: existsSync, fetchPinned: () => fetchPinWithNix(NIXPKGS_LIB_PIN) });
   if (!cached.ok) console.warn(`skipped: the offline nix flake checks: ${cached.reason}`);
   return cached;
 }

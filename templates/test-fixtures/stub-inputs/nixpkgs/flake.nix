@@ -5,8 +5,9 @@
 # stays on, so an option the surface does not declare fails the check. Packages are fakes.
 {
   inputs = {
-    # the lib-only mirror of nixpkgs; tests override it with a local copy (NIXPKGS_LIB or
-    # ../shared/vendor/nixpkgs-lib), elsewhere Nix fetches this pinned commit
+    # the lib-only mirror of nixpkgs, at the commit pinned in templates/pins/upstream-inputs.json;
+    # tests override it with NIXPKGS_LIB or that pin's store path (builtins.fetchTarball with its
+    # hash, which Nix takes from the store without a download when scripts/seed-nix-inputs.sh put it there)
     nixpkgs-lib.url = "github:nix-community/nixpkgs.lib/de42d44212d207476489bce163375d8306a26d59";
     # which branch's option surface to evaluate against: tests override it with
     # ./releases/nixos-unstable (--override-input nixpkgs/release path:…)
