@@ -60,16 +60,19 @@
       ];
       forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
 
-      hostModules = name: host: [
+      # a host's modules, less its platform: the VM tests take those (runNixOSTest's nodes get
+      # pkgs read-only, nixpkgs.hostPlatform included: nixos/modules/misc/nixpkgs/read-only.nix)
+      sharedModules = name: host: [
         {
-          nixpkgs.hostPlatform = host.system;
           # the commit this system was built from (`nixos-version --configuration-revision`)
           system.configurationRevision = revision;
         }
+        ./modules/lib/vm-test-expectations.nix
         disko.nixosModules.disko
         home-manager.nixosModules.home-manager
         ./${host.under}/${name}
       ];
+      hostModules = name: host: [ { nixpkgs.hostPlatform = host.system; } ] ++ sharedModules name host;
 
       mkHost =
         name: host:
@@ -106,11 +109,19 @@
       # `nix flake check` evaluates every host of nixosConfigurations, whatever its platform
       # (all assertions); it builds only the checks of the current platform, which are the
       # systems of that platform's hosts. --no-build stops short of building them.
+      # Each host also gets its VM test (checks/vm-tests.nix), built where KVM is available.
       checks = forAllSystems (
         pkgs:
-        lib.mapAttrs (name: _: self.nixosConfigurations.${name}.config.system.build.toplevel) (
-          lib.filterAttrs (_: host: host.system == pkgs.stdenv.hostPlatform.system) hosts
-        )
+        let
+          hostsHere = lib.filterAttrs (_: host: host.system == pkgs.stdenv.hostPlatform.system) hosts;
+        in
+        lib.mapAttrs (name: _: self.nixosConfigurations.${name}.config.system.build.toplevel) hostsHere
+        // import ./checks/vm-tests.nix {
+          inherit pkgs lib;
+          hosts = hostsHere;
+          modules = sharedModules;
+          specialArgs = { inherit inputs; };
+        }
       );
 
       # colmena: the same modules as nixosConfigurations, with each target's address, SSH user,

@@ -21,11 +21,13 @@ import { envFileSecretsFeature } from "./secrets-env-file.js";
 import { stackToolsFeature } from "./stack-tools.js";
 import { systemdHardeningFeature } from "./systemd-hardening.js";
 import { tuningFeature } from "./tuning.js";
+import { vmTestsFeature } from "./vm-tests.js";
 import { vpsProfileFeature } from "./vps-profile.js";
 
 export const features: readonly Feature[] = [
   repoFeature,
   flakeFeature,
+  vmTestsFeature,
   baseModulesFeature,
   vpsProfileFeature,
   hostsFeature,

@@ -75,6 +75,8 @@ function layoutFileRows(stack: Stack): Array<{ path: string; what: string; owner
   const has = (kind: string) => stack.hosts.some((h) => h.services.some((s) => s.kind === kind));
   return [
     { path: "flake.nix", what: `inputs (${inputs}), one nixosConfigurations entry per host, checks, formatter, devShell`, owner: "generated" },
+    { path: "checks/vm-tests.nix", what: "a NixOS VM test per host: boots it and waits for its units and ports", owner: "generated" },
+    { path: "modules/lib/vm-test-expectations.nix", what: "what a host's VM test waits for; each service module adds its own", owner: "generated" },
     ...(vps
       ? [
           { path: "hosts/NAME/default.nix", what: "the host's values from the manifest", owner: "generated" },

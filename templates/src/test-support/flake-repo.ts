@@ -38,10 +38,10 @@ export class FlakeRepos {
   }
 }
 
-/** nix's flags: the experimental features and every input replaced by its offline stand-in for `branch`. */
-export function nixArgs(branch: SurfaceBranch): string[] {
+/** nix's flags: the experimental features and every input replaced by its offline stand-in for `branch` (with `repoDir`, its app sources too). */
+export function nixArgs(branch: SurfaceBranch, repoDir?: string): string[] {
   if (!offline.ok) throw new Error(offline.reason);
-  return ["--extra-experimental-features", "nix-command flakes", ...overrideInputArgs(offlineInputOverrides(branch, offline.path))];
+  return ["--extra-experimental-features", "nix-command flakes", ...overrideInputArgs(offlineInputOverrides(branch, offline.path, repoDir))];
 }
 
 /** `nix flake check --no-build` in the repo: its exit status and log. */

@@ -262,5 +262,9 @@ in
         ];
       };
     };
+
+    # the VM test (checks/vm-tests.nix) boots as a first deploy does, before the secrets file is
+    # copied in: the app and its companion are skipped by their ExecCondition, never crash-looping
+    stack.vmTest.skippedWithoutSecrets = [ "${name}.service" ] ++ lib.optional cfg.companion.enable "${name}-deploy.service";
   };
 }

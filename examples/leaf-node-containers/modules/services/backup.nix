@@ -74,6 +74,10 @@ in
   };
 
   config = lib.mkIf (cfg.jobs != { }) {
+    # the VM test (checks/vm-tests.nix): each job's timer is queued (the borgbackup module makes
+    # borgbackup-job-<name>.timer from startAt; the job itself needs the storage box)
+    stack.vmTest.units = map (name: "borgbackup-job-${name}.timer") (lib.attrNames cfg.jobs);
+
     assertions = lib.concatLists (
       lib.mapAttrsToList (name: job: [
         {

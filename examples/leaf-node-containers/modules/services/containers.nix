@@ -137,7 +137,11 @@ let
       secretFile = "${secretsDir}/${c.secretFileName}";
     in
     {
-      imports = [ ./node-exporter.nix ] ++ lib.optional (c.role == "monitoring") ./monitoring.nix;
+      imports = [
+        ./node-exporter.nix
+        ../lib/vm-test-expectations.nix
+      ]
+      ++ lib.optional (c.role == "monitoring") ./monitoring.nix;
       config = lib.mkMerge (
         [
         {
@@ -150,7 +154,35 @@ let
             listenAddress = c.address;
             port = c.nodeExporterPort;
           };
+          # what the host's VM test waits for in this container (checks/vm-tests.nix)
+          stack.vmTest = {
+            units = [ "prometheus-node-exporter.service" ];
+            ports = [
+              {
+                inherit (c) address;
+                port = c.nodeExporterPort;
+              }
+            ];
+          };
         }
+        (lib.mkIf (c.role == "data") {
+          stack.vmTest = {
+            units =
+              lib.optional (c.postgresql != null) "postgresql.service"
+              ++ lib.optional (c.redis != null) "redis-${name}.service"
+              ++ lib.optional (c.nats != null) "nats.service"
+              ++ lib.optional (c.qdrant != null) "qdrant.service";
+            ports = map (port: { inherit (c) address; inherit port; }) (
+              lib.optional (c.postgresql != null) c.postgresql.port
+              ++ lib.optional (c.redis != null) c.redis.port
+              ++ lib.optional (c.nats != null) c.nats.port
+              ++ lib.optionals (c.qdrant != null) [
+                c.qdrant.httpPort
+                c.qdrant.grpcPort
+              ]
+            );
+          };
+        })
         (lib.mkIf (c.postgresql != null) {
           services.postgresql = {
             enable = true;
@@ -321,6 +353,19 @@ in
         wants = map (name: "container@${name}.service") (lib.attrNames monitoringContainers);
         after = map (name: "container@${name}.service") (lib.attrNames monitoringContainers);
       };
+    };
+
+    # the VM test (checks/vm-tests.nix): every container runs, with the units its own modules
+    # list (each imports ../lib/vm-test-expectations.nix), and the ports they serve at the
+    # container's address answer from the host
+    stack.vmTest = {
+      units = map (name: "container@${name}.service") (lib.attrNames cfg.instances);
+      containerUnits = lib.mapAttrs (name: _: config.containers.${name}.config.stack.vmTest.units) cfg.instances;
+      ports = lib.concatLists (
+        lib.mapAttrsToList (
+          name: c: lib.filter (p: p.address == c.address) config.containers.${name}.config.stack.vmTest.ports
+        ) cfg.instances
+      );
     };
 
     networking.nat = {

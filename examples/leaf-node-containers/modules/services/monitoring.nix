@@ -206,6 +206,25 @@ in
 
         # "+": runs as root before Grafana starts; fails, naming the file and key, until they exist
         systemd.services.grafana.serviceConfig.ExecStartPre = [ "+${lib.getExe grafanaSecrets}" ];
+
+        # the VM test (checks/vm-tests.nix): Prometheus and the node exporter answer; Grafana
+        # needs its secret file, which a first boot does not have yet
+        stack.vmTest = {
+          units = [
+            "prometheus.service"
+            "prometheus-node-exporter.service"
+          ];
+          ports = [
+            {
+              inherit address;
+              port = m.prometheusPort;
+            }
+            {
+              address = config.stack.nodeExporter.listenAddress;
+              port = m.nodeExporterPort;
+            }
+          ];
+        };
       }
       (lib.mkIf m.nginx {
         services.nginx = {

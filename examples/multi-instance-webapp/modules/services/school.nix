@@ -361,6 +361,29 @@ in
           443
         ];
       })
+      # the VM test (checks/vm-tests.nix) boots as a first deploy does, before any secret is
+      # copied in: an instance with a secrets file is skipped by its ExecCondition, the others
+      # answer on their port; PostgreSQL has each instance's database, nginx answers (ACME
+      # serves a self-signed certificate until the real one arrives)
+      {
+        stack.vmTest = {
+          units =
+            lib.optional cfg.postgresql.enable "postgresql.service"
+            ++ lib.optional cfg.nginx.enable "nginx.service"
+            ++ map (inst: "${unitName inst}.service") (lib.filter (inst: inst.secretsFile == null) instances);
+          skippedWithoutSecrets = map (inst: "${unitName inst}.service") (lib.filter (inst: inst.secretsFile != null) instances);
+          ports =
+            lib.optionals cfg.nginx.enable [
+              { port = 80; }
+              { port = 443; }
+            ]
+            ++ lib.optional cfg.postgresql.enable { port = 5432; }
+            ++ map (inst: { inherit (inst) port; }) (lib.filter (inst: inst.secretsFile == null) instances);
+          commands = lib.optionals cfg.postgresql.enable (
+            map (inst: "runuser -u postgres -- psql -tAc ${lib.escapeShellArg "SELECT 1 FROM pg_database WHERE datname = '${inst.database}'"} | grep -qx 1") instances
+          );
+        };
+      }
     ]
   );
 }

@@ -103,5 +103,14 @@ in
         };
       }
     ) cfg.instances;
+
+    # the VM test (checks/vm-tests.nix): each instance's user unit runs, and its port answers
+    stack.vmTest = {
+      userUnits = lib.mapAttrsToList (name: instance: {
+        inherit (instance) user;
+        unit = "${name}.service";
+      }) cfg.instances;
+      ports = lib.concatLists (lib.mapAttrsToList (_: instance: [ { inherit (instance) port; } ]) cfg.instances);
+    };
   };
 }

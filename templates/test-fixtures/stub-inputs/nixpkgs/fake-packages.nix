@@ -120,6 +120,9 @@ let
     assert lib.all lib.isDerivation paths;
     fakePackage name;
 
+  # pkgs/build-support/testers/default.nix: NixOS VM tests, evaluated (never booted) by ./testing
+  testers.runNixOSTest = import ./testing/run-nixos-test.nix { inherit lib system; };
+
   # pkgs/build-support/mkshell: a derivation; `packages` must be packages
   mkShell =
     {

@@ -12,9 +12,14 @@
   ...
 }:
 let
-  # every option with a definition or a default, except system.build (it holds toplevel)
+  # every option with a definition or a default, except system.build (it holds toplevel) and
+  # nixpkgs.pkgs (a whole package set, defined only in VM test nodes: ../testing/read-only-nixpkgs.nix)
   forced = lib.filter (
-    option: option.isDefined && lib.take 2 option.loc != [ "system" "build" ] && lib.head option.loc != "_module"
+    option:
+    option.isDefined
+    && lib.take 2 option.loc != [ "system" "build" ]
+    && option.loc != [ "nixpkgs" "pkgs" ]
+    && lib.head option.loc != "_module"
   ) (lib.collect lib.isOption options);
   # like builtins.deepSeq, except that a package is forced to its drvPath rather than walked,
   # and a submodule's `_module` (its arguments, pkgs among them) is skipped
