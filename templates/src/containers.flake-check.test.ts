@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
-import { encryptedSecrets, evalHost, flakeCheck, FlakeRepos, offline } from "./test-support/flake-repo.js";
+import { encryptedSecrets, evalHost, flakeCheck, FlakeRepos, offline, plant } from "./test-support/flake-repo.js";
 import { SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
 import { validStack, vpsStack } from "./test-support/render-to-disk.js";
 
@@ -41,7 +41,7 @@ const CONTAINERS = {
 
 function containerStack(branch: SurfaceBranch, backend: "agenix" | "env-file"): Stack {
   const base = vpsStack({ nixpkgsBranch: branch });
-  const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, CONTAINERS] } : h));
+  const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, CONTAINERS], tuning: { somaxconn: 4096, swappiness: 10, nofile: 65536 } } : h));
   return validStack({ ...base, secrets: { backend }, hosts } as never);
 }
 
@@ -91,7 +91,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
         grafana = c.services.nginx.virtualHosts."monitoring.example.com".locations."/".proxyPass;
         app = c.containers.graph.config.systemd.services.graph.serviceConfig.EnvironmentFile;
         scrape = (builtins.head (builtins.elemAt c.containers.monitoring.config.services.prometheus.scrapeConfigs 2).static_configs).targets;
-        exporterAfter = c.systemd.services.prometheus-node-exporter.after;
+        exporter = { inherit (c.services.prometheus.exporters.node) listenAddress port openFirewall; after = c.systemd.services.prometheus-node-exporter.after or [ ]; };
       }`,
     );
     expect(values.limits).toEqual({ MemoryHigh: "3G", MemoryMax: "4G", CPUQuota: "200%" });
@@ -103,8 +103,37 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.grafana).toBe("http://10.233.1.9:3000");
     expect(values.app).toBe("/run/stack-secrets/containers-graph");
     expect(values.scrape).toEqual(["10.233.1.9:9100", "10.233.1.1:9100", "10.233.1.2:9100", "10.233.1.3:9100"]);
-    // the host's exporter binds the veth address 10.233.1.1, which exists once the container runs
-    expect(values.exporterAfter).toContain("container@monitoring.service");
+    // the veth address 10.233.1.1 exists only while a container runs: the host's exporter binds
+    // every address, waits for no container, and only ve-monitoring's firewall opens its port
+    expect(values.exporter).toEqual({ listenAddress: "0.0.0.0", port: 9100, openFirewall: false, after: [] });
+  });
+
+  it("carries the host's per-namespace tuning into each container and sets Redis' overcommit on the host, where it takes effect", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config; d = c.containers.data.config; in {
+        hostSysctl = { inherit (c.boot.kernel.sysctl) "net.core.somaxconn" "vm.swappiness" "vm.overcommit_memory"; };
+        containerSomaxconn = d.boot.kernel.sysctl."net.core.somaxconn" or null;
+        containerSwappiness = d.boot.kernel.sysctl."vm.swappiness" or null;
+        containerOvercommit = d.boot.kernel.sysctl."vm.overcommit_memory" or null;
+        containerNofile = d.systemd.settings.Manager.DefaultLimitNOFILE or null;
+        appNofile = c.containers.graph.config.systemd.settings.Manager.DefaultLimitNOFILE or null;
+      }`,
+    );
+    expect(values.hostSysctl).toEqual({ "net.core.somaxconn": 4096, "vm.swappiness": 10, "vm.overcommit_memory": 1 });
+    // net.core.* is per network namespace: the container's own systemd-sysctl sets it there
+    expect(values.containerSomaxconn).toBe(4096);
+    // vm.* is the kernel's, set once by the host; /proc/sys/vm is read-only in a container
+    expect(values.containerSwappiness).toBeNull();
+    expect(values.containerOvercommit).toBeNull();
+    expect(values.containerNofile).toBe(65536);
+    expect(values.appNofile).toBe(65536);
+  });
+
+  it("refuses a host whose firewall is off, since only the firewall keeps the exporter to the monitoring veth", () => {
+    const broken = repos.create(containerStack(branch, "env-file"), plant(HOST, "  networking.firewall.enable = lib.mkForce false;"));
+    const { status, log } = flakeCheck(broken, branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("networking.firewall.enable must stay true");
   });
 
   it("fails upstream's name assertion for a container name nixos-containers refuses", () => {

@@ -32,4 +32,5 @@
   ./web-app.nix
   ./nixos-containers.nix
   ./data-services.nix
+  ./redis-overcommit.nix
 ]
