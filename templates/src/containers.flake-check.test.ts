@@ -39,13 +39,16 @@ const CONTAINERS = {
   ],
 };
 
+const STORAGE_BOX_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIrYq4hvJwDD6uEIasP6WTbzpHjj2qdemXu82irXB3/4";
+const BACKUP = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg/vps", sshKey: "/root/.ssh/borg_ed25519", repositoryHostKey: STORAGE_BOX_KEY };
+
 function containerStack(branch: SurfaceBranch, backend: "agenix" | "env-file"): Stack {
   const base = vpsStack({ nixpkgsBranch: branch });
-  const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, CONTAINERS], tuning: { somaxconn: 4096, swappiness: 10, nofile: 65536 } } : h));
+  const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, CONTAINERS, BACKUP], tuning: { somaxconn: 4096, swappiness: 10, nofile: 65536 } } : h));
   return validStack({ ...base, secrets: { backend }, hosts } as never);
 }
 
-const SECRETS = ["containers-data", "containers-graph", "containers-monitoring"];
+const SECRETS = ["containers-data", "containers-graph", "containers-monitoring", "backup"];
 
 describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s", (branch) => {
   const dir = repos.create(containerStack(branch, "agenix"), encryptedSecrets(SECRETS));
@@ -127,6 +130,62 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.containerOvercommit).toBeNull();
     expect(values.containerNofile).toBe(65536);
     expect(values.appNofile).toBe(65536);
+  });
+
+  it("backs up a consistent copy of live data: dumps first, the live files left out, a changed file a warning and not a failure", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config; j = c.services.borgbackup.jobs.backup; d = c.containers.data.config; in {
+        inherit (j) failOnWarnings exclude preHook;
+        pgDump = { inherit (d.services.postgresqlBackup) enable backupAll startAt location; };
+        qdrantSnapshot = d.systemd.services.qdrant-snapshot.serviceConfig.Type;
+        qdrantAfter = d.systemd.services.qdrant-snapshot.after;
+      }`,
+    );
+    // borgbackup.nix: failOnWarnings defaults to true, and "file changed while we backed it up"
+    // (a journal, Grafana's SQLite) would fail the job before prune and the timestamp
+    expect(values.failOnWarnings).toBe(false);
+    expect(values.pgDump).toEqual({ enable: true, backupAll: true, startAt: [], location: "/var/backup/postgresql" });
+    expect(values.qdrantSnapshot).toBe("oneshot");
+    expect(values.qdrantAfter).toContain("qdrant.service");
+    expect(values.exclude).toEqual([
+      "/var/lib/nixos-containers/data/var/lib/postgresql",
+      "/var/lib/nixos-containers/data/var/lib/private/qdrant/storage",
+      "/var/lib/nixos-containers/monitoring/var/lib/prometheus2/data/chunks_head",
+      "/var/lib/nixos-containers/monitoring/var/lib/prometheus2/data/wal",
+    ]);
+    // the dumps run inside the data container, in order, and a failed one stops the archive
+    expect(values.preHook).toMatch(/systemctl --machine='?data'? start '?postgresqlBackup\.service'?;[\s\S]*exit 1[\s\S]*systemctl --machine='?data'? start '?qdrant-snapshot\.service'?;/);
+  });
+
+  it("pins the storage box's host key and refuses any other, and lets the first borg init make the repository's parents", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config; j = c.services.borgbackup.jobs.backup; in {
+        rsh = j.environment.BORG_RSH;
+        inherit (j) extraInitArgs;
+        known = { inherit (c.programs.ssh.knownHosts.borg-backup) hostNames publicKey; };
+      }`,
+    );
+    expect(values.rsh).toMatch(/^ssh -i '?\/root\/\.ssh\/borg_ed25519'? -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\/dev\/null$/);
+    expect(values.rsh).not.toContain("accept-new");
+    expect(values.known).toEqual({ hostNames: ["[u1.your-storagebox.de]:23"], publicKey: STORAGE_BOX_KEY });
+    expect(values.extraInitArgs).toBe("--make-parent-dirs");
+  });
+
+  it("refuses an SSH repository whose host key was taken out of the job", () => {
+    const broken = repos.create(containerStack(branch, "env-file"), plant(HOST, "  stack.backup.jobs.backup.knownHost = lib.mkForce null;"));
+    const { status, log } = flakeCheck(broken, branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("stack.backup.jobs.backup.knownHost: the repository ssh://u1@u1.your-storagebox.de:23/./borg/vps is reached over SSH");
+  });
+
+  it("creates the borg textfile directory where the node exporter module is imported but off", () => {
+    // a containers host imports node-exporter.nix; without a monitoring container its exporter is off
+    const noMonitoring = { ...CONTAINERS, containers: CONTAINERS.containers.filter((c) => c.role !== "monitoring") };
+    const base = vpsStack({ nixpkgsBranch: branch });
+    const stack = validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, noMonitoring, BACKUP] } : h)) } as never);
+    const values = evalHost(repos.create(stack), branch, HOST, `host: { exporter = host.config.stack.nodeExporter.enable; rules = host.config.systemd.tmpfiles.rules; }`);
+    expect(values.exporter).toBe(false);
+    expect(values.rules).toContain("d /var/lib/node-exporter-textfile 0755 root root -");
   });
 
   it("refuses a host whose firewall is off, since only the firewall keeps the exporter to the monitoring veth", () => {

@@ -33,4 +33,5 @@
   ./nixos-containers.nix
   ./data-services.nix
   ./redis-overcommit.nix
+  ./ssh-known-hosts.nix
 ]
