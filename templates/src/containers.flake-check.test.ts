@@ -73,13 +73,27 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
       }`,
     );
     expect(values.postgresql).toEqual({ listen_addresses: "10.233.1.2", port: 5432, tcp: true });
-    expect(values.redis).toEqual({ bind: "10.233.1.2", port: 6380, requirePassFile: "/run/stack-secrets/containers-data", pass: null });
+    // Redis reads requirePassFile whole: its file is the REDIS_PASSWORD= value alone, copied out of the dotenv file
+    expect(values.redis).toEqual({ bind: "10.233.1.2", port: 6380, requirePassFile: "/run/redis-data-password/password", pass: null });
     expect(values.nats).toBe("10.233.1.2");
     expect(values.natsJetstream).toBe(true);
     expect(values.qdrant).toEqual({ host: "10.233.1.2", http_port: 6333, grpc_port: 6334 });
     expect(values.mount).toEqual({ hostPath: "/run/agenix/containers-data", isReadOnly: true, mountPoint: "/run/stack-secrets/containers-data" });
     expect(values.network).toEqual({ privateNetwork: true, hostAddress: "10.233.1.1", localAddress: "10.233.1.2", autoStart: true });
     expect(values.open).toEqual([4222, 5432, 6333, 6334, 6380, 9100]);
+  });
+
+  it("gives Redis its password out of the data container's KEY=value secret file, before Redis starts", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; p = c.systemd.services.redis-data-password; in {
+        inherit (p.serviceConfig) Type RuntimeDirectory UMask;
+        redisAfter = c.systemd.services.redis-data.after;
+        redisRequires = c.systemd.services.redis-data.requires;
+      }`,
+    );
+    expect(values).toMatchObject({ Type: "oneshot", RuntimeDirectory: "redis-data-password", UMask: "0077" });
+    expect(values.redisAfter).toContain("redis-data-password.service");
+    expect(values.redisRequires).toContain("redis-data-password.service");
   });
 
   it("limits the container's unit, NATs to the uplink, opens 80/443 to the world and proxies the app's public name", () => {
