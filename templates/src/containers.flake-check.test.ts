@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
-import { encryptedSecrets, evalHost, flakeCheck, FlakeRepos, offline } from "./test-support/flake-repo.js";
+import { encryptedSecrets, evalHost, flakeCheck, FlakeRepos, offline, plant } from "./test-support/flake-repo.js";
 import { SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
 import { validStack, vpsStack } from "./test-support/render-to-disk.js";
 
@@ -39,13 +39,16 @@ const CONTAINERS = {
   ],
 };
 
+const STORAGE_BOX_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIrYq4hvJwDD6uEIasP6WTbzpHjj2qdemXu82irXB3/4";
+const BACKUP = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg/vps", sshKey: "/root/.ssh/borg_ed25519", repositoryHostKey: STORAGE_BOX_KEY };
+
 function containerStack(branch: SurfaceBranch, backend: "agenix" | "env-file"): Stack {
   const base = vpsStack({ nixpkgsBranch: branch });
-  const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, CONTAINERS] } : h));
+  const hosts = base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, CONTAINERS, BACKUP], tuning: { somaxconn: 4096, swappiness: 10, nofile: 65536 } } : h));
   return validStack({ ...base, secrets: { backend }, hosts } as never);
 }
 
-const SECRETS = ["containers-data", "containers-graph", "containers-monitoring"];
+const SECRETS = ["containers-data", "containers-graph", "containers-monitoring", "backup"];
 
 describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s", (branch) => {
   const dir = repos.create(containerStack(branch, "agenix"), encryptedSecrets(SECRETS));
@@ -70,13 +73,27 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
       }`,
     );
     expect(values.postgresql).toEqual({ listen_addresses: "10.233.1.2", port: 5432, tcp: true });
-    expect(values.redis).toEqual({ bind: "10.233.1.2", port: 6380, requirePassFile: "/run/stack-secrets/containers-data", pass: null });
+    // Redis reads requirePassFile whole: its file is the REDIS_PASSWORD= value alone, copied out of the dotenv file
+    expect(values.redis).toEqual({ bind: "10.233.1.2", port: 6380, requirePassFile: "/run/redis-data-password/password", pass: null });
     expect(values.nats).toBe("10.233.1.2");
     expect(values.natsJetstream).toBe(true);
     expect(values.qdrant).toEqual({ host: "10.233.1.2", http_port: 6333, grpc_port: 6334 });
     expect(values.mount).toEqual({ hostPath: "/run/agenix/containers-data", isReadOnly: true, mountPoint: "/run/stack-secrets/containers-data" });
     expect(values.network).toEqual({ privateNetwork: true, hostAddress: "10.233.1.1", localAddress: "10.233.1.2", autoStart: true });
     expect(values.open).toEqual([4222, 5432, 6333, 6334, 6380, 9100]);
+  });
+
+  it("gives Redis its password out of the data container's KEY=value secret file, before Redis starts", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; p = c.systemd.services.redis-data-password; in {
+        inherit (p.serviceConfig) Type RuntimeDirectory UMask;
+        redisAfter = c.systemd.services.redis-data.after;
+        redisRequires = c.systemd.services.redis-data.requires;
+      }`,
+    );
+    expect(values).toMatchObject({ Type: "oneshot", RuntimeDirectory: "redis-data-password", UMask: "0077" });
+    expect(values.redisAfter).toContain("redis-data-password.service");
+    expect(values.redisRequires).toContain("redis-data-password.service");
   });
 
   it("limits the container's unit, NATs to the uplink, opens 80/443 to the world and proxies the app's public name", () => {
@@ -91,7 +108,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
         grafana = c.services.nginx.virtualHosts."monitoring.example.com".locations."/".proxyPass;
         app = c.containers.graph.config.systemd.services.graph.serviceConfig.EnvironmentFile;
         scrape = (builtins.head (builtins.elemAt c.containers.monitoring.config.services.prometheus.scrapeConfigs 2).static_configs).targets;
-        exporterAfter = c.systemd.services.prometheus-node-exporter.after;
+        exporter = { inherit (c.services.prometheus.exporters.node) listenAddress port openFirewall; after = c.systemd.services.prometheus-node-exporter.after or [ ]; };
       }`,
     );
     expect(values.limits).toEqual({ MemoryHigh: "3G", MemoryMax: "4G", CPUQuota: "200%" });
@@ -103,8 +120,93 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.grafana).toBe("http://10.233.1.9:3000");
     expect(values.app).toBe("/run/stack-secrets/containers-graph");
     expect(values.scrape).toEqual(["10.233.1.9:9100", "10.233.1.1:9100", "10.233.1.2:9100", "10.233.1.3:9100"]);
-    // the host's exporter binds the veth address 10.233.1.1, which exists once the container runs
-    expect(values.exporterAfter).toContain("container@monitoring.service");
+    // the veth address 10.233.1.1 exists only while a container runs: the host's exporter binds
+    // every address, waits for no container, and only ve-monitoring's firewall opens its port
+    expect(values.exporter).toEqual({ listenAddress: "0.0.0.0", port: 9100, openFirewall: false, after: [] });
+  });
+
+  it("carries the host's per-namespace tuning into each container and sets Redis' overcommit on the host, where it takes effect", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config; d = c.containers.data.config; in {
+        hostSysctl = { inherit (c.boot.kernel.sysctl) "net.core.somaxconn" "vm.swappiness" "vm.overcommit_memory"; };
+        containerSomaxconn = d.boot.kernel.sysctl."net.core.somaxconn" or null;
+        containerSwappiness = d.boot.kernel.sysctl."vm.swappiness" or null;
+        containerOvercommit = d.boot.kernel.sysctl."vm.overcommit_memory" or null;
+        containerNofile = d.systemd.settings.Manager.DefaultLimitNOFILE or null;
+        appNofile = c.containers.graph.config.systemd.settings.Manager.DefaultLimitNOFILE or null;
+      }`,
+    );
+    expect(values.hostSysctl).toEqual({ "net.core.somaxconn": 4096, "vm.swappiness": 10, "vm.overcommit_memory": 1 });
+    // net.core.* is per network namespace: the container's own systemd-sysctl sets it there
+    expect(values.containerSomaxconn).toBe(4096);
+    // vm.* is the kernel's, set once by the host; /proc/sys/vm is read-only in a container
+    expect(values.containerSwappiness).toBeNull();
+    expect(values.containerOvercommit).toBeNull();
+    expect(values.containerNofile).toBe(65536);
+    expect(values.appNofile).toBe(65536);
+  });
+
+  it("backs up a consistent copy of live data: dumps first, the live files left out, a changed file a warning and not a failure", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config; j = c.services.borgbackup.jobs.backup; d = c.containers.data.config; in {
+        inherit (j) failOnWarnings exclude preHook;
+        pgDump = { inherit (d.services.postgresqlBackup) enable backupAll startAt location; };
+        qdrantSnapshot = d.systemd.services.qdrant-snapshot.serviceConfig.Type;
+        qdrantAfter = d.systemd.services.qdrant-snapshot.after;
+      }`,
+    );
+    // borgbackup.nix: failOnWarnings defaults to true, and "file changed while we backed it up"
+    // (a journal, Grafana's SQLite) would fail the job before prune and the timestamp
+    expect(values.failOnWarnings).toBe(false);
+    expect(values.pgDump).toEqual({ enable: true, backupAll: true, startAt: [], location: "/var/backup/postgresql" });
+    expect(values.qdrantSnapshot).toBe("oneshot");
+    expect(values.qdrantAfter).toContain("qdrant.service");
+    expect(values.exclude).toEqual([
+      "/var/lib/nixos-containers/data/var/lib/postgresql",
+      "/var/lib/nixos-containers/data/var/lib/private/qdrant/storage",
+      "/var/lib/nixos-containers/monitoring/var/lib/prometheus2/data/chunks_head",
+      "/var/lib/nixos-containers/monitoring/var/lib/prometheus2/data/wal",
+    ]);
+    // the dumps run inside the data container, in order, and a failed one stops the archive
+    expect(values.preHook).toMatch(/systemctl --machine='?data'? start '?postgresqlBackup\.service'?;[\s\S]*exit 1[\s\S]*systemctl --machine='?data'? start '?qdrant-snapshot\.service'?;/);
+  });
+
+  it("pins the storage box's host key and refuses any other, and lets the first borg init make the repository's parents", () => {
+    const values = evalHost(
+      dir, branch, HOST, `host: let c = host.config; j = c.services.borgbackup.jobs.backup; in {
+        rsh = j.environment.BORG_RSH;
+        inherit (j) extraInitArgs;
+        known = { inherit (c.programs.ssh.knownHosts.borg-backup) hostNames publicKey; };
+      }`,
+    );
+    expect(values.rsh).toMatch(/^ssh -i '?\/root\/\.ssh\/borg_ed25519'? -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\/dev\/null$/);
+    expect(values.rsh).not.toContain("accept-new");
+    expect(values.known).toEqual({ hostNames: ["[u1.your-storagebox.de]:23"], publicKey: STORAGE_BOX_KEY });
+    expect(values.extraInitArgs).toBe("--make-parent-dirs");
+  });
+
+  it("refuses an SSH repository whose host key was taken out of the job", () => {
+    const broken = repos.create(containerStack(branch, "env-file"), plant(HOST, "  stack.backup.jobs.backup.knownHost = lib.mkForce null;"));
+    const { status, log } = flakeCheck(broken, branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("stack.backup.jobs.backup.knownHost: the repository ssh://u1@u1.your-storagebox.de:23/./borg/vps is reached over SSH");
+  });
+
+  it("creates the borg textfile directory where the node exporter module is imported but off", () => {
+    // a containers host imports node-exporter.nix; without a monitoring container its exporter is off
+    const noMonitoring = { ...CONTAINERS, containers: CONTAINERS.containers.filter((c) => c.role !== "monitoring") };
+    const base = vpsStack({ nixpkgsBranch: branch });
+    const stack = validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, noMonitoring, BACKUP] } : h)) } as never);
+    const values = evalHost(repos.create(stack), branch, HOST, `host: { exporter = host.config.stack.nodeExporter.enable; rules = host.config.systemd.tmpfiles.rules; }`);
+    expect(values.exporter).toBe(false);
+    expect(values.rules).toContain("d /var/lib/node-exporter-textfile 0755 root root -");
+  });
+
+  it("refuses a host whose firewall is off, since only the firewall keeps the exporter to the monitoring veth", () => {
+    const broken = repos.create(containerStack(branch, "env-file"), plant(HOST, "  networking.firewall.enable = lib.mkForce false;"));
+    const { status, log } = flakeCheck(broken, branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("networking.firewall.enable must stay true");
   });
 
   it("fails upstream's name assertion for a container name nixos-containers refuses", () => {

@@ -44,6 +44,10 @@ interface Fakes {
   failedUnits?: string[];
   closedPorts?: string[];
   backupAgeHours?: number;
+  /** what `id -u` answers: an admin (1000) unless told (0: root) */
+  uid?: number;
+  /** the host has no openssl on its PATH */
+  noOpenssl?: boolean;
 }
 
 /** A PATH directory of stand-ins that append their arguments to calls.log and answer as `fakes` says. */
@@ -59,6 +63,10 @@ function standIns(fakes: Fakes): { bin: string; log: string } {
   write("systemctl", `case " ${(fakes.failedUnits ?? []).join(" ")} " in *" $2/$4 "*) echo failed; exit 3 ;; *) echo active ;; esac`);
   write("timeout", `probe="$4"; case " ${(fakes.closedPorts ?? []).join(" ")} " in *" \${probe#*/dev/tcp/} "*) exit 1 ;; esac; exit 0`);
   write("openssl", "exit 0");
+  write("id", `echo ${fakes.uid ?? 1000}`);
+  // sudo -n runs the command (the admins' passwordless sudo)
+  write("sudo", `[ "$1" = -n ] && shift; exec "$@"`);
+  if (fakes.noOpenssl) write("sh", `case "$*" in *"command -v openssl"*) exit 1 ;; esac; exec /bin/sh "$@"`);
   const last = Math.floor(Date.now() / 1000) - (fakes.backupAgeHours ?? 1) * 3600;
   write("cat", `if [ "$1" = /var/lib/node-exporter-textfile/borg-backup.prom ]; then echo 'stack_backup_last_success_timestamp_seconds{borg_job="backup"} ${last}'; else exec /bin/cat "$@"; fi`);
   // runs the remote command line here, as sshd would hand it to the login shell
@@ -91,6 +99,25 @@ describe("scripts/health-check.sh against stand-ins", () => {
     expect(r.calls).toContain("systemctl -M data is-active postgresql.service");
   });
 
+  it("runs the checks that need root through sudo -n for an admin, and directly as root", () => {
+    const admin = run({});
+    expect(admin.status).toBe(0);
+    // systemctl -M enters the container; /var/lib/acme/<domain> is acme:nginx 0750
+    expect(admin.calls).toContain("sudo -n systemctl -M data is-active postgresql.service");
+    expect(admin.calls).toContain("sudo -n openssl x509 -checkend 1209600 -noout -in /var/lib/acme/graph.example.com/cert.pem");
+    expect(admin.calls).not.toMatch(/sudo -n (nixos-container|cat|timeout)/);
+    const root = run({ uid: 0 });
+    expect(root.status).toBe(0);
+    expect(root.calls).not.toContain("sudo");
+  });
+
+  it("names a missing openssl instead of calling every certificate expired", () => {
+    const r = run({ noOpenssl: true });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("FAIL  cert      graph.example.com: openssl is not on the host's PATH");
+    expect(r.calls).not.toContain("openssl x509");
+  });
+
   it("reports a stopped container and a failed unit by name and exits non-zero", () => {
     const r = run({ down: ["graph"], failedUnits: ["data/redis-data.service"] });
     expect(r.status).toBe(1);
@@ -120,14 +147,28 @@ describe("scripts/health-check.sh against stand-ins", () => {
     const r = run({ down: ["graph"] }, "--dry-run", "--ssh", "admin@203.0.113.10");
     expect(r.status).toBe(0);
     expect(r.calls).toBe("");
-    expect(r.stdout).toContain("ssh admin@203.0.113.10 -- nixos-container status graph");
-    expect(r.stdout).toContain("systemctl -M data is-active redis-data.service");
+    expect(r.stdout).toContain("ssh -p 2222 admin@203.0.113.10 -- nixos-container status graph");
+    expect(r.stdout).toContain("ssh -p 2222 admin@203.0.113.10 -- sudo -n systemctl -M data is-active redis-data.service");
+  });
+
+  it("reaches the host on its deploy.sshPort by default, on :PORT, [IPv6]:PORT or --port when given, and as root@ without sudo", () => {
+    const ssh = (...args: string[]) => run({}, ...args).calls.split("\n").filter((l) => l.startsWith("ssh "));
+    expect(ssh("--ssh", "admin@203.0.113.10")[0]).toBe("ssh -o BatchMode=yes -p 2222 admin@203.0.113.10 --  nixos-container status data");
+    expect(ssh("--ssh", "admin@203.0.113.10:2200")[0]).toMatch(/^ssh -o BatchMode=yes -p 2200 admin@203\.0\.113\.10 -- /);
+    expect(ssh("--ssh", "admin@[2001:db8::1]:2201")[0]).toMatch(/^ssh -o BatchMode=yes -p 2201 admin@2001:db8::1 -- /);
+    expect(ssh("--ssh", "admin@203.0.113.10", "--port", "2022")[0]).toMatch(/^ssh -o BatchMode=yes -p 2022 admin@203\.0\.113\.10 -- /);
+    const asRoot = ssh("--ssh", "root@203.0.113.10");
+    expect(asRoot).toContain("ssh -o BatchMode=yes -p 2222 root@203.0.113.10 --  systemctl -M data is-active postgresql.service");
+    expect(asRoot.join("\n")).not.toContain("sudo");
+    const bad = run({}, "--ssh", "admin@203.0.113.10", "--port", "22x");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--port takes a port number");
   });
 
   it("runs every check through ssh with --ssh (the remote shell gets each argument quoted)", () => {
     const r = run({ failedUnits: ["data/redis-data.service"] }, "--ssh", "admin@203.0.113.10");
     expect(r.status).toBe(1);
-    expect(r.calls).toMatch(/^ssh -o BatchMode=yes admin@203\.0\.113\.10 -- {2}nixos-container status data$/m);
+    expect(r.calls).toMatch(/^ssh -o BatchMode=yes -p 2222 admin@203\.0\.113\.10 -- {2}nixos-container status data$/m);
     expect(r.stdout).toContain("FAIL  unit      data/redis-data.service: failed");
   });
 

@@ -5,12 +5,17 @@
 # (systemctl -M <container> is-active), each port answers at the container's address, each
 # public certificate is not about to expire, and each backup job's last archive is recent.
 # Exits non-zero and names every failing item.
+#
+# Root: `systemctl -M` enters the container and /var/lib/acme/<domain> is acme:nginx 0750, so
+# those checks run through `sudo -n` unless this runs as root (the admins' sudo, modules/
+# security.nix: passwordless by default; with a password, run it as root or with --ssh root@…).
+# The certificate check uses the host's openssl, which modules/services/containers.nix installs.
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/health-check.sh [--host NAME] [--ssh USER@ADDRESS] [--json] [--dry-run]
-                               [--cert-days N] [--backup-max-age-hours N]
+Usage: scripts/health-check.sh [--host NAME] [--ssh USER@ADDRESS[:PORT]] [--port PORT]
+                               [--json] [--dry-run] [--cert-days N] [--backup-max-age-hours N]
 
 Checks, on a host of this repo that runs containers:
   container  each container is up (nixos-container status <name>)
@@ -21,7 +26,9 @@ Checks, on a host of this repo that runs containers:
 
 Options:
   --host NAME               which host's containers to check (default: the only one)
-  --ssh USER@ADDRESS        run the checks on the host over SSH (default: run them here, on the host)
+  --ssh USER@ADDRESS[:PORT] run the checks on the host over SSH (default: run them here, on the host);
+                            an IPv6 address with a port is USER@[ADDRESS]:PORT
+  --port PORT               the host's SSH port (default: its deploy.sshPort in nixos-stack.json)
   --json                    print the results as one JSON array instead of lines
   --dry-run                 print the commands the checks would run, run nothing
   --cert-days N             fail a certificate that expires within N days
@@ -29,11 +36,13 @@ Options:
   -h, --help                show this help
 
 Exit status: 0 when every check passes, 1 when one fails (each failure is named), 2 on bad usage.
+The unit and certificate checks need root: they run through `sudo -n` unless run as root.
 USAGE
 }
 
 host=""
 ssh_target=""
+ssh_port=""
 json=false
 dry_run=false
 cert_days=14
@@ -43,6 +52,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --host) host="${2:?--host needs a host name}"; shift 2 ;;
     --ssh) ssh_target="${2:?--ssh needs USER@ADDRESS}"; shift 2 ;;
+    --port) ssh_port="${2:?--port needs a port number}"; shift 2 ;;
     --json) json=true; shift ;;
     --dry-run) dry_run=true; shift ;;
     --cert-days) cert_days="${2:?--cert-days needs a number}"; shift 2 ;;
@@ -56,6 +66,18 @@ case "$cert_days$backup_max_age_hours" in
   *[!0-9]*) echo "health-check.sh: --cert-days and --backup-max-age-hours take whole numbers" >&2; exit 2 ;;
 esac
 
+# USER@ADDRESS:PORT and USER@[IPV6]:PORT carry the port; --port gives it otherwise
+if [[ "$ssh_target" =~ ^(.*@)?\[([^]]+)\]:([0-9]+)$ ]]; then
+  ssh_target="${BASH_REMATCH[1]}${BASH_REMATCH[2]}"
+  ssh_port="${ssh_port:-${BASH_REMATCH[3]}}"
+elif [[ "$ssh_target" =~ ^([^:]*):([0-9]+)$ ]]; then
+  ssh_target="${BASH_REMATCH[1]}"
+  ssh_port="${ssh_port:-${BASH_REMATCH[2]}}"
+fi
+case "$ssh_port" in
+  *[!0-9]*) echo "health-check.sh: --port takes a port number, not '$ssh_port'" >&2; exit 2 ;;
+esac
+
 HOSTS=(leaf-1)
 if [ -z "$host" ]; then
   if [ "${#HOSTS[@]}" -ne 1 ]; then
@@ -65,10 +87,17 @@ if [ -z "$host" ]; then
   host="${HOSTS[0]}"
 fi
 
+# each host's SSH port (deploy.sshPort), used over --ssh unless --port or :PORT says otherwise
+case "$host" in
+  leaf-1) default_ssh_port=2222 ;;
+  *) default_ssh_port=22 ;;
+esac
+ssh_port="${ssh_port:-$default_ssh_port}"
+
 # Runs a command on the host: here, or over SSH with every argument quoted for the remote shell.
 on_host() {
   if [ "$dry_run" = true ]; then
-    if [ -n "$ssh_target" ]; then printf 'ssh %q --' "$ssh_target"; fi
+    if [ -n "$ssh_target" ]; then printf 'ssh -p %q %q --' "$ssh_port" "$ssh_target"; fi
     printf ' %q' "$@"
     printf '\n'
     return 0
@@ -76,9 +105,20 @@ on_host() {
   if [ -n "$ssh_target" ]; then
     local quoted
     quoted=$(printf ' %q' "$@")
-    ssh -o BatchMode=yes "$ssh_target" -- "$quoted"
+    ssh -o BatchMode=yes -p "$ssh_port" "$ssh_target" -- "$quoted"
   else
     "$@"
+  fi
+}
+
+# Runs a command on the host as root: directly when this already is root (here, or --ssh
+# root@…), else through sudo -n (never a password prompt: a refusal is reported as the check's failure).
+on_host_root() {
+  local remote_user=${ssh_target%%@*}
+  if { [ -n "$ssh_target" ] && [ "$remote_user" != "$ssh_target" ] && [ "$remote_user" = root ]; } || { [ -z "$ssh_target" ] && [ "$(id -u)" = 0 ]; }; then
+    on_host "$@"
+  else
+    on_host sudo -n "$@"
   fi
 }
 
@@ -110,7 +150,7 @@ check_container() {
 
 check_unit() {
   local name=$1 unit=$2 state
-  state=$(on_host systemctl -M "$name" is-active "$unit" 2>&1) || true
+  state=$(on_host_root systemctl -M "$name" is-active "$unit" 2>&1) || true
   [ "$dry_run" = true ] && { printf '%s\n' "$state"; return 0; }
   if [ "$state" = active ]; then report unit "$name/$unit" true "active"; else report unit "$name/$unit" false "${state:-unknown}; see: journalctl -M $name -u $unit"; fi
 }
@@ -125,13 +165,21 @@ check_port() {
   fi
 }
 
+openssl_found=""
 check_cert() {
   local domain=$1 out
-  if out=$(on_host openssl x509 -checkend "$((cert_days * 86400))" -noout -in "/var/lib/acme/$domain/cert.pem" 2>&1); then
+  if [ -z "$openssl_found" ] && [ "$dry_run" = false ]; then
+    if on_host sh -c 'command -v openssl' > /dev/null 2>&1; then openssl_found=yes; else openssl_found=no; fi
+  fi
+  if [ "$openssl_found" = no ]; then
+    report cert "$domain" false "openssl is not on the host's PATH (modules/services/containers.nix installs it: deploy this repo first)"
+    return 0
+  fi
+  if out=$(on_host_root openssl x509 -checkend "$((cert_days * 86400))" -noout -in "/var/lib/acme/$domain/cert.pem" 2>&1); then
     [ "$dry_run" = true ] && { printf '%s\n' "$out"; return 0; }
     report cert "$domain" true "valid for $cert_days more days"
   else
-    report cert "$domain" false "expires within $cert_days days or is missing (/var/lib/acme/$domain/cert.pem); see: systemctl status acme-$domain"
+    report cert "$domain" false "expires within $cert_days days, is missing (/var/lib/acme/$domain/cert.pem) or cannot be read (${out##*$'\n'}); see: systemctl status acme-$domain"
   fi
 }
 

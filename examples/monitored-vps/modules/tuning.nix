@@ -6,6 +6,8 @@
 # every systemd service (systemd.settings.Manager.DefaultLimitNOFILE, systemd-system.conf(5);
 # systemd.extraConfig is removed in favour of it: nixos/modules/system/boot/systemd.nix) and to
 # login sessions (security.pam.loginLimits, pam_limits: nixos/modules/security/pam.nix).
+# Containers (modules/services/containers.nix, when the host runs them) get the net.* keys and
+# the open-file limit into their own namespace and systemd; vm.*, kernel.* and fs.* are global.
 { config, lib, ... }:
 let
   cfg = config.stack.tuning;

@@ -53,6 +53,57 @@ describe("docs/services/containers.md", () => {
 
   it("says how to create the data container's Redis password file under the repo's backend", () => {
     expect(file(stack("agenix"), "docs/services/containers.md")).toContain("cd secrets && agenix -e containers-data.age");
+    // one format for every secret file: the Redis password is a KEY=value line like the rest
+    expect(file(stack("agenix"), "docs/services/containers.md")).toContain("`REDIS_PASSWORD=<password>`");
+    expect(file(stack("agenix"), "docs/services/containers.md")).not.toContain("no `KEY=`");
     expect(file(stack("env-file"), "docs/services/containers.md")).toContain("/etc/");
+  });
+});
+
+describe("the docs of a containers host's monitoring and backup", () => {
+  const withMonitoring = (): Stack => {
+    const base = vpsStack();
+    const containers = { ...CONTAINERS, containers: [...CONTAINERS.containers.map((c) => (c.role === "data" ? { ...c, postgresql: {} } : c)), { role: "monitoring", name: "mon", address: "10.233.7.9" }] };
+    const hosts = base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, containers, BACKUP] } : h));
+    return validStack({ ...base, secrets: { backend: "agenix" }, hosts } as never);
+  };
+
+  it("names the monitoring container's own secret file and address, not the host kind's", () => {
+    const doc = file(withMonitoring(), "docs/services/monitoring.md");
+    expect(doc).toContain("| https://monitoring.example.com/ (10.233.7.9:3000) | 10.233.7.9:9090 | 10.233.7.9:9100 |");
+    expect(doc).toContain("secrets/containers-mon.age");
+    expect(doc).toContain("cd secrets && agenix -e containers-mon.age");
+    expect(doc).not.toContain("monitoring.age");
+    expect(doc).toContain("-L 9090:10.233.7.9:9090");
+  });
+
+  it("drills a restore of a path the archive has: the data container's dump, not a Grafana the host does not run", () => {
+    const doc = file(withMonitoring(), "docs/services/backup.md");
+    const drill = doc.slice(doc.indexOf("## Restore drill"));
+    expect(drill).toContain("extract ::<latest archive> var/lib/nixos-containers/data/var/backup/postgresql");
+    expect(drill).toContain("gzip -t var/lib/nixos-containers/data/var/backup/postgresql/all.sql.gz");
+    expect(drill).not.toContain("var/lib/grafana");
+    expect(doc).toContain("- /var/lib/nixos-containers/data/var/lib/postgresql");
+    expect(doc).toContain("`postgresqlBackup.service` in container data");
+  });
+});
+
+describe("README.md's architecture diagram", () => {
+  const diagram = (s: Stack) => {
+    const readme = file(s, "README.md");
+    const start = readme.indexOf("## Architecture");
+    return readme.slice(start, readme.indexOf("```\n", readme.indexOf("```mermaid", start) + 10));
+  };
+
+  it("draws what a containers host runs and the ports its firewall opens, not a gateway it does not have", () => {
+    const base = stack();
+    const d = diagram({ ...base, hosts: base.hosts.map((h) => ({ ...h, services: h.services.filter((s) => s.kind !== "gateway") })) });
+    expect(d).toContain('fw["firewall: SSH + 80 + 443 only"]');
+    expect(d).toContain("nixos-containers containers: data (data), graph (app)<br/>behind nginx + ACME, NAT to ens3");
+    expect(d).not.toContain("gateway");
+  });
+
+  it("keeps the gateway's node where there is a gateway", () => {
+    expect(diagram(vpsStack() as Stack)).toMatch(/gateway user service \S+<br\/>127\.0\.0\.1 only/);
   });
 });

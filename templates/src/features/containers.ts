@@ -40,6 +40,45 @@ export function containerStatefulPaths(service: ContainersService): string[] {
   return service.containers.map((c) => `/var/lib/nixos-containers/${c.name}`);
 }
 
+/** A oneshot unit a backup job starts, and waits for, before each archive (in a container, or on the host). */
+export type BackupDump = { machine: string | null; unit: string };
+
+/**
+ * The live data of Prometheus' TSDB under a state directory (services.prometheus: --storage.tsdb.path
+ * = /var/lib/<stateDir>/data, prometheus/default.nix): the write-ahead log and the head chunks change
+ * every second; the persisted blocks are immutable once written. A restore loses the last
+ * ~2 hours of samples, which were never in a block.
+ */
+export const prometheusLiveData = (stateDir: string) => [`${stateDir}/data/chunks_head`, `${stateDir}/data/wal`];
+
+/**
+ * What the backup of a containers host runs first and leaves out: each data container's
+ * PostgreSQL is dumped whole (pg_dumpall: roles and databases, services.postgresqlBackup inside it,
+ * to /var/backup/postgresql) and its live cluster left out; Qdrant's full snapshot is taken
+ * through its API (to its snapshots_path) and its live storage left out (DynamicUser: its state is
+ * /var/lib/private/qdrant, systemd.exec(5)); a monitoring container's Prometheus keeps its blocks.
+ */
+export function containerBackupPrep(service: ContainersService): { dumps: BackupDump[]; exclude: string[] } {
+  const dumps: BackupDump[] = [];
+  const exclude: string[] = [];
+  for (const c of service.containers) {
+    const root = `/var/lib/nixos-containers/${c.name}`;
+    if (c.role === "data" && c.postgresql) {
+      dumps.push({ machine: c.name, unit: "postgresqlBackup.service" });
+      exclude.push(`${root}/var/lib/postgresql`);
+    }
+    if (c.role === "data" && c.qdrant) {
+      dumps.push({ machine: c.name, unit: QDRANT_SNAPSHOT_UNIT });
+      exclude.push(`${root}/var/lib/private/qdrant/storage`);
+    }
+    if (c.role === "monitoring") exclude.push(...prometheusLiveData(`${root}/var/lib/prometheus2`));
+  }
+  return { dumps, exclude };
+}
+
+/** The data container's unit that takes Qdrant's full snapshot (modules/services/containers.nix). */
+export const QDRANT_SNAPSHOT_UNIT = "qdrant-snapshot.service";
+
 /** The node exporters a Prometheus on this host scrapes: every container's (and the host's own, on its veth side). */
 export function containerScrapeTargets(service: ContainersService): string[] {
   return [`${hostAddressOf(service)}:${CONTAINER_NODE_EXPORTER_PORT}`, ...service.containers.map((c) => `${c.address}:${CONTAINER_NODE_EXPORTER_PORT}`)];
@@ -171,7 +210,7 @@ export const containersFeature: Feature = {
   id: "containers",
   applies: usesContainers,
   files: (stack: Stack) => {
-    const hosts = stack.hosts.filter((h) => containerServices(h).length > 0).map((h) => ({ host: h.name, service: containerServices(h)[0]!, hostAddress: hostAddressOf(containerServices(h)[0]!), rows: containerRows(stack, h), checks: healthChecks(stack, h) }));
+    const hosts = stack.hosts.filter((h) => containerServices(h).length > 0).map((h) => ({ host: h.name, sshPort: h.deploy.sshPort, service: containerServices(h)[0]!, hostAddress: hostAddressOf(containerServices(h)[0]!), rows: containerRows(stack, h), checks: healthChecks(stack, h) }));
     return [
       { path: "modules/services/containers.nix", template: "modules/services/containers.nix", ownership: "managed" },
       // written by the monitoring kind when it runs anywhere in the repo (a monitoring container included)

@@ -24,7 +24,9 @@ describe("the monitoring and backup docs", () => {
     for (const path of ["/home/gateway", "/var/lib/grafana", "/var/lib/prometheus2", "/srv/uploads"]) expect(doc).toContain(`\n- ${path}\n`);
     expect(doc).toMatch(/Left out:\n- \/srv\/uploads\/tmp\n/);
     expect(doc).toContain("## Restore drill");
-    expect(doc).toContain("borg-job-<name> check --last 1");
+    // the drill names the job and a path its archive holds (here Grafana's database)
+    expect(doc).toContain("borg-job-backup check --last 1");
+    expect(doc).toContain("sqlite3 var/lib/grafana/data/grafana.db");
   });
 
   it("say where the secret file is and how to create it, for each backend", () => {

@@ -1,6 +1,6 @@
 /** The `stack.*` values of the monitoring, backup and home-service kinds and of host tuning (hosts/<name>/default.nix). */
-import { tuningSysctls, type Host, type Stack } from "@nixos-stack/core";
-import { hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
+import { borgRepositoryHost, knownHostNames, tuningSysctls, type Host, type Stack } from "@nixos-stack/core";
+import { hostBackupPrep, hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
 
 /**
  * Under env-file, where the operator puts a system service's dotenv secret file (outside the
@@ -15,6 +15,7 @@ export function serviceKindOptions(stack: Stack, host: Host) {
   const homeServices = host.services.flatMap((s) => (s.kind === "home-service" ? [s] : []));
   const scrapeTargets = hostScrapeTargets(stack, host);
   const statefulPaths = hostStatefulPaths(stack, host);
+  const backupPrep = hostBackupPrep(stack, host);
   return {
     ...(monitoring.length
       ? {
@@ -49,8 +50,10 @@ export function serviceKindOptions(stack: Stack, host: Host) {
                   compression: b.compression,
                   keep: b.keep,
                   paths: [...new Set([...statefulPaths, ...b.paths])].sort(),
-                  exclude: b.exclude,
+                  exclude: [...new Set([...backupPrep.exclude, ...b.exclude])].sort(),
+                  dumps: backupPrep.dumps,
                   ...(b.sshKey ? { sshKey: b.sshKey } : {}),
+                  ...knownHostOf(b.repository, b.repositoryHostKey),
                   envSecretsFile: envSecretFile(stack, b.name),
                 },
               ]),
@@ -66,3 +69,9 @@ export function serviceKindOptions(stack: Stack, host: Host) {
 }
 
 
+
+/** The job's pinned repository host key (programs.ssh.knownHosts), for an SSH repository. */
+function knownHostOf(repository: string, publicKey: string | undefined) {
+  const remote = borgRepositoryHost(repository);
+  return remote && publicKey ? { knownHost: { hostNames: knownHostNames(remote), publicKey } } : {};
+}

@@ -1,6 +1,6 @@
 import type { Feature, FileSpec, MonitoringService, Stack } from "@nixos-stack/core";
 import { alertRulesFile } from "./alert-rules.js";
-import { containerMonitoringService } from "./containers.js";
+import { containerMonitoringService, containerSecretName } from "./containers.js";
 import { secretHowTo } from "./secret-howto.js";
 
 /** Where a monitoring service's rule file is written (relative to the repo). */
@@ -10,12 +10,12 @@ export const alertRulesPath = (name: string) => `modules/services/monitoring/${n
  * Every monitoring service of the stack and the host it runs on. A kind that runs one elsewhere
  * (inside a container of the host) adds it here: the modules, its rule file and its docs follow.
  */
-export function stackMonitoringServices(stack: Stack): Array<{ host: string; service: MonitoringService }> {
+export function stackMonitoringServices(stack: Stack): Array<{ host: string; service: MonitoringService; container?: { name: string; address: string; secret: string } }> {
   return stack.hosts.flatMap((h) =>
     h.services.flatMap((s) => {
       if (s.kind === "monitoring") return [{ host: h.name, service: s }];
       // a monitoring container of the containers kind (modules/services/containers.nix)
-      if (s.kind === "containers") return s.containers.flatMap((c) => (c.role === "monitoring" ? [{ host: h.name, service: containerMonitoringService(s, c) }] : []));
+      if (s.kind === "containers") return s.containers.flatMap((c) => (c.role === "monitoring" ? [{ host: h.name, service: containerMonitoringService(s, c), container: { name: c.name, address: c.address, secret: containerSecretName(s, c)! } }] : []));
       return [];
     }),
   );
@@ -26,12 +26,21 @@ export const monitoringServiceFeature: Feature = {
   id: "monitoring-service",
   applies: (stack) => stackMonitoringServices(stack).length > 0,
   files: (stack: Stack) => {
-    const services = stackMonitoringServices(stack).map(({ host, service }) => ({ host, service, url: `https://${service.subdomain}.${service.domain}/`, secret: secretHowTo(stack, service.name) }));
+    // a monitoring container listens on its own address and reads the container's secret file
+    // (containers-<name>, bind-mounted: modules/services/containers.nix), a host's on 127.0.0.1
+    const services = stackMonitoringServices(stack).map(({ host, service, container }) => ({
+      host,
+      service,
+      container,
+      address: container?.address ?? "127.0.0.1",
+      url: `https://${service.subdomain}.${service.domain}/`,
+      secret: secretHowTo(stack, container?.secret ?? service.name),
+    }));
     return [
       { path: "modules/services/monitoring.nix", template: "modules/services/monitoring.nix", ownership: "managed" },
       { path: "modules/services/node-exporter.nix", template: "modules/services/node-exporter.nix", ownership: "managed" },
       ...services.map(({ service }): FileSpec => ({ path: alertRulesPath(service.name), content: alertRulesFile(service), ownership: "managed" })),
-      { path: "docs/services/monitoring.md", template: "docs/services/monitoring.md", ownership: "managed", context: { services } },
+      { path: "docs/services/monitoring.md", template: "docs/services/monitoring.md", ownership: "managed", context: { services, inContainer: services.some((s) => s.container) } },
     ];
   },
 };

@@ -45,6 +45,7 @@ function readmeContext(stack: Stack) {
     })),
     firstArch: SYSTEM_ALIASES[stack.hosts[0]!.system],
     vps: hasVpsHosts(stack),
+    architecture: architectureReadme(stack),
     fleet: fleetReadme(stack),
     layoutFiles: layoutFileRows(stack),
     userConfig: hasVpsHosts(stack) ? "hosts/NAME/configuration.nix" : "targets/NAME/configuration.nix",
@@ -52,6 +53,29 @@ function readmeContext(stack: Stack) {
     nodeApps: stackNodeApps(stack).length > 0,
     encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false,
   };
+}
+
+/**
+ * The architecture diagram's firewall and services, from what the servers run: modules/security.nix
+ * opens SSH and 443; the kinds that get ACME certificates over HTTP-01 (monitoring, web-app,
+ * containers: nginx on the host) open 80 too. One node per service, the gateway's with where it
+ * listens and keeps its secrets (modules/services/gateway.nix).
+ */
+function architectureReadme(stack: Stack) {
+  const services = stack.hosts.filter((h) => h.profile === "vps").flatMap((h) => h.services);
+  const http = services.some((s) => s.kind === "monitoring" || s.kind === "web-app" || s.kind === "containers");
+  const lines = (s: (typeof services)[number]): string[] => {
+    switch (s.kind) {
+      case "gateway":
+        return [`gateway user service ${s.name}`, "127.0.0.1 only", `secrets: ~/.config/${s.name}/secrets.env`];
+      case "containers":
+        return [`nixos-containers ${s.name}: ${s.containers.map((c) => `${c.name} (${c.role})`).join(", ")}`, `behind nginx + ACME, NAT to ${s.externalInterface}`];
+      default:
+        return [`${s.kind} ${s.name}`];
+    }
+  };
+  // mermaid node ids are s0, s1…; the labels go through the mermaid helper in the template
+  return { firewall: `firewall: SSH + ${http ? "80 + " : ""}443 only`, services: [...new Map(services.map((s) => [`${s.kind}:${s.name}`, s])).values()].map((s, i) => ({ id: `s${i}`, lines: lines(s) })) };
 }
 
 /** The fleet section's values, or false for a repo without LAN targets. */

@@ -6,7 +6,7 @@
  * The record is typed over every kind, so a new kind cannot forget to say where its state is.
  */
 import type { Host, ServiceKind, ServiceOf, Stack } from "@nixos-stack/core";
-import { containerScrapeTargets, containerStatefulPaths } from "./containers.js";
+import { containerBackupPrep, containerScrapeTargets, containerStatefulPaths, prometheusLiveData, type BackupDump } from "./containers.js";
 
 type PerKind<R> = { [K in ServiceKind]: (service: ServiceOf<K>, host: Host, stack: Stack) => R };
 
@@ -44,6 +44,29 @@ export const SCRAPE_TARGETS: PerKind<string[]> = {
   "web-app": () => [],
   containers: (service) => containerScrapeTargets(service),
 };
+
+/**
+ * What a backup of a kind's state needs beyond its paths: dumps run before each archive (a
+ * consistent copy of a live database) and live paths left out of it (the database's own files).
+ */
+type BackupPrep = { dumps: BackupDump[]; exclude: string[] };
+const NOTHING: BackupPrep = { dumps: [], exclude: [] };
+export const BACKUP_PREP: PerKind<BackupPrep> = {
+  gateway: () => NOTHING,
+  "home-service": () => NOTHING,
+  monitoring: () => ({ dumps: [], exclude: prometheusLiveData("/var/lib/prometheus2") }),
+  backup: () => NOTHING,
+  "node-app": () => NOTHING,
+  // its nightly dumps (services.postgresqlBackup) are already in its paths; the cluster is not
+  "web-app": () => NOTHING,
+  containers: (service) => containerBackupPrep(service),
+};
+
+/** The dumps and excludes of every service on a host, in the order of its services. */
+export function hostBackupPrep(stack: Stack, host: Host): BackupPrep {
+  const preps = host.services.map((service) => (BACKUP_PREP[service.kind] as PerKind<BackupPrep>[ServiceKind])(service as never, host, stack));
+  return { dumps: preps.flatMap((p) => p.dumps), exclude: sorted(preps.flatMap((p) => p.exclude)) };
+}
 
 const sorted = (values: string[]) => [...new Set(values)].sort();
 

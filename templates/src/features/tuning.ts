@@ -1,4 +1,5 @@
 import { tuningSysctls, type Feature, type Host } from "@nixos-stack/core";
+import { containerServices } from "./containers.js";
 
 /** The rows of a host's tuning table: each sysctl key and value, then the open-file limit. */
 function tuningRows(host: Host): Array<{ setting: string; value: string }> {
@@ -13,6 +14,6 @@ export const tuningFeature: Feature = {
   applies: (stack) => stack.hosts.some((h) => h.tuning !== undefined),
   files: (stack) => [
     { path: "modules/tuning.nix", template: "modules/tuning.nix", ownership: "managed" },
-    { path: "docs/performance-tuning.md", template: "docs/performance-tuning.md", ownership: "managed", context: { hosts: stack.hosts.flatMap((h) => (h.tuning ? [{ name: h.name, rows: tuningRows(h) }] : [])) } },
+    { path: "docs/performance-tuning.md", template: "docs/performance-tuning.md", ownership: "managed", context: { hosts: stack.hosts.flatMap((h) => (h.tuning ? [{ name: h.name, rows: tuningRows(h) }] : [])), containers: stack.hosts.some((h) => h.tuning !== undefined && containerServices(h).length > 0) } },
   ],
 };

@@ -34,12 +34,31 @@ _:
       jobs = {
         backup = {
           compression = "auto,zstd";
+          dumps = [
+            {
+              machine = "data";
+              unit = "postgresqlBackup.service";
+            }
+            {
+              machine = "data";
+              unit = "qdrant-snapshot.service";
+            }
+          ];
           envSecretsFile = "/etc/leaf-node-containers/secrets/backup.env";
-          exclude = [ ];
+          exclude = [
+            "/var/lib/nixos-containers/data/var/lib/postgresql"
+            "/var/lib/nixos-containers/data/var/lib/private/qdrant/storage"
+            "/var/lib/nixos-containers/monitoring/var/lib/prometheus2/data/chunks_head"
+            "/var/lib/nixos-containers/monitoring/var/lib/prometheus2/data/wal"
+          ];
           keep = {
             daily = 7;
             monthly = 6;
             weekly = 4;
+          };
+          knownHost = {
+            hostNames = [ "[u123456.your-storagebox.de]:23" ];
+            publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIrYq4hvJwDD6uEIasP6WTbzpHjj2qdemXu82irXB3/4";
           };
           paths = [
             "/var/lib/nixos-containers/agent"

@@ -7,7 +7,15 @@
 # weekly and monthly archives the manifest keeps. The passphrase is the BORG_PASSPHRASE line of
 # the service's secret file (the secrets backend's, docs/secrets.md), read by passCommand: never
 # a literal, never in the Nix store. Restore procedure and drill: docs/services/backup.md.
-{ config, lib, pkgs, options, ... }:
+#
+# Live data: a database's files copied while it writes are no backup. Before each archive the
+# job runs the dumps its host's services declare (PostgreSQL's pg_dumpall, Qdrant's snapshot,
+# inside their container) and the archive leaves the live directories out (the `exclude`
+# list). What still changes while borg reads it (journals, Grafana's SQLite, NATS' stream
+# files) makes borg warn "file changed while we backed it up" and store it anyway: that must
+# not fail the job before prune and the timestamp, so failOnWarnings is off (borgbackup.nix:
+# exit 1 and 100-127 are warnings) and each warning stays in the unit's journal.
+{ config, lib, pkgs, ... }:
 let
   cfg = config.stack.backup;
   osConfig = config;
@@ -53,6 +61,43 @@ let
           default = null;
           description = "The private key borg's SSH uses to reach a remote repository.";
         };
+        knownHost = lib.mkOption {
+          type = lib.types.nullOr (
+            lib.types.submodule {
+              options = {
+                hostNames = lib.mkOption {
+                  type = lib.types.listOf lib.types.str;
+                  description = "The repository host as ssh looks it up: host, or [host]:port off port 22.";
+                };
+                publicKey = lib.mkOption {
+                  type = lib.types.str;
+                  description = "Its SSH host key (the manifest's repositoryHostKey).";
+                };
+              };
+            }
+          );
+          default = null;
+          description = "The remote repository's pinned host key; null for a local repository.";
+        };
+        dumps = lib.mkOption {
+          type = lib.types.listOf (
+            lib.types.submodule {
+              options = {
+                machine = lib.mkOption {
+                  type = lib.types.nullOr lib.types.str;
+                  default = null;
+                  description = "The container whose unit it is (systemctl --machine); null: the host.";
+                };
+                unit = lib.mkOption {
+                  type = lib.types.str;
+                  description = "A oneshot unit that writes a consistent copy into the backed-up paths.";
+                };
+              };
+            }
+          );
+          default = [ ];
+          description = "Dumps started, and waited for, before each archive: a failed dump fails the job.";
+        };
         envSecretsFile = lib.mkOption {
           type = lib.types.str;
           internal = true;
@@ -85,6 +130,10 @@ in
           message = "stack.backup.jobs.${name}.paths: nothing to back up (no service on this host keeps state): list paths in nixos-stack.json (the backup service's \"paths\").";
         }
         {
+          assertion = !(lib.hasPrefix "/" job.repository) -> job.knownHost != null;
+          message = "stack.backup.jobs.${name}.knownHost: the repository ${job.repository} is reached over SSH, and borg's unit cannot learn a host key on first contact: set the backup service's \"repositoryHostKey\" in nixos-stack.json (docs/services/backup.md, Set up).";
+        }
+        {
           assertion = config.services.borgbackup.jobs.${name}.encryption.passphrase == null;
           message = "services.borgbackup.jobs.${name}.encryption.passphrase: a literal passphrase ends up in the world-readable Nix store; keep it in the backup service's secret file (BORG_PASSPHRASE=…, docs/services/backup.md), which passCommand reads.";
         }
@@ -104,9 +153,42 @@ in
       prune.keep = {
         inherit (job.keep) daily weekly monthly;
       };
-      environment = lib.optionalAttrs (job.sshKey != null) {
-        BORG_RSH = "ssh -i ${job.sshKey} -o StrictHostKeyChecking=accept-new";
+      # The unit runs with ProtectSystem=strict (borgbackup.nix), so ssh can never write a
+      # known_hosts file: with accept-new it would accept whatever key answers, every run. The
+      # key is pinned in /etc/ssh/ssh_known_hosts (programs.ssh.knownHosts, below) and nothing
+      # else counts: no user file, and a host that answers with another key is refused.
+      environment = lib.optionalAttrs (job.knownHost != null || job.sshKey != null) {
+        BORG_RSH = lib.concatStringsSep " " (
+          [ "ssh" ]
+          ++ lib.optionals (job.sshKey != null) [ "-i" (lib.escapeShellArg job.sshKey) ]
+          ++ [
+            "-o StrictHostKeyChecking=yes"
+            "-o UserKnownHostsFile=/dev/null"
+          ]
+        );
       };
+      # a storage box account starts empty: `borg init` of ./borg/<host> needs ./borg made first
+      # (upstream runs `borg init $extraArgs --encryption <mode> $extraInitArgs` when `borg list`
+      # fails; a string is accepted by extraInitArgs' type on every branch, a list only by the
+      # newer coercedTo (listOf str) one)
+      extraInitArgs = "--make-parent-dirs";
+      # see the top of this file: the dumps and excludes keep the databases consistent, and a
+      # live file that changed is archived with a warning in the journal instead of failing
+      failOnWarnings = false;
+      preHook = lib.concatMapStrings (
+        dump:
+        let
+          where = if dump.machine == null then "" else "--machine=${lib.escapeShellArg dump.machine} ";
+          what = "${dump.unit}${lib.optionalString (dump.machine != null) " in container ${dump.machine}"}";
+        in
+        ''
+          # systemctl start waits for a oneshot unit to finish, and fails with it
+          if ! ${pkgs.systemd}/bin/systemctl ${where}start ${lib.escapeShellArg dump.unit}; then
+            echo ${lib.escapeShellArg "backup ${name}: the dump ${what} failed; no archive is made without it (journalctl${lib.optionalString (dump.machine != null) " -M ${dump.machine}"} -u ${dump.unit})"} >&2
+            exit 1
+          fi
+        ''
+      ) job.dumps;
       readWritePaths = [ textfileDirectory ];
       postCreate = ''
         printf '# TYPE stack_backup_last_success_timestamp_seconds gauge\nstack_backup_last_success_timestamp_seconds{borg_job="%s"} %s\n' ${lib.escapeShellArg name} "$(date +%s)" > ${textfileDirectory}/borg-${name}.prom.new
@@ -114,8 +196,13 @@ in
       '';
     }) cfg.jobs;
 
-    # node-exporter.nix creates it where it is imported (the monitoring kind); borg's
-    # ReadWritePaths needs it to exist either way
-    systemd.tmpfiles.rules = lib.mkIf (!(options.stack ? nodeExporter)) [ "d ${textfileDirectory} 0755 root root -" ];
+    programs.ssh.knownHosts = lib.mapAttrs' (
+      name: job: lib.nameValuePair "borg-${name}" { inherit (job.knownHost) hostNames publicKey; }
+    ) (lib.filterAttrs (_: job: job.knownHost != null) cfg.jobs);
+
+    # node-exporter.nix creates it where the exporter is enabled; it may be imported and off
+    # (a containers host without a monitoring container), and borg's ReadWritePaths needs the
+    # directory to exist either way (the same rule twice is one line: tmpfiles.d(5))
+    systemd.tmpfiles.rules = lib.mkIf (!(config.stack.nodeExporter.enable or false)) [ "d ${textfileDirectory} 0755 root root -" ];
   };
 }

@@ -19,7 +19,7 @@
 #
 # Secrets reach a container as a read-only bind mount of the backend's decrypted file
 # (config.stack.secrets.files.<name>.path, see modules/secrets.nix) at /run/stack-secrets/<name>.
-{ config, lib, ... }:
+{ config, lib, pkgs, ... }:
 let
   cfg = config.stack.containers;
   hostConfig = config;
@@ -27,6 +27,13 @@ let
   secretPath = name: hostConfig.stack.secrets.files.${name}.path;
   # the last release's stateVersion of the host: a container is installed with it
   inherit (config.system) stateVersion;
+  # the host's tuning (modules/tuning.nix, when the host has any), as far as a container has its
+  # own copy of it: the net.* sysctls belong to each network namespace, and the container's
+  # systemd is a manager of its own with its own DefaultLimitNOFILE
+  tuning = hostConfig.stack.tuning or { };
+  netSysctl = lib.filterAttrs (key: _: lib.hasPrefix "net." key) (tuning.sysctl or { });
+  nofile = tuning.nofile or null;
+  anyRedis = lib.any (c: c.redis != null) (lib.attrValues cfg.instances);
 
   limitsModule = {
     options = {
@@ -134,7 +141,9 @@ let
     { pkgs, ... }:
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
+      dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
+      redisPasswordFile = "/run/redis-${name}-password/password";
     in
     {
       imports = [
@@ -164,6 +173,13 @@ let
               }
             ];
           };
+          # The host's boot.kernel.sysctl sets net.* in the host's namespace only. nspawn
+          # mounts /proc/sys read-only but /proc/sys/net writable in a private network
+          # namespace (systemd-nspawn(1)), and systemd-sysctl.service runs where /proc/sys/net/
+          # is writable (ConditionPathIsReadWrite=/proc/sys/net/, systemd units/
+          # systemd-sysctl.service.in); a key the namespace lacks (net.core.rmem_max and other
+          # global ones) is skipped with a log line, and the host's value holds for it.
+          boot.kernel.sysctl = netSysctl;
         }
         (lib.mkIf (c.role == "data") {
           stack.vmTest = {
@@ -183,6 +199,11 @@ let
             );
           };
         })
+        (lib.mkIf (nofile != null) {
+          # the container's own systemd (systemd-system.conf(5)); bounded by container@<name>'s
+          # limit, which is the host's DefaultLimitNOFILE
+          systemd.settings.Manager.DefaultLimitNOFILE = nofile;
+        })
         (lib.mkIf (c.postgresql != null) {
           services.postgresql = {
             enable = true;
@@ -201,14 +222,47 @@ let
             authentication = lib.concatMapStrings (db: "host ${db} ${db} ${cfg.subnet} scram-sha-256\n") c.postgresql.databases;
           };
           networking.firewall.allowedTCPPorts = [ c.postgresql.port ];
+          # A consistent copy for the host's borg job, which starts it (systemctl --machine) right
+          # before each archive and leaves the live cluster out: pg_dumpall of roles and every
+          # database to /var/backup/postgresql/all.sql.gz, the previous one kept as
+          # all.prev.sql.gz (nixos/modules/services/backup/postgresql-backup.nix). No timer of
+          # its own: the dump belongs to the archive.
+          services.postgresqlBackup = {
+            enable = true;
+            startAt = [ ];
+          };
         })
         (lib.mkIf (c.redis != null) {
           services.redis.servers.${name} = {
             enable = true;
             inherit (c.redis) port;
             bind = c.address;
-            requirePassFile = secretFile;
+            requirePassFile = redisPasswordFile;
           };
+          # Every secret file is KEY=value lines (docs/secrets.md), but Redis reads requirePassFile
+          # whole (its ExecStartPre appends "requirepass $(cat <file>)": redis.nix). So the
+          # REDIS_PASSWORD= line is copied into a file of its own first; without the line or the
+          # file this unit fails naming both (dotenv-value), and Redis does not start unprotected.
+          systemd.services."redis-${name}-password" = {
+            description = "The REDIS_PASSWORD line of ${secretFile}, for redis-${name}";
+            serviceConfig = {
+              Type = "oneshot";
+              RemainAfterExit = true;
+              RuntimeDirectory = "redis-${name}-password";
+              RuntimeDirectoryMode = "0700";
+              UMask = "0077";
+              ExecStart = pkgs.writeShellScript "redis-${name}-password" ''
+                ${lib.getExe dotenvValue} REDIS_PASSWORD ${lib.escapeShellArg secretFile} > ${lib.escapeShellArg redisPasswordFile}
+              '';
+            };
+          };
+          systemd.services."redis-${name}" = {
+            requires = [ "redis-${name}-password.service" ];
+            after = [ "redis-${name}-password.service" ];
+          };
+          # upstream's default sets vm.overcommit_memory, which a container cannot: /proc/sys/vm
+          # is read-only inside it and systemd-sysctl skips the key. The host sets it (below).
+          services.redis.vmOverCommit = false;
           networking.firewall.allowedTCPPorts = [ c.redis.port ];
         })
         (lib.mkIf (c.nats != null) {
@@ -241,6 +295,27 @@ let
             c.qdrant.httpPort
             c.qdrant.grpcPort
           ];
+          # A full storage snapshot through Qdrant's API (POST /snapshots, waited for) into its
+          # snapshots_path (upstream's mkDefault /var/lib/qdrant/snapshots: qdrant.nix), started
+          # by the host's borg job before each archive, which leaves the live storage out. The
+          # older snapshots (and their .checksum files) are removed once the new one exists.
+          systemd.services.qdrant-snapshot = {
+            description = "Full snapshot of Qdrant's storage, for the host's backup";
+            requires = [ "qdrant.service" ];
+            after = [ "qdrant.service" ];
+            serviceConfig = {
+              Type = "oneshot";
+              ExecStart = pkgs.writeShellScript "qdrant-snapshot" ''
+                set -euo pipefail
+                dir=/var/lib/qdrant/snapshots/
+                marker=$(${pkgs.coreutils}/bin/mktemp)
+                trap '${pkgs.coreutils}/bin/rm -f "$marker"' EXIT
+                ${lib.getExe pkgs.curl} --fail --silent --show-error --max-time 3600 -X POST \
+                  ${lib.escapeShellArg "http://${c.address}:${toString c.qdrant.httpPort}/snapshots?wait=true"} > /dev/null
+                ${pkgs.findutils}/bin/find "$dir" -maxdepth 1 -name '*.snapshot*' ! -newer "$marker" -delete
+              '';
+            };
+          };
         })
         (lib.mkIf (c.role == "app") {
           systemd.services.${name} = {
@@ -320,6 +395,13 @@ in
   };
 
   config = lib.mkIf (cfg.instances != { }) {
+    assertions = [
+      {
+        assertion = monitoringContainers != { } -> config.networking.firewall.enable;
+        message = "stack.containers: the host's node exporter listens on every address and only the firewall keeps it to the monitoring containers' veths; networking.firewall.enable must stay true.";
+      }
+    ];
+
     containers = lib.mapAttrs (name: c: {
       inherit (c) autoStart;
       privateNetwork = true;
@@ -343,17 +425,12 @@ in
           CPUQuota = c.limits.cpuQuota;
         };
       }
-    ) (lib.filterAttrs (_: c: c.limits.memoryHigh != null || c.limits.memoryMax != null || c.limits.cpuQuota != null) cfg.instances)
-    # hostAddress exists on the host only once a container's veth is up: start the exporter
-    # after the monitoring containers, so it never tries to bind before the address is there
-    # (nixos/modules/services/monitoring/prometheus/exporters.nix names the unit
-    # prometheus-<name>-exporter)
-    // lib.optionalAttrs (monitoringContainers != { }) {
-      prometheus-node-exporter = {
-        wants = map (name: "container@${name}.service") (lib.attrNames monitoringContainers);
-        after = map (name: "container@${name}.service") (lib.attrNames monitoringContainers);
-      };
-    };
+    ) (lib.filterAttrs (_: c: c.limits.memoryHigh != null || c.limits.memoryMax != null || c.limits.cpuQuota != null) cfg.instances);
+
+    # Redis' background save forks; with the kernel's heuristic overcommit a large dataset
+    # fails to fork (redis.io FAQ; upstream's services.redis.vmOverCommit, redis.nix). The
+    # kernel's vm.* settings are global, so the host sets it for the data container.
+    boot.kernel.sysctl = lib.mkIf anyRedis { "vm.overcommit_memory" = lib.mkDefault 1; };
 
     # the VM test (checks/vm-tests.nix): every container runs, with the units its own modules
     # list (each imports ../lib/vm-test-expectations.nix), and the ports they serve at the
@@ -383,9 +460,14 @@ in
     networking.firewall.interfaces = lib.mapAttrs' (
       name: _: lib.nameValuePair "ve-${name}" { allowedTCPPorts = [ cfg.nodeExporterPort ]; }
     ) monitoringContainers;
+    # hostAddress is configured on each ve-<name> by container@<name>.service, so it exists only
+    # while a container runs: an exporter bound to it fails at boot and, with Restart=always,
+    # stays failed once the start limit is hit. Bind every address instead; the firewall (on by
+    # default, modules/security.nix) opens the port on the monitoring containers' veths only,
+    # above, and nowhere else (the exporter's own openFirewall stays false).
     stack.nodeExporter = lib.mkIf (monitoringContainers != { }) {
       enable = true;
-      listenAddress = cfg.hostAddress;
+      listenAddress = "0.0.0.0";
       port = cfg.nodeExporterPort;
       certificateExpiry = true;
     };
@@ -406,6 +488,10 @@ in
         }
       ) publicContainers;
     };
+    # scripts/health-check.sh reads each certificate's expiry with the host's openssl, which a
+    # NixOS system does not have on its PATH otherwise
+    environment.systemPackages = lib.mkIf (publicContainers != { }) [ pkgs.openssl ];
+
     security.acme = lib.mkIf (publicContainers != { }) {
       acceptTerms = true;
       defaults.email = cfg.acmeEmail;

@@ -35,12 +35,20 @@ _:
       jobs = {
         backup = {
           compression = "auto,zstd";
+          dumps = [ ];
           envSecretsFile = "/etc/monitored-vps/secrets/backup.env";
-          exclude = [ ];
+          exclude = [
+            "/var/lib/prometheus2/data/chunks_head"
+            "/var/lib/prometheus2/data/wal"
+          ];
           keep = {
             daily = 7;
             monthly = 6;
             weekly = 4;
+          };
+          knownHost = {
+            hostNames = [ "[u123456.your-storagebox.de]:23" ];
+            publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIrYq4hvJwDD6uEIasP6WTbzpHjj2qdemXu82irXB3/4";
           };
           paths = [ "/home/bot" "/var/lib/grafana" "/var/lib/prometheus2" ];
           repository = "ssh://u123456@u123456.your-storagebox.de:23/./borg/web-1";

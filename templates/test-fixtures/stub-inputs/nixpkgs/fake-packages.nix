@@ -25,6 +25,7 @@ let
     "coreutils"
     "curl"
     "deploy-rs"
+    "findutils"
     "fish"
     "git"
     "gnused"
@@ -40,6 +41,7 @@ let
     "postgresql_17"
     "rsync"
     "shadow"
+    "systemd"
     "xonsh"
     "zsh"
   ];

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { DEFAULTS } from "../defaults.js";
 import { NO_CONTROL_CHARS, serviceName } from "../rules.js";
+import { sshKeyProblem } from "../ssh-key.js";
 import type { PortFields } from "./port-fields.js";
 
 /** An absolute path without shell or glob metacharacters: it is a borg argument and a systemd path. */
@@ -50,7 +51,44 @@ export const backupService = z.strictObject({
   exclude: z.array(absolutePath).default([]),
   /** The SSH private key borg uses to reach a remote repository (BORG_RSH), on the host. */
   sshKey: absolutePath.optional(),
+  /**
+   * The remote repository host's SSH host key, pinned in /etc/ssh/ssh_known_hosts: borg's unit
+   * runs with ProtectSystem=strict and can never store one it meets (borgbackup.nix).
+   */
+  repositoryHostKey: z
+    .string()
+    .superRefine((line, ctx) => {
+      const problem = sshKeyProblem(line);
+      if (problem) ctx.addIssue({ code: "custom", message: `${problem} (the storage box's host key: one line of \`ssh-keyscan\`'s output without the host name)` });
+    })
+    .optional(),
+}).superRefine((backup, ctx) => {
+  const remote = borgRepositoryHost(backup.repository);
+  if (remote && backup.repositoryHostKey === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["repositoryHostKey"],
+      input: undefined,
+      message: `is required for the SSH repository on ${remote.host}: borg's unit cannot store a host key on first contact, so the key is pinned. Get it with \`ssh-keyscan -p ${remote.port} -t ed25519 ${remote.host}\`, check it against the fingerprint your provider publishes, and give the part after the host name ("ssh-ed25519 AAAA…")`,
+    });
+  }
+  if (!remote && backup.repositoryHostKey !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["repositoryHostKey"], input: backup.repositoryHostKey, message: "is for an SSH repository; this one is a local path: leave it out" });
+  }
 });
+
+/** The SSH host and port of a remote repository (`user@host:path` is port 22), or undefined for a local path. */
+export function borgRepositoryHost(repository: string): { host: string; port: number } | undefined {
+  const url = /^ssh:\/\/[^@\/]+@([^:\/]+)(?::(\d+))?\//.exec(repository);
+  if (url) return { host: url[1]!, port: url[2] === undefined ? 22 : Number(url[2]) };
+  const scp = /^[^@\/]+@([^:\/]+):/.exec(repository);
+  return scp ? { host: scp[1]!, port: 22 } : undefined;
+}
+
+/** The names ssh looks the repository host up by in known_hosts: `host`, or `[host]:port` off port 22 (sshd(8), SSH_KNOWN_HOSTS FILE FORMAT). */
+export function knownHostNames(remote: { host: string; port: number }): string[] {
+  return [remote.port === 22 ? remote.host : `[${remote.host}]:${remote.port}`];
+}
 export type BackupService = z.infer<typeof backupService>;
 
 export const backupPortFields = [] as const satisfies PortFields<BackupService>;

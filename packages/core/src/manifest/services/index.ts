@@ -47,7 +47,7 @@ export function servicePorts(service: Service): PortUse[] {
   return typeof fields === "function" ? (fields as (s: Service) => PortUse[])(service) : portsIn(service, fields as PortFields<Service>);
 }
 
-export { backupService, type BackupService } from "./backup.js";
+export { backupService, borgRepositoryHost, knownHostNames, type BackupService } from "./backup.js";
 export { containerName, containersService, hostAddressOf, publicSubdomain, type Container, type ContainersService } from "./containers.js";
 export { gatewayService, type GatewayService } from "./gateway.js";
 export { homeService, type HomeService } from "./home-service.js";

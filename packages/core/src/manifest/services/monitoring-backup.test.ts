@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../defaults.js";
 import { formatFieldError, validateStack } from "../validate.js";
+import { borgRepositoryHost, knownHostNames } from "./backup.js";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" };
-const backup = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg" };
+const STORAGE_BOX_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u";
+const backup = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg", repositoryHostKey: STORAGE_BOX_KEY };
 const stackWith = (services: unknown[], host: Record<string, unknown> = {}) => ({ name: "infra", admins: [{ name: "alice", sshKeys: [KEY] }], hosts: [{ name: "web-1", services, ...host }] });
 
 function errorsOf(input: unknown): string[] {
@@ -47,10 +49,29 @@ describe("the backup kind", () => {
   });
 
   it("accepts the repository forms borg takes and refuses a shell-breaking one", () => {
-    for (const repository of ["/mnt/backup/borg", "borg@backup.example.com:web-1", "ssh://u1@u1.your-storagebox.de:23/./borg"]) {
+    for (const repository of ["borg@backup.example.com:web-1", "ssh://u1@u1.your-storagebox.de:23/./borg"]) {
       expect(validateStack(stackWith([{ ...backup, repository }])).ok).toBe(true);
     }
+    expect(validateStack(stackWith([{ kind: "backup", repository: "/mnt/backup/borg" }])).ok).toBe(true);
     expect(errorsOf(stackWith([{ ...backup, repository: "/mnt/$(reboot)" }])).join("\n")).toMatch(/services\[0\]\.repository: .*borg help repo-urls/);
+  });
+
+  it("requires the SSH repository's host key (borg's unit cannot store one), checks it, and says how to get it", () => {
+    const { repositoryHostKey: _k, ...unpinned } = backup;
+    const missing = errorsOf(stackWith([unpinned])).join("\n");
+    expect(missing).toMatch(/services\[0\]\.repositoryHostKey: is required for the SSH repository on u1\.your-storagebox\.de/);
+    expect(missing).toContain("ssh-keyscan -p 23 -t ed25519 u1.your-storagebox.de");
+    expect(errorsOf(stackWith([{ ...backup, repositoryHostKey: "u1.your-storagebox.de ssh-ed25519 AAAA" }])).join("\n")).toMatch(/services\[0\]\.repositoryHostKey: .*ssh-keyscan/);
+    expect(errorsOf(stackWith([{ kind: "backup", repository: "/mnt/backup/borg", repositoryHostKey: STORAGE_BOX_KEY }])).join("\n")).toMatch(/repositoryHostKey: .*is for an SSH repository/);
+  });
+
+  it("finds the host and port ssh looks the repository up by", () => {
+    expect(borgRepositoryHost("ssh://u1@u1.your-storagebox.de:23/./borg")).toEqual({ host: "u1.your-storagebox.de", port: 23 });
+    expect(borgRepositoryHost("ssh://borg@backup.example.com/srv/borg")).toEqual({ host: "backup.example.com", port: 22 });
+    expect(borgRepositoryHost("borg@backup.example.com:web-1")).toEqual({ host: "backup.example.com", port: 22 });
+    expect(borgRepositoryHost("/mnt/backup/borg")).toBeUndefined();
+    expect(knownHostNames({ host: "u1.your-storagebox.de", port: 23 })).toEqual(["[u1.your-storagebox.de]:23"]);
+    expect(knownHostNames({ host: "backup.example.com", port: 22 })).toEqual(["backup.example.com"]);
   });
 
   it("refuses a compression borg does not know, and pruning that keeps nothing", () => {

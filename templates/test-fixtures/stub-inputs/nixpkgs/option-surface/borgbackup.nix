@@ -3,6 +3,11 @@
 # default; compression's strMatching; prune.keep's int-or-"<n>[Hdwmy]"; paths coerced from a
 # string), and the assertions: a passCommand or passphrase unless the mode is "none" (and not
 # both), exactly one of paths and dumpCommand.
+# failOnWarnings (bool, true: exit 1 and 100-127 fail the job), extraInitArgs (coercedTo
+# (listOf str) escapeShellArgs str, [ ]: `borg init $extraInitArgs` when `borg list` fails) and
+# preHook (lines, "": run before init and create) are in that fork (unstable past 26.05) and in
+# the older module with borgWrapper (the `with lib;` era, before 26.05), where extraInitArgs was
+# a str: so they exist on 26.05 too, and a string value is valid on every branch.
 { config, lib, ... }:
 let
   types = lib.types;
@@ -65,6 +70,18 @@ let
         readWritePaths = lib.mkOption {
           type = types.listOf types.path;
           default = [ ];
+        };
+        failOnWarnings = lib.mkOption {
+          type = types.bool;
+          default = true;
+        };
+        extraInitArgs = lib.mkOption {
+          type = types.coercedTo (types.listOf types.str) lib.escapeShellArgs types.str;
+          default = [ ];
+        };
+        preHook = lib.mkOption {
+          type = types.lines;
+          default = "";
         };
         postCreate = lib.mkOption {
           type = types.lines;

@@ -32,4 +32,6 @@
   ./web-app.nix
   ./nixos-containers.nix
   ./data-services.nix
+  ./redis-overcommit.nix
+  ./ssh-known-hosts.nix
 ]
