@@ -25,6 +25,8 @@ let
   hostConfig = config;
   secretsDir = "/run/stack-secrets";
   secretPath = name: hostConfig.stack.secrets.files.${name}.path;
+  # the secrets backend of this repo (nixos-stack.json: secrets.backend), for the app start check's advice
+  secretsBackend = "agenix";
   # the last release's stateVersion of the host: a container is installed with it
   inherit (config.system) stateVersion;
 
@@ -134,6 +136,9 @@ let
     { pkgs, ... }:
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
+      # EnvironmentFile "-" and an ExecCondition that skips the app's start with a clear
+      # journal line while its secrets file is missing: see ../lib/require-env-file.nix
+      requireEnvFile = import ../lib/require-env-file.nix { inherit lib pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
     in
     {
@@ -231,7 +236,13 @@ let
                 Restart = "on-failure";
                 RestartSec = 5;
               }
-              // lib.optionalAttrs (c.secretFileName != null) { EnvironmentFile = secretFile; };
+              // lib.optionalAttrs (c.secretFileName != null) (requireEnvFile {
+                file = secretFile;
+                unit = name;
+                secret = c.secretFileName;
+                backend = secretsBackend;
+                docs = "docs/services/containers.md";
+              });
           };
           networking.firewall.allowedTCPPorts = lib.optional (c.port != null) c.port;
         })
