@@ -58,6 +58,27 @@
       ];
       forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
 
+      # deploy.sh and update.sh run `nix develop --command nixos-rebuild …`: the shell's
+      # nixos-rebuild-ng must provide bin/nixos-rebuild. Where the package still takes
+      # withNgSuffix (default true: bin/nixos-rebuild-ng), it is turned off, as the NixOS module
+      # does (nixos/modules/installer/tools/tools.nix); where it has no such argument (after the
+      # legacy tool's removal) the binary is nixos-rebuild already, and overriding it would fail.
+      # nixpkgs pkgs/by-name/ni/nixos-rebuild-ng/package.nix and python.nix: `executable`.
+      nixosRebuild =
+        pkgs:
+        let
+          package = pkgs.nixos-rebuild-ng;
+          renamed =
+            if lib.functionArgs package.override ? withNgSuffix then
+              package.override { withNgSuffix = false; }
+            else
+              package;
+          binary = renamed.meta.mainProgram or null;
+        in
+        lib.throwIfNot (binary == "nixos-rebuild")
+          "devShell: this nixpkgs' nixos-rebuild-ng installs bin/${toString binary}, but deploy.sh and update.sh run nixos-rebuild"
+          renamed;
+
       # a host's modules, less its platform: the VM tests take those (runNixOSTest's nodes get
       # pkgs read-only, nixpkgs.hostPlatform included: nixos/modules/misc/nixpkgs/read-only.nix)
       sharedModules = name: host: [
@@ -113,7 +134,7 @@
         default = pkgs.mkShell {
           packages = [
             pkgs.nixos-anywhere
-            pkgs.nixos-rebuild-ng
+            (nixosRebuild pkgs)
             pkgs.rsync
             pkgs.openssh
           ];

@@ -10,7 +10,8 @@ usage() {
 Usage: ./update.sh --host <ip> --system x86|arm [options]
 
 Copies this repo's Nix files to /etc/nixos on the server (rsync over SSH, on the host's SSH
-port; the daily auto-upgrade builds from there), then switches the server to the new system:
+port; the daily auto-upgrade builds from there, unless deploy.autoUpgrade is false) with the
+commit in .nixos-stack/revision (with git here), then switches the server to the new system:
   --build-on local   (the default when `nix` is on this machine's PATH) builds it HERE with the
                      flake's pinned nixos-rebuild and copies the result over SSH
                      (nixos-rebuild switch --flake .#<config> --target-host): a small server
@@ -81,6 +82,19 @@ rsync_args=(-rlptz --delete
   -e "$(rsync_shell "${SSH_CMD[@]}")")
 if [[ "$SSH_USER" != root ]]; then rsync_args+=(--rsync-path "$(as_root rsync)"); fi
 run rsync "${rsync_args[@]}" ./ "$SSH_USER@$(rsync_host "$HOST"):/etc/nixos/"
+# The commit being deployed, for the copy in /etc/nixos, which has no .git: the flake reads
+# .nixos-stack/revision there, so the daily auto-upgrade (and --build-on server) build the
+# system with the same configurationRevision as this one (status.sh compares it); "-dirty" like
+# Nix's dirtyRev when tracked files have changes. As deploy.sh does.
+revision=""
+if command -v git >/dev/null 2>&1 && revision="$(git rev-parse --verify -q HEAD 2>/dev/null)"; then
+  if ! git diff --quiet HEAD -- 2>/dev/null; then revision="$revision-dirty"; fi
+fi
+if [[ -n "$revision" ]]; then
+  record="mkdir -p /etc/nixos/.nixos-stack && printf '%s\\n' $(printf '%q' "$revision") > /etc/nixos/.nixos-stack/revision"
+  if [[ "$SSH_USER" != root ]]; then record="sudo -n sh -c $(printf '%q' "$record")"; fi
+  run "${SSH_CMD[@]}" "$SSH_USER@$HOST" "$record"
+fi
 if [[ "$BUILD_ON" == local ]]; then
   # the devShell's nixos-rebuild (nixos-rebuild-ng: --sudo for a non-root login), from this
   # flake so its flags match the pinned release; NIX_SSHOPTS carries the port and key to ssh

@@ -106,7 +106,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
         veth = c.networking.firewall.interfaces;
         proxy = c.services.nginx.virtualHosts."graph.example.com".locations."/".proxyPass;
         grafana = c.services.nginx.virtualHosts."monitoring.example.com".locations."/".proxyPass;
-        app = c.containers.graph.config.systemd.services.graph.serviceConfig.EnvironmentFile;
+        app = { inherit (c.containers.graph.config.systemd.services.graph.serviceConfig) EnvironmentFile ExecCondition; };
         scrape = (builtins.head (builtins.elemAt c.containers.monitoring.config.services.prometheus.scrapeConfigs 2).static_configs).targets;
         exporter = { inherit (c.services.prometheus.exporters.node) listenAddress port openFirewall; after = c.systemd.services.prometheus-node-exporter.after or [ ]; };
       }`,
@@ -118,7 +118,9 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.veth).toEqual({ "ve-monitoring": { allowedTCPPorts: [9100] } });
     expect(values.proxy).toBe("http://10.233.1.3:8080");
     expect(values.grafana).toBe("http://10.233.1.9:3000");
-    expect(values.app).toBe("/run/stack-secrets/containers-graph");
+    // "-" and the start check (modules/lib/require-env-file.nix): a missing file skips the start, no crash loop
+    expect(values.app.EnvironmentFile).toBe("-/run/stack-secrets/containers-graph");
+    expect(values.app.ExecCondition).toMatch(/^\+\/nix\/store\/[^ ]+-require-env-file\/bin\/require-env-file --secret containers-graph --docs docs\/services\/containers\.md \/run\/stack-secrets\/containers-graph graph (env-file|agenix|sops)$/);
     expect(values.scrape).toEqual(["10.233.1.9:9100", "10.233.1.1:9100", "10.233.1.2:9100", "10.233.1.3:9100"]);
     // the veth address 10.233.1.1 exists only while a container runs: the host's exporter binds
     // every address, waits for no container, and only ve-monitoring's firewall opens its port

@@ -468,6 +468,42 @@ describe("update.sh", () => {
     expect(s.calls().map((c) => c.args)).toEqual([rsyncArgs(`root@${IP}:/etc/nixos/`, 2200), sshArgs(IP, "vps-x86", 2200)]);
   });
 
+  test("with git here, the commit goes to /etc/nixos/.nixos-stack/revision after the copy (as deploy.sh does), so the auto-upgrade keeps its configurationRevision; -dirty with changes; sudo for a non-root login", async () => {
+    const dir = otherRepo("repo-git", () => {});
+    const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir, encoding: "utf8" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "generated");
+    const head = git("rev-parse", "HEAD").stdout.trim();
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    const withGit = [toolDir(scratch.dir("git-tool"), ["git"])];
+    const record = (rev: string) => `mkdir -p /etc/nixos/.nixos-stack && printf '%s\\n' ${rev} > /etc/nixos/.nixos-stack/revision`;
+    const run = (s: Stubs, args: string[]) => runScript(join(dir, "update.sh"), args, { path: [s.bin, sys, ...withGit], env: { HOME: home } });
+
+    const s = stubs("ssh", "rsync", "nix");
+    const r = await run(s, ["--host", IP, "--system", "x86"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(s.calls().map((c) => [c.cmd, c.args.at(-1)])).toEqual([
+      ["rsync", `root@${IP}:/etc/nixos/`],
+      ["ssh", record(head)],
+      ["nix", `root@${IP}`],
+    ]);
+    // what that command writes, run by a real shell: the file the flake reads (revisionFile in flake.nix)
+    const etc = scratch.dir("fake-etc");
+    const wrote = spawnSync("sh", ["-c", record(head).replaceAll("/etc/nixos", etc)], { encoding: "utf8" });
+    expect(wrote.status, wrote.stderr).toBe(0);
+    expect(readFileSync(join(etc, ".nixos-stack/revision"), "utf8")).toBe(`${head}\n`);
+
+    writeFileSync(join(dir, "flake.nix"), `${readFileSync(join(dir, "flake.nix"), "utf8")}\n`);
+    const dirty = stubs("ssh", "rsync");
+    expect((await run(dirty, ["--host", IP, "--system", "x86", "--user", "admin"])).exitCode).toBe(0);
+    const [copy, recorded, rebuilt] = dirty.calls().map((c) => c.args.at(-1)!);
+    expect([copy, rebuilt]).toEqual([`admin@${IP}:/etc/nixos/`, "sudo -n nixos-rebuild switch --flake /etc/nixos#vps-x86"]);
+    // the remote shell's words: sudo -n sh -c <the same command, for -dirty>
+    const words = spawnSync("bash", ["-c", 'eval "set -- $1"; printf "%s\\0" "$@"', "_", recorded!], { encoding: "utf8" }).stdout.split("\0").slice(0, -1);
+    expect(words).toEqual(["sudo", "-n", "sh", "-c", record(`${head}-dirty`)]);
+  });
+
   test("deploy.address and deploy.sshPort from the manifest: no --host needed; --host still wins", async () => {
     const withAddress = otherRepo("repo-address", () => {}, { address: "198.51.100.4", sshPort: 2022 });
     const s = stubs("ssh", "rsync");

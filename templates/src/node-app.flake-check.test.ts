@@ -106,7 +106,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("node-app against the %s optio
       expect(sc.SystemCallFilter, name).toContain("@system-service");
       // "-": systemd itself does not fail on a missing file; the condition says what is missing
       expect(sc.EnvironmentFile, name).toBe(`-${SECRETS_PATH[backend]}`);
-      expect(String(sc.ExecCondition), name).toMatch(new RegExp(`^\\+/nix/store/[^ ]+-require-env-file/bin/require-env-file ${SECRETS_PATH[backend]} bot ${backend}$`));
+      expect(String(sc.ExecCondition), name).toMatch(new RegExp(`^\\+/nix/store/[^ ]+-require-env-file/bin/require-env-file --secret bot --docs docs/services/bot\\.md ${SECRETS_PATH[backend]} bot ${backend}$`));
       expect(unit.environment).toMatchObject({ DISCORD_CLIENT_ID: "123456789012345678", MODEL: "llama3.1:8b", MAX_TOKENS: "512", CHAT_ENDPOINT_URL: "http://127.0.0.1:11434/v1" });
     }
     const { bot, "bot-deploy": deploy } = units;

@@ -155,7 +155,7 @@ describe("renderStack (VPS preset)", () => {
     expect(security).toMatch(/fail2ban\.enable = lib\.mkEnableOption/);
     expect(security).toMatch(/upgrade = false;/);
     const custom = renderStack(vpsStack({ sshPort: 2200 })).get("hosts/vps-x86/default.nix")!.content;
-    expect(custom).toMatch(/security = \{\s+sshPort = 2200;/);
+    expect(custom).toMatch(/security = \{\s+autoUpgrade = true;\s+sshPort = 2200;/);
   });
 
   it("keeps secrets out of Nix: the gateway reads an environment file in its user's home", () => {
@@ -202,7 +202,7 @@ describe.skipIf(!hasNix && !hasShellcheck)("rendered files pass the real tools",
       time: { timeZone: "UTC" },
       i18n: { defaultLocale: "en_US.UTF-8" },
       system: { stateVersion: "26.05" },
-      stack: { admins: { admin: { sshKeys: [TEST_KEY] } }, disk: { device: "/dev/sda" }, security: { sshPort: 2222 }, gateway: { instances: { gateway: { port: 18789, user: "gateway" } } } },
+      stack: { admins: { admin: { sshKeys: [TEST_KEY] } }, disk: { device: "/dev/sda" }, security: { autoUpgrade: true, sshPort: 2222 }, gateway: { instances: { gateway: { port: 18789, user: "gateway" } } } },
     });
   });
 

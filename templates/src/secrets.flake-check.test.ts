@@ -78,7 +78,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("secrets backends against the 
     expect(status).toBe(0);
     expect(log).toMatch(/evaluating file '\/nix\/store\/[^']*-source\/modules\/secrets\.nix'/);
     const create = backend === "agenix" ? "cd secrets && agenix -e gateway.age" : "sops secrets/gateway.env";
-    expect(log).toContain(`${ENCRYPTED[backend].file} does not exist yet, so gateway starts without its secrets: create it with \`${create}\``);
+    expect(log).toContain(`${ENCRYPTED[backend].file} does not exist yet, so the service that reads it waits for it (a system service is not started, its status says why; the gateway and home services start without it): create it with \`${create}\``);
   });
 
   it.each(BACKENDS)("%s: an encrypted file becomes the backend's secret, owned by the service's user, read by the gateway", (backend) => {

@@ -37,6 +37,6 @@ it.skipIf(!lib.ok)("security.nix has no SSH port of its own: sshd listens on the
   expect(evalSecurityModule(null)).toEqual({ defined: false, ports: null });
   expect(evalSecurityModule(2200)).toEqual({ defined: true, ports: [2200] });
   // and every host sets it, from the manifest
-  expect(tree.get("hosts/vps-x86/default.nix")!.content).toMatch(/security = \{\s+sshPort = 2200;/);
-  expect(tree.get("hosts/vps-arm/default.nix")!.content).toMatch(/security = \{\s+sshPort = 2200;/);
+  expect(tree.get("hosts/vps-x86/default.nix")!.content).toMatch(/security = \{\s+autoUpgrade = true;\s+sshPort = 2200;/);
+  expect(tree.get("hosts/vps-arm/default.nix")!.content).toMatch(/security = \{\s+autoUpgrade = true;\s+sshPort = 2200;/);
 });

@@ -5,6 +5,10 @@
  * N roles of the same names; the units carry the sandbox; the module's assertions name clashing
  * instances; and a missing initDocument is said at evaluation.
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
 import { evalHost, flakeCheck, FlakeRepos, offline, plant } from "./test-support/flake-repo.js";
@@ -90,6 +94,35 @@ describe.skipIf(!offline.ok)("web-app instances, evaluated", () => {
     const { status, log } = flakeCheck(dir, SURFACE_BRANCHES[0]);
     expect(status).not.toBe(0);
     expect(log).toContain("initDocument names a file this repo does not have (class-1: apps/school/missing.sql)");
+  }, 120_000);
+
+  it.each(SURFACE_BRANCHES)("on %s, an instance whose secrets file is missing is not started (one line says why), never crash-looped: EnvironmentFile \"-\", and the evaluated ExecCondition run for real", (branch) => {
+    const work = mkdtempSync(join(tmpdir(), "nixos-stack-web-app-secret-"));
+    try {
+      const secret = join(work, "class-1.env");
+      const dir = repos.create(schoolStack(branch, 2), plant(HOST, `  services.school.instances.class-1.secretsFile = lib.mkForce ${JSON.stringify(secret)};`));
+      const got = evalHost(dir, branch, HOST, `h: builtins.mapAttrs (_: u: { inherit (u.serviceConfig) EnvironmentFile ExecCondition Restart; }) { inherit (h.config.systemd.services) school-class-1 school-class-2; }`);
+      // "-": systemd itself does not fail the start on a missing file (which Restart=always would repeat every 10 s for ever)
+      expect(got["school-class-1"].EnvironmentFile).toBe(`-${secret}`);
+      expect(got["school-class-2"].EnvironmentFile).toMatch(/^-\/run\/(agenix|secrets)\/school-class-2$|^-\/etc\/.+\/school-class-2\.env$/);
+      expect(got["school-class-2"].ExecCondition).toContain(" --secret school-class-2 --docs docs/services/school.md ");
+      const condition: string = got["school-class-1"].ExecCondition;
+      const exe = /^\+(\/nix\/store\/[^ ]+-require-env-file\/bin\/require-env-file) /.exec(condition);
+      expect(exe, condition).not.toBeNull();
+      // what systemd runs (as root, "+"): the store path is writeShellApplication of the repo's modules/lib/require-env-file.sh
+      const command = `bash ${join(dir, "modules/lib/require-env-file.sh")}${condition.slice(exe![0].length - 1)}`;
+      const missing = spawnSync("bash", ["-c", command], { encoding: "utf8" });
+      expect(missing.status, missing.stderr).toBe(1);
+      expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+      expect(missing.stderr).toContain(`school-class-1: secrets file ${secret} is missing, so school-class-1 is not started`);
+      expect(missing.stderr).toContain("then systemctl restart school-class-1 (docs/services/school.md)");
+      writeFileSync(secret, "TOKEN=x\n", { mode: 0o600 });
+      const present = spawnSync("bash", ["-c", command], { encoding: "utf8" });
+      expect(present.status, present.stderr).toBe(0);
+      expect(present.stderr).toBe("");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it("the generated repo passes the check on both branches", () => {

@@ -6,7 +6,9 @@
 # /run/secrets/<name> (never the Nix store), owned by the service's user. sops-nix hashes each
 # sopsFile at evaluation (sopsFileHash, validateSopsFiles), so a missing file would fail
 # evaluation: until secrets/<name>.env exists the entry is left out and a warning says how to
-# create it; the service starts without its secrets, it does not crash-loop. No
+# create it. No service crash-loops meanwhile: a system service that reads it is not started,
+# with one log line saying how to create it (modules/lib/require-env-file.nix); the gateway and
+# home services start without it. No
 # sops.defaultSopsFile: every secret names its own file, and sops-nix reads the default only
 # for secrets that do not.
 { config, lib, ... }:
@@ -72,7 +74,7 @@ in
 
     warnings = map (
       name:
-      "secrets/${name}.env does not exist yet, so ${name} starts without its secrets: create it with `sops secrets/${name}.env` (see docs/secrets.md), then `git add secrets/${name}.env`."
+      "secrets/${name}.env does not exist yet, so the service that reads it waits for it (a system service is not started, its status says why; the gateway and home services start without it): create it with `sops secrets/${name}.env` (see docs/secrets.md), then `git add secrets/${name}.env`."
     ) missing;
 
     sops.secrets = lib.mapAttrs (name: file: {

@@ -12,6 +12,12 @@ in
       description = "The port sshd listens on (and the only port opened for it).";
     };
     fail2ban.enable = lib.mkEnableOption "fail2ban, banning addresses after repeated failed SSH logins";
+    # set from nixos-stack.json (hosts[].deploy.autoUpgrade)
+    autoUpgrade = lib.mkOption {
+      type = lib.types.bool;
+      default = true;
+      description = "Rebuild daily from /etc/nixos on this host (system.autoUpgrade). Off for a host that is built elsewhere (update.sh --build-on local): a rebuild here would compile on a small server and replace the pushed build with its own.";
+    };
   };
 
   config = {
@@ -43,18 +49,24 @@ in
 
     # Rebuild daily from the copy of this repo that update.sh keeps in /etc/nixos, pinned by
     # its flake.lock: new packages arrive when you run `nix flake update` locally and ./update.sh.
+    # update.sh records the commit in /etc/nixos/.nixos-stack/revision, so the rebuilt system
+    # keeps the configurationRevision of the pushed one. stack.security.autoUpgrade = false (a
+    # host built elsewhere) turns it off.
     # upgrade = false: --upgrade updates root's `nixos` channel (nixos-rebuild(8)), never the
     # flake. nixos-26.05 passes it unless a channel is set or upgrade = false; newer nixpkgs
     # passes it only when neither channel nor flake is set, so there this line changes nothing
     # (nixos/modules/tasks/auto-upgrade.nix).
     system.autoUpgrade = {
-      enable = true;
+      enable = cfg.autoUpgrade;
       flake = "path:/etc/nixos#${config.networking.hostName}";
       upgrade = false;
       dates = "04:40";
       randomizedDelaySec = "45min";
     };
     # nixos-anywhere leaves /etc/nixos empty: skip the upgrade until update.sh has copied the repo.
-    systemd.services.nixos-upgrade.unitConfig.ConditionPathExists = "/etc/nixos/flake.nix";
+    # (only with the upgrade on: defined alone, it would be a unit with no command)
+    systemd.services.nixos-upgrade = lib.mkIf cfg.autoUpgrade {
+      unitConfig.ConditionPathExists = "/etc/nixos/flake.nix";
+    };
   };
 }

@@ -67,6 +67,14 @@ in
     nix.settings = {
       experimental-features = [ "nix-command" "flakes" ];
       auto-optimise-store = true;
+      # update.sh --user <admin> with a local build: nixos-rebuild copies the system with
+      # nix-copy-closure as the login user (its --sudo covers only activation: nixos-rebuild-ng
+      # nix.py copy_closure), and the daemon refuses unsigned paths from an untrusted user.
+      # wheel is root already here (passwordless sudo, above), so trusting it grants nothing new.
+      trusted-users = [
+        "root"
+        "@wheel"
+      ];
     };
     nix.gc = {
       automatic = true;

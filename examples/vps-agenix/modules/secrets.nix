@@ -3,7 +3,9 @@
 # secrets/<name>.age in this repo, encrypted to the recipients of secrets/secrets.nix; agenix
 # decrypts it at activation with the host's SSH key into /run/agenix/<name> (a tmpfs, never the
 # Nix store), owned by the service's user. Until the .age file exists the entry is left out and
-# a warning says how to create it: the service starts without its secrets, it does not crash-loop.
+# a warning says how to create it. No service crash-loops meanwhile: a system service that reads
+# it is not started, with one log line saying how to create it (modules/lib/require-env-file.nix);
+# the gateway and home services start without it.
 { config, lib, ... }:
 let
   cfg = config.stack.secrets;
@@ -67,7 +69,7 @@ in
 
     warnings = map (
       name:
-      "secrets/${name}.age does not exist yet, so ${name} starts without its secrets: create it with `cd secrets && agenix -e ${name}.age` (see docs/secrets.md), then `git add secrets/${name}.age`."
+      "secrets/${name}.age does not exist yet, so the service that reads it waits for it (a system service is not started, its status says why; the gateway and home services start without it): create it with `cd secrets && agenix -e ${name}.age` (see docs/secrets.md), then `git add secrets/${name}.age`."
     ) missing;
 
     age.secrets = lib.mapAttrs (name: file: {

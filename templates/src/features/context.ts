@@ -21,7 +21,7 @@ export function hostStackOptions(stack: Stack, host: Host) {
   return {
     admins: Object.fromEntries(stack.admins.map((a) => [a.name, { sshKeys: a.sshKeys }])),
     disk: { device: host.disk.device },
-    security: { sshPort: host.deploy.sshPort },
+    security: { sshPort: host.deploy.sshPort, autoUpgrade: host.deploy.autoUpgrade },
     ...serviceStackOptions(stack, host),
   };
 }

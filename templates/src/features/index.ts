@@ -20,6 +20,7 @@ import { secretsFeature } from "./secrets.js";
 import { envFileSecretsFeature } from "./secrets-env-file.js";
 import { stackToolsFeature } from "./stack-tools.js";
 import { systemdHardeningFeature } from "./systemd-hardening.js";
+import { requireEnvFileFeature } from "./require-env-file.js";
 import { tuningFeature } from "./tuning.js";
 import { vmTestsFeature } from "./vm-tests.js";
 import { vpsProfileFeature } from "./vps-profile.js";
@@ -42,6 +43,7 @@ export const features: readonly Feature[] = [
   nodeAppFeature,
   webAppFeature,
   systemdHardeningFeature,
+  requireEnvFileFeature,
   secretsFeature,
   envFileSecretsFeature,
   deployScriptsFeature,

@@ -64,6 +64,15 @@ describe("require-env-file.sh, the units' ExecCondition, run for real", () => {
     expect(run("/run/secrets/bot", "bot", "sops").stderr).toContain("sops secrets/bot.env, git add secrets/bot.env, then deploy");
   });
 
+  it("--secret and --docs name a secret and docs other than the unit's (a web-app instance, an app container)", () => {
+    const r = run("--secret", "school-a", "--docs", "docs/services/school.md", "/run/agenix/school-a", "school-a", "agenix");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("agenix -e school-a.age, git add secrets/school-a.age");
+    expect(r.stderr).toContain("then systemctl restart school-a (docs/services/school.md)\n");
+    expect(run("--docs", "docs/services/containers.md", "/run/stack-secrets/c-graph", "graph", "sops").stderr).toContain("sops secrets/graph.env");
+    expect(run("--secret").status).toBe(2);
+  });
+
   it("with the file there: silent, exit 0 (the app starts)", () => {
     const file = join(tempDir(), "bot.env");
     writeFileSync(file, "DISCORD_TOKEN=x\n", { mode: 0o600 });

@@ -116,8 +116,6 @@ export const nodeAppFeature: Feature = {
   id: "node-app",
   applies: (stack) => stackNodeApps(stack).length > 0,
   files: (stack) => [
-    // the start check every node-app unit runs first (ExecCondition): a missing secrets file is a clear log line, not a crash loop
-    { path: "modules/lib/require-env-file.sh", template: "modules/lib/require-env-file.sh", ownership: "managed", executable: true },
     ...stackNodeApps(stack).flatMap(({ app, hosts }) => appFiles(stack, app, hosts)),
   ],
 };

@@ -4,6 +4,7 @@ import { hasFleetTargets } from "./fleet-scripts.js";
 import { isEncryptedBackend } from "./secret-files.js";
 import { hasVpsHosts } from "./vps-profile.js";
 import { stackNodeApps } from "./node-app.js";
+import { usesRequireEnvFile } from "./require-env-file.js";
 // The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
 // instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
 import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
@@ -153,7 +154,6 @@ function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
       ? [
           { path: "modules/services/NAME.nix", what: "a node-app: its hardened system service, user, limits and companion unit" },
           { path: "docs/services/NAME.md", what: "a node-app's options, secrets, logs and troubleshooting" },
-          { path: "modules/lib/require-env-file.sh", what: "the node-apps' start check: a missing secrets file is one clear log line, not a crash loop" },
         ]
       : []),
     ...(has("containers")
@@ -169,6 +169,9 @@ function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
           { path: "docs/services/APP.md", what: "a web-app's options, adding instances, checks, troubleshooting and rollback" },
           { path: "pkgs/APP/ (default.nix, frontend/)", what: "a web-app's backend recipe and shared frontend, placeholders to replace (yours)" },
         ]
+      : []),
+    ...(usesRequireEnvFile(stack)
+      ? [{ path: "modules/lib/require-env-file.sh, .nix", what: "the start check of every system service that reads a secrets file: until it exists, one clear log line, not a crash loop" }]
       : []),
     ...(stack.hosts.some((h) => h.tuning !== undefined)
       ? [

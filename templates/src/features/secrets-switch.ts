@@ -55,5 +55,5 @@ export function secretsSwitchSteps(from: Backend | undefined, stack: Stack): str
 export function secretsSwitchMessage(from: Backend | undefined, stack: Stack): string | undefined {
   const steps = secretsSwitchSteps(from, stack);
   if (!steps.length) return undefined;
-  return [`The secrets backend changed from ${from} to ${stack.secrets.backend}; the repo's files now follow it, but your secrets must be moved by you:`, ...steps.map((s, i) => `  ${i + 1}. ${s}`), "  Then deploy (./update.sh); until a secret is moved its service starts without it.", ""].join("\n");
+  return [`The secrets backend changed from ${from} to ${stack.secrets.backend}; the repo's files now follow it, but your secrets must be moved by you:`, ...steps.map((s, i) => `  ${i + 1}. ${s}`), "  Then deploy (./update.sh); until a secret is moved its service waits for it (a system service is not started; the gateway and home services start without it).", ""].join("\n");
 }

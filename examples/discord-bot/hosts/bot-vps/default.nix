@@ -40,6 +40,7 @@ _:
       };
     };
     security = {
+      autoUpgrade = true;
       sshPort = 2222;
     };
   };

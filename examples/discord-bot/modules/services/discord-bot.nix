@@ -20,20 +20,9 @@ let
   # the secrets backend of this repo (nixos-stack.json: secrets.backend), for the start check's advice
   secretsBackend = "env-file";
 
-  # Runs first, as root ("+": before User= applies, so it can see a root-only file), and
-  # skips the start with a clear journal line while the secrets file is missing: see
-  # ../lib/require-env-file.sh.
-  requireSecrets = pkgs.writeShellApplication {
-    name = "require-env-file";
-    text = builtins.readFile ../lib/require-env-file.sh;
-  };
-  execCondition = "+${lib.getExe requireSecrets} ${
-    lib.escapeShellArgs [
-      cfg.environmentFile
-      name
-      secretsBackend
-    ]
-  }";
+  # EnvironmentFile "-" and an ExecCondition that skips the start with a clear journal line
+  # while the secrets file is missing: see ../lib/require-env-file.nix
+  requireEnvFile = import ../lib/require-env-file.nix { inherit lib pkgs; };
 
   npm = lib.getExe' pkgs.nodejs "npm";
   stateDir = "/var/lib/${cfg.stateDirectory}";
@@ -72,14 +61,14 @@ let
       memoryDenyWriteExecute = false;
       hideSystemProc = false;
     }
+    // requireEnvFile {
+      file = cfg.environmentFile;
+      unit = name;
+      backend = secretsBackend;
+    }
     // {
       User = cfg.user;
       Group = cfg.group;
-      # "-": a missing file is not an error for systemd itself (which would fail the unit and,
-      # with Restart=, loop); ExecCondition says what is missing instead. systemd reads it as
-      # root, before dropping privileges, so a root-only mode 600 file works.
-      EnvironmentFile = "-${cfg.environmentFile}";
-      ExecCondition = execCondition;
       WorkingDirectory = cfg.appDirectory;
       StateDirectory = cfg.stateDirectory;
       StateDirectoryMode = "0700";

@@ -237,6 +237,7 @@ _:
       };
     };
     security = {
+      autoUpgrade = true;
       sshPort = 2222;
     };
     tuning = {

@@ -25,6 +25,8 @@ let
   hostConfig = config;
   secretsDir = "/run/stack-secrets";
   secretPath = name: hostConfig.stack.secrets.files.${name}.path;
+  # the secrets backend of this repo (nixos-stack.json: secrets.backend), for the app start check's advice
+  secretsBackend = "agenix";
   # the last release's stateVersion of the host: a container is installed with it
   inherit (config.system) stateVersion;
   # the host's tuning (modules/tuning.nix, when the host has any), as far as a container has its
@@ -142,6 +144,9 @@ let
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
       dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
+      # EnvironmentFile "-" and an ExecCondition that skips the app's start with a clear
+      # journal line while its secrets file is missing: see ../lib/require-env-file.nix
+      requireEnvFile = import ../lib/require-env-file.nix { inherit lib pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
       redisPasswordFile = "/run/redis-${name}-password/password";
     in
@@ -338,7 +343,13 @@ let
                 Restart = "on-failure";
                 RestartSec = 5;
               }
-              // lib.optionalAttrs (c.secretFileName != null) { EnvironmentFile = secretFile; };
+              // lib.optionalAttrs (c.secretFileName != null) (requireEnvFile {
+                file = secretFile;
+                unit = name;
+                secret = c.secretFileName;
+                backend = secretsBackend;
+                docs = "docs/services/containers.md";
+              });
           };
           networking.firewall.allowedTCPPorts = lib.optional (c.port != null) c.port;
         })

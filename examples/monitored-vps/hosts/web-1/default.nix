@@ -101,6 +101,7 @@ _:
       };
     };
     security = {
+      autoUpgrade = true;
       sshPort = 2222;
     };
     tuning = {

@@ -52,6 +52,7 @@ _:
       };
     };
     security = {
+      autoUpgrade = false;
       sshPort = 2222;
     };
   };

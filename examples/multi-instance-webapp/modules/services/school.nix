@@ -17,6 +17,11 @@ let
   osConfig = config;
 
   hardening = import ../lib/systemd-hardening.nix { inherit lib; };
+  # EnvironmentFile "-" and an ExecCondition that skips an instance's start with a clear
+  # journal line while its secrets file is missing: see ../lib/require-env-file.nix
+  requireEnvFile = import ../lib/require-env-file.nix { inherit lib pkgs; };
+  # the secrets backend of this repo (nixos-stack.json: secrets.backend), for that line's advice
+  secretsBackend = "agenix";
 
   instanceModule =
     { name, config, ... }:
@@ -285,10 +290,13 @@ in
                   StateDirectoryMode = "0700";
                   WorkingDirectory = "/var/lib/${app}/${inst.name}";
                 }
-                // lib.optionalAttrs (inst.secretsFile != null) {
-                  # read by systemd as root before it drops privileges: a root-only file works
-                  EnvironmentFile = inst.secretsFile;
-                }
+                // lib.optionalAttrs (inst.secretsFile != null) (requireEnvFile {
+                  file = inst.secretsFile;
+                  unit = unitName inst;
+                  secret = "${app}-${inst.name}";
+                  backend = secretsBackend;
+                  docs = "docs/services/${app}.md";
+                })
                 // lib.optionalAttrs (cfg.postgresql.enable && inst.initDocument != null) {
                   ExecStartPre = "${initScript inst}";
                 };

@@ -48,6 +48,7 @@ _:
       };
     };
     security = {
+      autoUpgrade = true;
       sshPort = 2222;
     };
   };

@@ -39,6 +39,7 @@ _:
       };
     };
     security = {
+      autoUpgrade = true;
       sshPort = 2222;
     };
   };

@@ -58,6 +58,11 @@ export const hostSchema = z.strictObject({
       sshPort: port.default(DEFAULTS.sshPort),
       /** The SSH login of the deploy scripts; any user but root activates through sudo. */
       user: deployUser.default("root"),
+      /**
+       * A VPS host rebuilds itself daily from the copy update.sh keeps in /etc/nixos. false: it is
+       * built elsewhere (update.sh --build-on local) and never rebuilds itself.
+       */
+      autoUpgrade: z.boolean().default(true).meta({ description: "VPS hosts: rebuild daily from /etc/nixos on the host (system.autoUpgrade). false for a host built elsewhere (update.sh builds it on your machine): a small server then never compiles, and keeps the system you pushed." }),
     })
     .prefault({}),
   disk: z.strictObject({ device: diskDevice.default(DEFAULTS.diskDevice) }).prefault({}),

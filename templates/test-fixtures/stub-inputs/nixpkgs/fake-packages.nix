@@ -1,7 +1,7 @@
 # pkgs of the stand-in nixpkgs: every package a template or the surface names is a fake
 # derivation (instantiable, never built), plus the few functions our templates call.
 # A package missing here fails evaluation with "attribute '<name>' missing": add it to the list.
-{ lib }:
+{ lib, branch }:
 system:
 let
   hostPlatform = lib.systems.elaborate system;
@@ -32,7 +32,6 @@ let
     "htop"
     "nixfmt-tree"
     "nixos-anywhere"
-    "nixos-rebuild-ng"
     "nodejs"
     "openssh"
     "openssl"
@@ -45,7 +44,40 @@ let
     "xonsh"
     "zsh"
   ];
-  pkgs = lib.genAttrs packageNames fakePackage // functions;
+  # pkgs/by-name/ni/nixos-rebuild-ng: two shapes of the package were read, and which one each
+  # release branch has could not be pinned to a commit here, so each branch of the stand-in
+  # gets one and the devShell must work with both:
+  # - NixOS/nixpkgs package.nix (a8022be3, and the later one that calls python.nix @ aadf251d):
+  #   `withNgSuffix ? true`, `executable = if withNgSuffix then "nixos-rebuild-ng" else
+  #   "nixos-rebuild"`, the binary and meta.mainProgram are `executable`; the NixOS module
+  #   (nixos/modules/installer/tools/tools.nix) overrides it with `withNgSuffix = false`.
+  # - Swarsel/nixpkgs@4aa6836a (nixos-unstable just after the 26.05 branch-off, the legacy
+  #   tool removed): no withNgSuffix argument, `executable = "nixos-rebuild"`; overriding with
+  #   withNgSuffix fails ("called with unexpected argument"), as for any by-name package whose
+  #   function has no such argument and no `...`.
+  # callPackage makes both overridable (lib.makeOverridable), so `.override` mirrors the
+  # function's arguments (lib.functionArgs).
+  nixosRebuildNg = {
+    "nixos-26.05" = lib.makeOverridable (
+      {
+        withNgSuffix ? true,
+      }:
+      let
+        executable = if withNgSuffix then "nixos-rebuild-ng" else "nixos-rebuild";
+      in
+      fakePackage "nixos-rebuild-ng"
+      // {
+        meta.mainProgram = executable;
+      }
+    ) { };
+    "nixos-unstable" = lib.makeOverridable ({ }: fakePackage "nixos-rebuild-ng" // { meta.mainProgram = "nixos-rebuild"; }) { };
+  };
+  pkgs =
+    lib.genAttrs packageNames fakePackage
+    // {
+      nixos-rebuild-ng = nixosRebuildNg.${branch} or (throw "stub nixpkgs: no nixos-rebuild-ng for branch ${branch}");
+    }
+    // functions;
   functions = {
   inherit lib;
 
@@ -123,7 +155,7 @@ let
     fakePackage name;
 
   # pkgs/build-support/testers/default.nix: NixOS VM tests, evaluated (never booted) by ./testing
-  testers.runNixOSTest = import ./testing/run-nixos-test.nix { inherit lib system; };
+  testers.runNixOSTest = import ./testing/run-nixos-test.nix { inherit lib branch system; };
 
   # pkgs/build-support/mkshell: a derivation; `packages` must be packages
   mkShell =

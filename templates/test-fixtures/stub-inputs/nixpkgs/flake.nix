@@ -29,7 +29,7 @@
           };
         }
       );
-      fakePackages = import ./fake-packages.nix { inherit lib; };
+      fakePackages = import ./fake-packages.nix { inherit lib branch; };
     in
     {
       inherit lib;

@@ -17,6 +17,8 @@ lib.evalModules {
   class = "nixos";
   specialArgs = {
     modulesPath = toString ./modules;
+    # not upstream: which branch's fake packages ./option-surface/nixpkgs.nix builds
+    stubBranch = branch;
   }
   // specialArgs;
   modules = [

@@ -1,7 +1,13 @@
 # nixos/modules/misc/nixpkgs.nix (Swarsel/nixpkgs@4aa6836a): nixpkgs.hostPlatform, a system
 # string or attrs, elaborated by `apply`; `pkgs` is built for it. Here `pkgs` is the set of
-# fake packages of ../fake-packages.nix.
-{ config, lib, ... }:
+# fake packages of ../fake-packages.nix, for the branch being evaluated (../nixos-system.nix
+# passes it as the special argument stubBranch).
+{
+  config,
+  lib,
+  stubBranch,
+  ...
+}:
 {
   options.nixpkgs.hostPlatform = lib.mkOption {
     type = lib.types.either lib.types.str lib.types.attrs;
@@ -11,5 +17,8 @@
     };
   };
 
-  config._module.args.pkgs = import ../fake-packages.nix { inherit lib; } config.nixpkgs.hostPlatform.system;
+  config._module.args.pkgs = import ../fake-packages.nix {
+    inherit lib;
+    branch = stubBranch;
+  } config.nixpkgs.hostPlatform.system;
 }

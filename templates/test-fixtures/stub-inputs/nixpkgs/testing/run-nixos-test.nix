@@ -7,7 +7,7 @@
 # evaluated (a string, or a function of the evaluated nodes). The result is a fake derivation
 # that depends on every node's toplevel, so `nix flake check` forces all of it; `nodes` and
 # `testScript` stay readable for tests.
-{ lib, system }:
+{ lib, branch, system }:
 test:
 let
   # the real argument is a test module; the attribute-set form (what our flakes pass) is read
@@ -30,7 +30,7 @@ let
         {
           # nixos/lib/testing/network.nix
           networking.hostName = lib.mkDefault name;
-          nixpkgs.pkgs = import ../fake-packages.nix { inherit lib; } system;
+          nixpkgs.pkgs = import ../fake-packages.nix { inherit lib branch; } system;
         }
         node
       ];
