@@ -64,6 +64,8 @@ export function nodeAppHostOptions(app: NodeAppService): Record<string, NixValue
     ...(app.group !== undefined ? { group: app.group } : {}),
     // a float in Nix even when the manifest's JSON says 1 (lib.types.float refuses an int)
     settings: { ...settings, ...(temperature !== undefined ? { temperature: new NixFloat(temperature) } : {}) },
+    // the variable names the app reads (nixos-stack.json: env), every one spelled out
+    envNames: { ...app.env },
     ...(Object.keys(app.environment).length ? { environment: app.environment } : {}),
     memoryMax: app.memoryMax,
     tasksMax: app.tasksMax,
@@ -84,7 +86,7 @@ function appFiles(stack: Stack, app: NodeAppService, hosts: string[]): FileSpec[
       path: `pkgs/${app.name}/default.nix`,
       template: "services/node-app/package.nix",
       ownership: "scaffold",
-      context: { app, host: hosts[0], npmDepsHash: app.npmDepsHash ?? null, description: `${app.name} (Node.js app)` },
+      context: { app, host: hosts[0], npmDepsHash: app.npmDepsHash ?? null, build: app.build, description: `${app.name} (Node.js app)` },
     },
     {
       path: `docs/services/${app.name}.md`,
