@@ -4,6 +4,7 @@ import { hasFleetTargets } from "./fleet-scripts.js";
 import { isEncryptedBackend } from "./secret-files.js";
 import { hasVpsHosts } from "./vps-profile.js";
 import { stackNodeApps } from "./node-app.js";
+import { architecture } from "./architecture.js";
 // The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
 // instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
 import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
@@ -45,6 +46,8 @@ function readmeContext(stack: Stack) {
     })),
     firstArch: SYSTEM_ALIASES[stack.hosts[0]!.system],
     vps: hasVpsHosts(stack),
+    architecture: architecture(stack),
+    gateway: stack.hosts.some((h) => h.services.some((s) => s.kind === "gateway")),
     fleet: fleetReadme(stack),
     layoutFiles: layoutFileRows(stack),
     userConfig: hasVpsHosts(stack) ? "hosts/NAME/configuration.nix" : "targets/NAME/configuration.nix",
