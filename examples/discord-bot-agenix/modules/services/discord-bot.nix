@@ -169,8 +169,8 @@ in
         model = envName "CHAT_MODEL" "settings.model";
         temperature = envName "CHAT_TEMPERATURE" "settings.temperature";
         maxTokens = envName "CHAT_MAX_TOKENS" "settings.maxTokens";
-        discordToken = envName "DISCORD_TOKEN" "the Discord bot token (a line of environmentFile)";
-        apiKey = envName "CHAT_API_KEY" "the chat endpoint's API key (a line of environmentFile)";
+        # the secrets' names (env.discordToken, env.apiKey in nixos-stack.json) are the lines of
+        # environmentFile, written by you: docs/services/${name}.md lists them
       };
 
     settings = {
@@ -234,7 +234,7 @@ in
       {
         # listToAttrs would keep one of two equal names silently: say which
         assertion = lib.length (lib.unique (lib.attrValues cfg.envNames)) == lib.length (lib.attrValues cfg.envNames);
-        message = "services.${name}.envNames: two settings or secrets share one variable (${lib.concatStringsSep ", " (lib.mapAttrsToList (k: v: "${k} = ${v}") cfg.envNames)}): give each the name the app reads.";
+        message = "services.${name}.envNames: two settings share one variable (${lib.concatStringsSep ", " (lib.mapAttrsToList (k: v: "${k} = ${v}") cfg.envNames)}): give each the name the app reads.";
       }
       {
         # a build with lib.fakeHash fails only at build time, with a hash mismatch; say it here, at evaluation

@@ -53,10 +53,8 @@ _:
       };
       enable = true;
       envNames = {
-        apiKey = "CHAT_API_KEY";
         chatEndpointUrl = "CHAT_ENDPOINT_URL";
         discordClientId = "DISCORD_CLIENT_ID";
-        discordToken = "DISCORD_TOKEN";
         maxTokens = "CHAT_MAX_TOKENS";
         model = "CHAT_MODEL";
         temperature = "CHAT_TEMPERATURE";
