@@ -4,12 +4,13 @@
  * (config.systemd.services.<name>.serviceConfig), not from the text of a template.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Stack } from "@nixos-stack/core";
 import { renderStack } from "./index.js";
+import { plant } from "./test-support/flake-repo.js";
 import { offlineFlakeCheck, offlineInputOverrides, overrideInputArgs, SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
 import { validStack, vpsStack, writeTree } from "./test-support/render-to-disk.js";
 
@@ -107,7 +108,8 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("node-app against the %s optio
       // "-": systemd itself does not fail on a missing file; the condition says what is missing
       expect(sc.EnvironmentFile, name).toBe(`-${SECRETS_PATH[backend]}`);
       expect(String(sc.ExecCondition), name).toMatch(new RegExp(`^\\+/nix/store/[^ ]+-require-env-file/bin/require-env-file --secret bot --docs docs/services/bot\\.md ${SECRETS_PATH[backend]} bot ${backend}$`));
-      expect(unit.environment).toMatchObject({ DISCORD_CLIENT_ID: "123456789012345678", MODEL: "llama3.1:8b", MAX_TOKENS: "512", CHAT_ENDPOINT_URL: "http://127.0.0.1:11434/v1" });
+      // the default names: the chat client's under one CHAT_ prefix (DEFAULTS.nodeApp.env)
+      expect(unit.environment).toMatchObject({ DISCORD_CLIENT_ID: "123456789012345678", CHAT_MODEL: "llama3.1:8b", CHAT_TEMPERATURE: "1", CHAT_MAX_TOKENS: "512", CHAT_ENDPOINT_URL: "http://127.0.0.1:11434/v1" });
     }
     const { bot, "bot-deploy": deploy } = units;
     expect(bot.serviceConfig).toMatchObject({ Restart: "on-failure", RestartSec: 5 });
@@ -142,6 +144,51 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("node-app against the %s optio
     const services = evalHost(dir, branch, apply) as Record<string, Record<string, unknown>>;
     expect(Object.keys(services).sort()).toEqual(["bot", "bot-deploy"]);
     for (const [name, sc] of Object.entries(services)) expect(sc, name).toMatchObject(HARDENING);
+  });
+
+  it("each setting reaches the app under the name the app reads (env): a seed-style bot started with the evaluated unit's environment sees all of them", () => {
+    // the seed's bot reads CHAT_MODEL, CHAT_TEMPERATURE, CHAT_MAX_TOKENS; this one reads LLM_MODEL for the model
+    const dir = repo(botStack(branch, "env-file", { env: { model: "LLM_MODEL", temperature: "CHAT_TEMPERATURE", maxTokens: "CHAT_MAX_TOKENS", apiKey: "CHAT_API_KEY" }, settings: { model: "llama3.1:8b", temperature: 0.7, maxTokens: 512 } }));
+    const environment = evalHost(dir, branch, `h: h.config.systemd.services.bot.environment`) as Record<string, string>;
+    expect(environment).not.toHaveProperty("MODEL");
+    expect(environment).not.toHaveProperty("CHAT_MODEL");
+    // the app's own reads, run for real by node with exactly that environment
+    const app = `process.stdout.write(JSON.stringify({ model: process.env.LLM_MODEL, temperature: Number(process.env.CHAT_TEMPERATURE), maxTokens: Number(process.env.CHAT_MAX_TOKENS) }))`;
+    const seen = JSON.parse(execFileSync(process.execPath, ["-e", app], { env: environment, encoding: "utf8" }));
+    expect(seen).toEqual({ model: "llama3.1:8b", temperature: 0.7, maxTokens: 512 });
+    expect(evalHost(dir, branch, `h: h.config.services.bot.envNames`)).toEqual({ discordClientId: "DISCORD_CLIENT_ID", chatEndpointUrl: "CHAT_ENDPOINT_URL", model: "LLM_MODEL", temperature: "CHAT_TEMPERATURE", maxTokens: "CHAT_MAX_TOKENS" });
+  });
+
+  it("two settings on one variable (a hand edit past the schema) fail the check naming envNames, not with a silent loss", () => {
+    const dir = repo(botStack(branch, "env-file"));
+    plant("vps-x86", `  services.bot.envNames.maxTokens = lib.mkForce "CHAT_MODEL";`)(dir);
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edit"], { cwd: dir });
+    const { status, log } = flakeCheck(dir, branch);
+    expect(status).not.toBe(0);
+    expect(log).toContain("services.bot.envNames: two settings share one variable");
+  });
+
+  it("a TypeScript app whose dist/ is git-ignored is built and installed: the package runs `npm run build`, as buildNpmPackage's hooks would", () => {
+    const dir = repo(botStack(branch, "env-file"));
+    // the evaluated package's attributes (the stand-in buildNpmPackage keeps its arguments, as mkDerivation does)
+    const pkg = evalHost(dir, branch, `h: let p = h.config.services.bot.package; in { dontNpmBuild = p.dontNpmBuild or false; npmBuildScript = p.npmBuildScript or "build"; }`) as { dontNpmBuild: boolean; npmBuildScript: string };
+    expect(pkg).toEqual({ dontNpmBuild: false, npmBuildScript: "build" });
+    // the app: TypeScript compiled to dist/ (git-ignored), started from there, dist/ in "files"
+    const app = mkdtempSync(join(tmpdir(), "nixos-stack-ts-app-"));
+    dirs.push(app);
+    writeFileSync(join(app, ".gitignore"), "dist/\nnode_modules/\n");
+    writeFileSync(join(app, "index.ts"), "console.log('bot');\n");
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "bot", version: "1.0.0", files: ["dist"], scripts: { build: "mkdir -p dist && cp index.ts dist/index.js", start: "node dist/index.js" } }));
+    // hooks/npm-build-hook.sh: buildPhase = npmBuildHook unless dontNpmBuild, which runs `npm run $npmBuildScript`
+    if (!pkg.dontNpmBuild) execFileSync("npm", ["run", pkg.npmBuildScript], { cwd: app, stdio: "ignore" });
+    // hooks/npm-install-hook.sh: installs the files of `npm pack --json --dry-run`
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--dry-run"], { cwd: app, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as Array<{ files: Array<{ path: string }> }>;
+    expect(packed[0]!.files.map((f) => f.path)).toContain("dist/index.js");
+  });
+
+  it("build: false keeps dontNpmBuild (a plain JavaScript app without a build script)", () => {
+    const dir = repo(botStack(branch, "env-file", { build: false }));
+    expect(evalHost(dir, branch, `h: h.config.services.bot.package.dontNpmBuild or false`)).toBe(true);
   });
 
   it("keeps temperature a float through the manifest's JSON (1 → 1.0) into the evaluated option", () => {

@@ -5,7 +5,7 @@
  * refuses two different apps of one name): its managed module, its package recipe (yours,
  * written once), its docs, and for a local source a folder under apps/.
  */
-import { NixFloat, nodeAppAccount, type Feature, type FileSpec, type Host, type NixValue, type NodeAppService, type Stack } from "@nixos-stack/core";
+import { NixFloat, NODE_APP_SETTING_KEYS, nodeAppAccount, type Feature, type FileSpec, type Host, type NixValue, type NodeAppService, type Stack } from "@nixos-stack/core";
 
 export function nodeApps(host: Host): NodeAppService[] {
   return host.services.filter((s): s is NodeAppService => s.kind === "node-app");
@@ -64,6 +64,9 @@ export function nodeAppHostOptions(app: NodeAppService): Record<string, NixValue
     ...(app.group !== undefined ? { group: app.group } : {}),
     // a float in Nix even when the manifest's JSON says 1 (lib.types.float refuses an int)
     settings: { ...settings, ...(temperature !== undefined ? { temperature: new NixFloat(temperature) } : {}) },
+    // the variable names the app reads for its settings (nixos-stack.json: env); the secrets'
+    // names are only the docs' (the lines of the secrets file, which the operator writes)
+    envNames: Object.fromEntries(NODE_APP_SETTING_KEYS.map((k) => [k, app.env[k]])),
     ...(Object.keys(app.environment).length ? { environment: app.environment } : {}),
     memoryMax: app.memoryMax,
     tasksMax: app.tasksMax,
@@ -84,7 +87,7 @@ function appFiles(stack: Stack, app: NodeAppService, hosts: string[]): FileSpec[
       path: `pkgs/${app.name}/default.nix`,
       template: "services/node-app/package.nix",
       ownership: "scaffold",
-      context: { app, host: hosts[0], npmDepsHash: app.npmDepsHash ?? null, description: `${app.name} (Node.js app)` },
+      context: { app, host: hosts[0], npmDepsHash: app.npmDepsHash ?? null, build: app.build, description: `${app.name} (Node.js app)` },
     },
     {
       path: `docs/services/${app.name}.md`,

@@ -5,6 +5,7 @@ import { isEncryptedBackend } from "./secret-files.js";
 import { hasVpsHosts } from "./vps-profile.js";
 import { stackNodeApps } from "./node-app.js";
 import { usesRequireEnvFile } from "./require-env-file.js";
+import { architecture } from "./architecture.js";
 // The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
 // instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
 import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
@@ -46,7 +47,8 @@ function readmeContext(stack: Stack) {
     })),
     firstArch: SYSTEM_ALIASES[stack.hosts[0]!.system],
     vps: hasVpsHosts(stack),
-    architecture: architectureReadme(stack),
+    architecture: architecture(stack),
+    gateway: stack.hosts.some((h) => h.services.some((s) => s.kind === "gateway")),
     fleet: fleetReadme(stack),
     layoutFiles: layoutFileRows(stack),
     userConfig: hasVpsHosts(stack) ? "hosts/NAME/configuration.nix" : "targets/NAME/configuration.nix",
@@ -54,29 +56,6 @@ function readmeContext(stack: Stack) {
     nodeApps: stackNodeApps(stack).length > 0,
     encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false,
   };
-}
-
-/**
- * The architecture diagram's firewall and services, from what the servers run: modules/security.nix
- * opens SSH and 443; the kinds that get ACME certificates over HTTP-01 (monitoring, web-app,
- * containers: nginx on the host) open 80 too. One node per service, the gateway's with where it
- * listens and keeps its secrets (modules/services/gateway.nix).
- */
-function architectureReadme(stack: Stack) {
-  const services = stack.hosts.filter((h) => h.profile === "vps").flatMap((h) => h.services);
-  const http = services.some((s) => s.kind === "monitoring" || s.kind === "web-app" || s.kind === "containers");
-  const lines = (s: (typeof services)[number]): string[] => {
-    switch (s.kind) {
-      case "gateway":
-        return [`gateway user service ${s.name}`, "127.0.0.1 only", `secrets: ~/.config/${s.name}/secrets.env`];
-      case "containers":
-        return [`nixos-containers ${s.name}: ${s.containers.map((c) => `${c.name} (${c.role})`).join(", ")}`, `behind nginx + ACME, NAT to ${s.externalInterface}`];
-      default:
-        return [`${s.kind} ${s.name}`];
-    }
-  };
-  // mermaid node ids are s0, s1…; the labels go through the mermaid helper in the template
-  return { firewall: `firewall: SSH + ${http ? "80 + " : ""}443 only`, services: [...new Map(services.map((s) => [`${s.kind}:${s.name}`, s])).values()].map((s, i) => ({ id: `s${i}`, lines: lines(s) })) };
 }
 
 /** The fleet section's values, or false for a repo without LAN targets. */

@@ -53,6 +53,13 @@ _:
         script = "deploy-commands";
       };
       enable = true;
+      envNames = {
+        chatEndpointUrl = "CHAT_ENDPOINT_URL";
+        discordClientId = "DISCORD_CLIENT_ID";
+        maxTokens = "CHAT_MAX_TOKENS";
+        model = "CHAT_MODEL";
+        temperature = "CHAT_TEMPERATURE";
+      };
       environment = {
         LOG_LEVEL = "info";
       };

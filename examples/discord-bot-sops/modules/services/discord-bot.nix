@@ -27,15 +27,23 @@ let
   npm = lib.getExe' pkgs.nodejs "npm";
   stateDir = "/var/lib/${cfg.stateDirectory}";
 
-  # settings → environment variables; unset settings are left out
-  settingsEnvironment = lib.filterAttrs (_: value: value != null) {
-    DISCORD_CLIENT_ID = cfg.settings.discordClientId;
-    CHAT_ENDPOINT_URL = cfg.settings.chatEndpointUrl;
-    MODEL = cfg.settings.model;
-    # builtins.toJSON writes a float as a number ("0.7"); toString would write "0.700000"
-    TEMPERATURE = if cfg.settings.temperature == null then null else builtins.toJSON cfg.settings.temperature;
-    MAX_TOKENS = if cfg.settings.maxTokens == null then null else toString cfg.settings.maxTokens;
-  };
+  # settings → environment variables, under the names the app reads (envNames, from
+  # nixos-stack.json's `env`); unset settings are left out
+  # (listToAttrs, not a literal with ${…} names: two equal names are the assertion below, not an evaluation error)
+  settingsEnvironment = lib.listToAttrs (
+    lib.filter (entry: entry.value != null) [
+      (lib.nameValuePair cfg.envNames.discordClientId cfg.settings.discordClientId)
+      (lib.nameValuePair cfg.envNames.chatEndpointUrl cfg.settings.chatEndpointUrl)
+      (lib.nameValuePair cfg.envNames.model cfg.settings.model)
+      # builtins.toJSON writes a float as a number ("0.7"); toString would write "0.700000"
+      (lib.nameValuePair cfg.envNames.temperature (
+        if cfg.settings.temperature == null then null else builtins.toJSON cfg.settings.temperature
+      ))
+      (lib.nameValuePair cfg.envNames.maxTokens (
+        if cfg.settings.maxTokens == null then null else toString cfg.settings.maxTokens
+      ))
+    ]
+  );
 
   environment =
     settingsEnvironment
@@ -133,31 +141,52 @@ in
       description = "Under /var/lib: the app's writable directory (StateDirectory=, mode 0700, owned by its user; $STATE_DIRECTORY).";
     };
 
+    envNames =
+      let
+        # POSIX: letters, digits and '_', not starting with a digit
+        envName =
+          default: what:
+          lib.mkOption {
+            type = lib.types.strMatching "[A-Za-z_][A-Za-z0-9_]*";
+            inherit default;
+            description = "The environment variable the app reads ${what} from.";
+          };
+      in
+      {
+        discordClientId = envName "DISCORD_CLIENT_ID" "settings.discordClientId";
+        chatEndpointUrl = envName "CHAT_ENDPOINT_URL" "settings.chatEndpointUrl";
+        model = envName "CHAT_MODEL" "settings.model";
+        temperature = envName "CHAT_TEMPERATURE" "settings.temperature";
+        maxTokens = envName "CHAT_MAX_TOKENS" "settings.maxTokens";
+        # the secrets' names (env.discordToken, env.apiKey in nixos-stack.json) are the lines of
+        # environmentFile, written by you: docs/services/${name}.md lists them
+      };
+
     settings = {
       discordClientId = lib.mkOption {
         type = lib.types.nullOr (lib.types.strMatching "[0-9]+");
         default = null;
-        description = "DISCORD_CLIENT_ID: the application id from the Discord developer portal.";
+        description = "The application id from the Discord developer portal (exported as envNames.discordClientId).";
       };
       chatEndpointUrl = lib.mkOption {
         type = lib.types.nullOr lib.types.str;
         default = null;
-        description = "CHAT_ENDPOINT_URL: the OpenAI-compatible chat endpoint.";
+        description = "The OpenAI-compatible chat endpoint (exported as envNames.chatEndpointUrl).";
       };
       model = lib.mkOption {
         type = lib.types.nullOr lib.types.str;
         default = null;
-        description = "MODEL: the model name the endpoint serves.";
+        description = "The model name the endpoint serves (exported as envNames.model).";
       };
       temperature = lib.mkOption {
         type = lib.types.nullOr lib.types.float;
         default = null;
-        description = "TEMPERATURE: sampling temperature (a float, e.g. 0.7).";
+        description = "Sampling temperature, a float, e.g. 0.7 (exported as envNames.temperature).";
       };
       maxTokens = lib.mkOption {
         type = lib.types.nullOr lib.types.ints.positive;
         default = null;
-        description = "MAX_TOKENS: the longest answer, in tokens.";
+        description = "The longest answer, in tokens (exported as envNames.maxTokens).";
       };
     };
 
@@ -191,6 +220,11 @@ in
 
   config = lib.mkIf cfg.enable {
     assertions = [
+      {
+        # listToAttrs would keep one of two equal names silently: say which
+        assertion = lib.length (lib.unique (lib.attrValues cfg.envNames)) == lib.length (lib.attrValues cfg.envNames);
+        message = "services.${name}.envNames: two settings share one variable (${lib.concatStringsSep ", " (lib.mapAttrsToList (k: v: "${k} = ${v}") cfg.envNames)}): give each the name the app reads.";
+      }
       {
         # a build with lib.fakeHash fails only at build time, with a hash mismatch; say it here, at evaluation
         assertion = (cfg.package.npmDepsHash or null) != lib.fakeHash;

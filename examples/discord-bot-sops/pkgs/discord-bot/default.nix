@@ -22,8 +22,15 @@ buildNpmPackage {
 
   npmDepsHash = "sha256-4hGdCwI/H7LdndJaHYvr8ajpmgVnY/cDRN/Q1LYENrA=";
 
-  # no "build" script (plain JavaScript); remove for an app that compiles (TypeScript: npm run build)
-  dontNpmBuild = true;
+  # `npm run build` runs before the install (nixos-stack.json: "build": true, the default):
+  # buildNpmPackage's npmBuildScript defaults to "build" (pkgs/build-support/node/build-npm-package/default.nix).
+  # A TypeScript app needs it: its dist/ is usually git-ignored, so only this build makes it.
+  # The build hook fails when package.json has no such script (hooks/npm-build-hook.sh). To change it:
+  #   another script:                       npmBuildScript = "compile";
+  #   no build step (plain JS, no "build"): dontNpmBuild = true;   (and remove npmBuildScript)
+  # The install copies what `npm pack` would publish (hooks/npm-install-hook.sh): a git-ignored
+  # dist/ is left out unless package.json's "files" (e.g. "files": [ "dist" ]) or "main" names it.
+  npmBuildScript = "build";
 
   meta = {
     description = "discord-bot (Node.js app)";

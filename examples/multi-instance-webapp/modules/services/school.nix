@@ -344,9 +344,24 @@ in
                 locations."/" = {
                   root = cfg.staticDir;
                   tryFiles = "$uri @backend";
+                  # ...and every WebSocket handshake to the backend, whatever its path: try_files
+                  # alone answers a handshake at any path the frontend has a file for (/index.html,
+                  # /app.js) with that file, so a socket there would never reach the app. (`/` itself
+                  # reaches the backend: `$uri` tests for a file, and / is a directory.)
+                  # `return` is one of the two directives nginx calls safe inside a location's `if`
+                  # (nginx wiki, "If is Evil"); `error_page … =` passes on the backend's own status
+                  # (101 Switching Protocols). extraConfig: lines at the end of the location
+                  # (nixos/modules/services/web-servers/nginx/location-options.nix, default.nix mkLocations).
+                  extraConfig = ''
+                    error_page 418 = @backend;
+                    if ($http_upgrade ~* "^websocket$") {
+                      return 418;
+                    }
+                  '';
                 };
                 locations."@backend" = {
                   proxyPass = "http://127.0.0.1:${toString inst.port}";
+                  # HTTP/1.1 with the client's Upgrade and Connection headers (default.nix mkLocations)
                   proxyWebsockets = true;
                 };
               }

@@ -29,6 +29,25 @@ export const DEFAULTS = {
     retention: "30d",
     alerts: { diskFreePercent: 10, memoryAvailablePercent: 10, certificateDays: 14, backupMaxAgeHours: 48 },
   },
+  /**
+   * A node-app: the environment variable each setting (and each secret the docs name) reaches
+   * the app as. One CHAT_ prefix for everything the chat client reads, as CHAT_ENDPOINT_URL
+   * always had; an app that reads other names maps them in `env` (nixos-stack.json). `build`:
+   * buildNpmPackage runs `npm run build` (its npmBuildScript default), which a TypeScript app
+   * needs; a plain JavaScript app without that script sets it false.
+   */
+  nodeApp: {
+    env: {
+      discordClientId: "DISCORD_CLIENT_ID",
+      chatEndpointUrl: "CHAT_ENDPOINT_URL",
+      model: "CHAT_MODEL",
+      temperature: "CHAT_TEMPERATURE",
+      maxTokens: "CHAT_MAX_TOKENS",
+      discordToken: "DISCORD_TOKEN",
+      apiKey: "CHAT_API_KEY",
+    },
+    build: true,
+  },
   /** A week of dailies, a month of weeklies, half a year of monthlies. */
   backup: { name: "backup", schedule: "daily", compression: "auto,zstd", keep: { daily: 7, weekly: 4, monthly: 6 } },
 } as const;

@@ -52,6 +52,6 @@ export { containerName, containersService, hostAddressOf, publicSubdomain, type 
 export { gatewayService, type GatewayService } from "./gateway.js";
 export { homeService, type HomeService } from "./home-service.js";
 export { monitoringService, type MonitoringService } from "./monitoring.js";
-export { nodeAppAccount, nodeAppService, type NodeAppService } from "./node-app.js";
+export { nodeAppAccount, nodeAppService, NODE_APP_SECRET_KEYS, NODE_APP_SETTING_KEYS, type NodeAppService } from "./node-app.js";
 export type { PortUse } from "./port-fields.js";
 export { webAppService, webAppUser, type WebAppService, type WebAppInstance } from "./web-app.js";

@@ -47,3 +47,37 @@ it("refuses secrets planted in the settings that reach the Nix store, naming the
   }
   expect(nodeAppService.safeParse({ ...base, settings: { model: "llama3.1:8b", chatEndpointUrl: "http://127.0.0.1:11434/v1?stream=true" } }).success).toBe(true);
 });
+
+it("maps each setting and secret to the app's variable: the CHAT_ names unless set, any name given taken as written", () => {
+  expect(nodeAppService.parse(base).env).toEqual({
+    discordClientId: "DISCORD_CLIENT_ID",
+    chatEndpointUrl: "CHAT_ENDPOINT_URL",
+    model: "CHAT_MODEL",
+    temperature: "CHAT_TEMPERATURE",
+    maxTokens: "CHAT_MAX_TOKENS",
+    discordToken: "DISCORD_TOKEN",
+    apiKey: "CHAT_API_KEY",
+  });
+  const s = nodeAppService.parse({ ...base, env: { model: "llm_model", apiKey: "OPENAI_API_KEY" } });
+  expect(s.env).toMatchObject({ model: "llm_model", apiKey: "OPENAI_API_KEY", temperature: "CHAT_TEMPERATURE" });
+});
+
+it("refuses env names that are no variable names, shared ones, the module's own and environment's keys, naming the field", () => {
+  const issues = (env: Record<string, unknown>, more: Record<string, unknown> = {}) => {
+    const r = nodeAppService.safeParse({ ...base, env, ...more });
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+  expect(issues({ model: "CHAT-MODEL" })).toEqual([`env.model: is not an environment variable name: use letters, digits and '_', not starting with a digit (e.g. "CHAT_MODEL")`]);
+  expect(issues({ model: "1MODEL" })[0]).toMatch(/^env\.model: is not an environment variable name/);
+  expect(issues({ model: "A B" })[0]).toMatch(/^env\.model: is not an environment variable name/);
+  expect(issues({ maxTokens: "CHAT_MODEL" })).toEqual(["env.maxTokens: is also env.model: each setting and secret needs its own variable"]);
+  expect(issues({ model: "HOME" })).toEqual(["env.model: is set by modules/services/bot.nix itself (NODE_ENV, HOME, npm_config_cache, npm_config_update_notifier, PATH): pick the name the app reads for this setting"]);
+  expect(issues({ model: "LLM_MODEL" }, { environment: { LLM_MODEL: "x" } })).toEqual(["env.model: is also a key of environment, which would set it over env.model: remove one of them"]);
+  expect(issues({ colour: "X" })[0]).toMatch(/^env: /);
+});
+
+it("builds with `npm run build` unless build is false", () => {
+  expect(nodeAppService.parse(base).build).toBe(true);
+  expect(nodeAppService.parse({ ...base, build: false }).build).toBe(false);
+  expect(nodeAppService.safeParse({ ...base, build: "yes" }).success).toBe(false);
+});

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { DEFAULTS } from "../defaults.js";
 import { safeText, serviceName, userName } from "../rules.js";
 import type { PortFields } from "./port-fields.js";
 
@@ -36,6 +37,39 @@ const environment = z.record(
   safeText("an environment value").refine((v) => !SECRET_VALUE.test(v), "looks like an API key or token: put it in the service's secret file (see docs/services), not in nixos-stack.json, which reaches the Nix store"),
 );
 
+/**
+ * The name of an environment variable as a shell and systemd's Environment= accept it
+ * (POSIX: letters, digits and '_', not starting with a digit); upper or lower case, since the
+ * names are the app's, not ours.
+ */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const envName = (fallback: string) => z.string({ error: "must be an environment variable name (a string), e.g. \"CHAT_MODEL\"" }).regex(ENV_NAME, "is not an environment variable name: use letters, digits and '_', not starting with a digit (e.g. \"CHAT_MODEL\")").default(fallback);
+
+/** What modules/services/<name>.nix sets itself (environment): a setting of that name would be overridden. */
+export const NODE_APP_MODULE_ENV = ["NODE_ENV", "HOME", "npm_config_cache", "npm_config_update_notifier", "PATH"] as const;
+
+/** The settings that reach the app as environment variables (settings.<key> → env.<key>). */
+export const NODE_APP_SETTING_KEYS = ["discordClientId", "chatEndpointUrl", "model", "temperature", "maxTokens"] as const;
+/** The secrets the docs tell the operator to put in the secret file, by the names the app reads. */
+export const NODE_APP_SECRET_KEYS = ["discordToken", "apiKey"] as const;
+
+const envNames = DEFAULTS.nodeApp.env;
+/**
+ * The variable each setting and secret reaches the app as: the app's own names (its
+ * process.env reads), so a bot reading CHAT_MODEL gets the model in CHAT_MODEL.
+ */
+const env = z
+  .strictObject({
+    discordClientId: envName(envNames.discordClientId),
+    chatEndpointUrl: envName(envNames.chatEndpointUrl),
+    model: envName(envNames.model),
+    temperature: envName(envNames.temperature),
+    maxTokens: envName(envNames.maxTokens),
+    discordToken: envName(envNames.discordToken),
+    apiKey: envName(envNames.apiKey),
+  })
+  .prefault({});
+
 /** A Node.js app (e.g. a Discord/LLM bot) built with buildNpmPackage and run as a hardened system service. */
 export const nodeAppService = z.strictObject({
   kind: z.literal("node-app"),
@@ -60,12 +94,32 @@ export const nodeAppService = z.strictObject({
     maxTokens: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1).max(1_000_000).optional(),
   }).default({}),
   environment: environment.default({}),
+  env,
+  /**
+   * buildNpmPackage runs `npm run build` (true, its default npmBuildScript), which a TypeScript
+   * app whose dist/ is not committed needs; false: dontNpmBuild, for a plain JavaScript app
+   * without a build script (the build hook fails on a missing script). Read once, when
+   * pkgs/<name>/default.nix (yours) is first written.
+   */
+  build: z.boolean({ error: "must be true (npm run build) or false (no build step)" }).default(DEFAULTS.nodeApp.build),
   memoryMax: z.string().regex(/^[0-9]+[KMGT]?$/, "use a systemd size such as \"512M\" or \"1G\"").default("512M"),
   tasksMax: z.number().int().min(1).max(65535).default(256),
   companion: z.strictObject({
     enable: z.boolean().default(true),
     script: z.string().regex(/^[a-z][a-z0-9:_-]{0,62}$/, "use an npm script name, e.g. \"deploy-commands\"").default("deploy-commands"),
   }).optional(),
+}).superRefine((app, ctx) => {
+  // each setting and secret its own variable, none that the module or `environment` sets over it
+  const keys = [...NODE_APP_SETTING_KEYS, ...NODE_APP_SECRET_KEYS];
+  const seen = new Map<string, string>();
+  for (const key of keys) {
+    const name = app.env[key];
+    const other = seen.get(name);
+    if (other !== undefined) ctx.addIssue({ code: "custom", path: ["env", key], input: name, message: `is also env.${other}: each setting and secret needs its own variable` });
+    else seen.set(name, key);
+    if ((NODE_APP_MODULE_ENV as readonly string[]).includes(name)) ctx.addIssue({ code: "custom", path: ["env", key], input: name, message: `is set by modules/services/${app.name}.nix itself (${NODE_APP_MODULE_ENV.join(", ")}): pick the name the app reads for this setting` });
+    if (name in app.environment) ctx.addIssue({ code: "custom", path: ["env", key], input: name, message: `is also a key of environment, which would set it over env.${key}: remove one of them` });
+  }
 });
 export type NodeAppService = z.infer<typeof nodeAppService>;
 

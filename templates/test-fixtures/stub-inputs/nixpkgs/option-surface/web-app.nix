@@ -1,6 +1,8 @@
 # Options the web-app kind sets that no other surface file declares:
-# - nginx locations' root and tryFiles (nixos/modules/services/web-servers/nginx/location-options.nix:
-#   root = nullOr path, tryFiles = nullOr str, both default null; read at nixpkgs 07d3fe29), and
+# - nginx locations' root, tryFiles and extraConfig (nixos/modules/services/web-servers/nginx/location-options.nix:
+#   root = nullOr path, tryFiles = nullOr str, both default null; extraConfig = lines, default "",
+#   "These lines go to the end of the location verbatim"; read at nixpkgs 07d3fe29 and at the
+#   newer e0741f86 (master, past mdDoc's removal), declared alike in both, so on both branches), and
 #   ACME's defaults.server (nixos/modules/security/acme/default.nix: nullOr str, Let's Encrypt's
 #   production directory by default), and the defaults of the nginx/ACME/tmpfiles options
 #   monitoring-shared.nix declares by type only: the one declaration with defaults, which
@@ -42,6 +44,7 @@ in
                   proxyWebsockets = withDefault types.bool false;
                   root = withDefault (types.nullOr types.path) null;
                   tryFiles = withDefault (types.nullOr types.str) null;
+                  extraConfig = withDefault types.lines "";
                 };
               }
             )) { };
