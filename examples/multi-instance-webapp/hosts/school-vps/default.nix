@@ -92,6 +92,7 @@ _:
           subdomain = "9d";
         };
       };
+      jit = true;
       postgresql = {
         enable = true;
       };
