@@ -32,6 +32,7 @@ export function webAppHostOptions(app: WebAppService): Record<string, NixValue> 
   return {
     enable: true,
     domain: app.domain,
+    jit: app.jit,
     acme: { email: app.acmeEmail, staging: app.acmeStaging },
     postgresql: { enable: app.postgresql },
     backup: { enable: app.postgresql && app.backup.enable, schedule: app.backup.schedule, location: app.backup.location },

@@ -62,11 +62,12 @@ let
 
   # shared by the app and its companion: same user, same secrets, same sandbox
   serviceConfig =
-    # MemoryDenyWriteExecute off: Node.js (V8) compiles JavaScript to machine code at run time
-    # (its JIT), which needs writable+executable memory; with it on, node aborts at start.
+    # jit: Node.js (V8) compiles JavaScript to machine code at run time, so MemoryDenyWriteExecute
+    # is off (with it on, node aborts at start) and the syscall filter allows @pkey (pkey_alloc at
+    # start) and @chown (fs.copyFile): see ../lib/systemd-hardening.nix.
     # /proc system files visible: os.cpus() and os.totalmem() read them (ProcSubset=pid hides them).
     hardening {
-      memoryDenyWriteExecute = false;
+      jit = true;
       hideSystemProc = false;
     }
     // requireEnvFile {

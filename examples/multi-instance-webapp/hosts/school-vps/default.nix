@@ -93,6 +93,7 @@ _:
           subdomain = "9d";
         };
       };
+      jit = true;
       postgresql = {
         enable = true;
       };

@@ -122,6 +122,13 @@ in
       description = "The backend: its main program is run once per instance (PORT, HOST, INSTANCE and DATABASE_URL in its environment).";
     };
 
+    jit = lib.mkOption {
+      type = lib.types.bool;
+      # the placeholder backend is Node.js (pkgs/${app}/default.nix)
+      default = true;
+      description = "The backend runs on a JIT runtime (Node.js, Deno, Bun, the JVM, .NET): its units allow writable+executable memory (MemoryDenyWriteExecute off, which V8 needs) and the system calls a JIT calls (@pkey, @chown; modules/lib/systemd-hardening.nix). false for a compiled program (Go, Rust, C) keeps MemoryDenyWriteExecute on.";
+    };
+
     frontend = lib.mkOption {
       # a directory of this repo, or a package (a built frontend: its files at its root)
       type = lib.types.path;
@@ -278,8 +285,12 @@ in
               }
               // inst.environment;
               serviceConfig =
-                # the unit talks to PostgreSQL over its Unix socket: AF_UNIX on
-                hardening { unixSockets = cfg.postgresql.enable; }
+                # the unit talks to PostgreSQL over its Unix socket: AF_UNIX on; a JIT backend
+                # (the Node.js placeholder) needs writable+executable memory and @pkey/@chown
+                hardening {
+                  unixSockets = cfg.postgresql.enable;
+                  inherit (cfg) jit;
+                }
                 // {
                   User = inst.user;
                   Group = inst.group;

@@ -30,7 +30,10 @@ function describeValue(value: unknown): string | undefined {
 function ruleText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "is required" : `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
+      if (issue.input === undefined) return "is required";
+      // a field's own message (`z.boolean({ error })`) says what the value means; zod's own begins "Invalid input"
+      if (!issue.message.startsWith("Invalid input")) return issue.message;
+      return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
     case "unrecognized_keys":
       return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}: remove ${issue.keys.length > 1 ? "them" : "it"} or check the spelling`;
     case "invalid_union":

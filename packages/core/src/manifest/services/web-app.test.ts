@@ -34,4 +34,17 @@ describe("the web-app schema", () => {
     expect(errors({ name: "a-very-long-school-name", instances: [{ name: "class-number-nine", port: 8081, subdomain: "a" }] })[0]).toContain('makes the user "a-very-long-school-name-class-number-nine", longer than Linux allows (31 characters)');
     expect(errors({ instances: [{ name: "a1", port: 8081, subdomain: "a", environment: { API_TOKEN: "x" } }] })[0]).toContain("looks like a secret");
   });
+
+  it("jit: true by default (the Node placeholder), a boolean with the runtimes named when it is not", () => {
+    const r = validateStack({
+      name: "t",
+      admins: [{ name: "admin", sshKeys: [KEY] }],
+      hosts: [{ name: "web", services: [{ kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", instances: [{ name: "a1", port: 8081, subdomain: "a" }] }] }],
+    });
+    expect(r.ok && r.stack.hosts[0]!.services[0]).toMatchObject({ kind: "web-app", jit: true });
+    expect(errors({ jit: false, instances: [{ name: "a1", port: 8081, subdomain: "a" }] })).toEqual([]);
+    expect(errors({ jit: "node", instances: [{ name: "a1", port: 8081, subdomain: "a" }] })).toEqual([
+      `hosts[0].services[0].jit: "node" — use true when the backend runs on a JIT runtime (Node.js, as the placeholder does; Deno, Bun, the JVM, .NET), false for a compiled program (Go, Rust, C)`,
+    ]);
+  });
 });

@@ -44,6 +44,15 @@ export const webAppService = z
     acmeEmail: email,
     /** Let's Encrypt's staging CA: untrusted certificates, generous rate limits, for a first try. */
     acmeStaging: z.boolean().default(false),
+    /**
+     * The backend runs on a JIT runtime (Node.js, Deno, Bun, the JVM, .NET), as the placeholder
+     * (Node.js) does: its units allow writable+executable memory and the system calls a JIT
+     * needs (modules/lib/systemd-hardening.nix). false for a compiled program (Go, Rust, C)
+     * keeps MemoryDenyWriteExecute on.
+     */
+    jit: z
+      .boolean({ error: "use true when the backend runs on a JIT runtime (Node.js, as the placeholder does; Deno, Bun, the JVM, .NET), false for a compiled program (Go, Rust, C)" })
+      .default(true),
     /** A PostgreSQL database and role per instance on this host. */
     postgresql: z.boolean().default(true),
     /** services.postgresqlBackup of every instance database (needs postgresql). */
