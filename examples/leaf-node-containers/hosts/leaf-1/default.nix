@@ -79,6 +79,7 @@ _:
           publicName = "agent.example.com";
           role = "app";
           secretFileName = "containers-agent";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-agent.age, git add secrets/containers-agent.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         data = {
           address = "10.233.1.2";
@@ -112,6 +113,7 @@ _:
           };
           role = "data";
           secretFileName = "containers-data";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-data.age, git add secrets/containers-data.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         graph = {
           address = "10.233.1.3";
@@ -132,6 +134,7 @@ _:
           publicName = "graph.example.com";
           role = "app";
           secretFileName = "containers-graph";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-graph.age, git add secrets/containers-graph.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         monitoring = {
           address = "10.233.1.9";
@@ -161,6 +164,7 @@ _:
           publicName = "monitoring.example.com";
           role = "monitoring";
           secretFileName = "containers-monitoring";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-monitoring.age, git add secrets/containers-monitoring.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         workflow = {
           address = "10.233.1.4";
@@ -181,6 +185,7 @@ _:
           publicName = "workflow.example.com";
           role = "app";
           secretFileName = "containers-workflow";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-workflow.age, git add secrets/containers-workflow.age, then deploy (docs/secrets.md); the container restarts with it";
         };
       };
       nodeExporterPort = 9100;

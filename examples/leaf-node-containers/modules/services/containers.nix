@@ -19,12 +19,20 @@
 #
 # Secrets reach a container as a read-only bind mount of the backend's decrypted file
 # (config.stack.secrets.files.<name>.path, see modules/secrets.nix) at /run/stack-secrets/<name>.
+# nixos-containers passes each bind mount to systemd-nspawn as --bind-ro=<host path>:<path>, and
+# nspawn refuses to start when the host path does not exist (systemd issue 26897), so a secret is
+# mounted only when the backend puts its file there (`present`: agenix and sops once its
+# encrypted file is in the repo; env-file keeps an empty placeholder until the operator writes
+# it). The container starts without its secrets; each service that reads one is skipped, with one
+# journal line saying what to create, until it is there (../lib/require-secret.nix).
 { config, lib, ... }:
 let
   cfg = config.stack.containers;
   hostConfig = config;
   secretsDir = "/run/stack-secrets";
   secretPath = name: hostConfig.stack.secrets.files.${name}.path;
+  # whether the host has the secret's file when the container starts
+  secretMounted = c: c.secretFileName != null && hostConfig.stack.secrets.files.${c.secretFileName}.present;
   # the last release's stateVersion of the host: a container is installed with it
   inherit (config.system) stateVersion;
 
@@ -75,6 +83,11 @@ let
           type = lib.types.nullOr lib.types.str;
           default = null;
           description = "The stack.secrets.files entry bind-mounted read-only into the container.";
+        };
+        secretHowTo = lib.mkOption {
+          type = lib.types.str;
+          default = "create the host's stack.secrets.files entry as docs/secrets.md says, then restart the container";
+          description = "How the operator creates the secret: the journal line of a service skipped without it.";
         };
         postgresql = lib.mkOption {
           type = lib.types.nullOr lib.types.attrs;
@@ -135,6 +148,14 @@ let
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
       secretFile = "${secretsDir}/${c.secretFileName}";
+      # the ExecCondition= of a unit that reads the secret: skipped, with one journal line, until it is there
+      requireSecret =
+        unit:
+        import ../lib/require-secret.nix { inherit lib pkgs; } {
+          file = secretFile;
+          inherit unit;
+          how = c.secretHowTo;
+        };
     in
     {
       imports = [ ./node-exporter.nix ] ++ lib.optional (c.role == "monitoring") ./monitoring.nix;
@@ -177,6 +198,8 @@ let
             bind = c.address;
             requirePassFile = secretFile;
           };
+          # upstream's ExecStartPre reads the password file into redis.conf (redis.nix)
+          systemd.services."redis-${name}".serviceConfig.ExecCondition = requireSecret "redis-${name}";
           networking.firewall.allowedTCPPorts = [ c.redis.port ];
         })
         (lib.mkIf (c.nats != null) {
@@ -185,10 +208,11 @@ let
             jetstream = true;
             inherit (c.nats) port;
             dataDir = "/var/lib/nats";
+            # upstream defines settings.jetstream.store_dir = dataDir itself (nats.nix, normal
+            # priority: a second value conflicts); NATS keeps its streams under <store_dir>/jetstream
             settings = {
               host = c.address;
               jetstream = {
-                store_dir = "/var/lib/nats/jetstream";
                 max_mem = c.nats.maxMemory;
                 max_file = c.nats.maxFile;
               };
@@ -231,7 +255,11 @@ let
                 Restart = "on-failure";
                 RestartSec = 5;
               }
-              // lib.optionalAttrs (c.secretFileName != null) { EnvironmentFile = secretFile; };
+              // lib.optionalAttrs (c.secretFileName != null) {
+                # "-": systemd itself does not fail the unit on a missing file; ExecCondition says what is missing
+                EnvironmentFile = "-${secretFile}";
+                ExecCondition = requireSecret name;
+              };
           };
           networking.firewall.allowedTCPPorts = lib.optional (c.port != null) c.port;
         })
@@ -243,6 +271,7 @@ let
             nginx = false;
             secretsFile = secretFile;
             envSecretsFile = secretFile;
+            secretsHowTo = c.secretHowTo;
           };
           networking.firewall.allowedTCPPorts = [
             c.monitoring.grafanaPort
@@ -293,7 +322,7 @@ in
       privateNetwork = true;
       inherit (cfg) hostAddress;
       localAddress = c.address;
-      bindMounts = lib.optionalAttrs (c.secretFileName != null) {
+      bindMounts = lib.optionalAttrs (secretMounted c) {
         "${secretsDir}/${c.secretFileName}" = {
           hostPath = secretPath c.secretFileName;
           isReadOnly = true;
