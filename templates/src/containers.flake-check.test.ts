@@ -107,6 +107,10 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
         proxy = c.services.nginx.virtualHosts."graph.example.com".locations."/".proxyPass;
         grafana = c.services.nginx.virtualHosts."monitoring.example.com".locations."/".proxyPass;
         app = { inherit (c.containers.graph.config.systemd.services.graph.serviceConfig) EnvironmentFile ExecCondition; };
+        waits = {
+          redis = c.containers.data.config.systemd.services.redis-data.serviceConfig.ExecCondition;
+          grafana = c.containers.monitoring.config.systemd.services.grafana.serviceConfig.ExecCondition;
+        };
         scrape = (builtins.head (builtins.elemAt c.containers.monitoring.config.services.prometheus.scrapeConfigs 2).static_configs).targets;
         exporter = { inherit (c.services.prometheus.exporters.node) listenAddress port openFirewall; after = c.systemd.services.prometheus-node-exporter.after or [ ]; };
       }`,
@@ -121,6 +125,12 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     // "-" and the start check (modules/lib/require-env-file.nix): a missing file skips the start, no crash loop
     expect(values.app.EnvironmentFile).toBe("-/run/stack-secrets/containers-graph");
     expect(values.app.ExecCondition).toMatch(/^\+\/nix\/store\/[^ ]+-require-env-file\/bin\/require-env-file --secret containers-graph --docs docs\/services\/containers\.md \/run\/stack-secrets\/containers-graph graph (env-file|agenix|sops)$/);
+    const check = (file: string, unit: string) => {
+      const secret = file.split("/").pop()!;
+      return new RegExp(`^\\+/nix/store/[a-z0-9]+-require-secret/bin/require-secret ${file} ${unit} 'in the repo: cd secrets && agenix -e ${secret}\\.age, git add secrets/${secret}\\.age, then deploy`);
+    };
+    expect(values.waits.redis).toMatch(check("/run/stack-secrets/containers-data", "redis-data"));
+    expect(values.waits.grafana).toMatch(check("/run/stack-secrets/containers-monitoring", "grafana"));
     expect(values.scrape).toEqual(["10.233.1.9:9100", "10.233.1.1:9100", "10.233.1.2:9100", "10.233.1.3:9100"]);
     // the veth address 10.233.1.1 exists only while a container runs: the host's exporter binds
     // every address, waits for no container, and only ve-monitoring's firewall opens its port
@@ -209,6 +219,53 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     const { status, log } = flakeCheck(broken, branch);
     expect(status).not.toBe(0);
     expect(log).toContain("networking.firewall.enable must stay true");
+  });
+
+  it("mounts only the secrets whose file the host has: the others' containers start, their services wait", () => {
+    // the first deploy: only containers-data.age is created yet
+    const partial = repos.create(containerStack(branch, "agenix"), encryptedSecrets(["containers-data"]));
+    const { status, log } = flakeCheck(partial, branch);
+    expect(log).not.toContain("error:");
+    expect(status).toBe(0);
+    expect(log).toContain("secrets/containers-graph.age does not exist yet");
+    const values = evalHost(
+      partial, branch, HOST, `host: let c = host.config.containers; in {
+        mounts = builtins.mapAttrs (_: ct: builtins.attrNames ct.bindMounts) c;
+        appWaits = c.graph.config.systemd.services.graph.serviceConfig ? ExecCondition;
+        grafanaWaits = c.monitoring.config.systemd.services.grafana.serviceConfig ? ExecCondition;
+      }`,
+    );
+    // nspawn would refuse --bind-ro=/run/agenix/containers-graph:… while that file does not exist
+    expect(values.mounts).toEqual({ data: ["/run/stack-secrets/containers-data"], graph: [], monitoring: [] });
+    expect(values.appWaits).toBe(true);
+    expect(values.grafanaWaits).toBe(true);
+  });
+
+  it("under env-file mounts every secret over a placeholder the host keeps until the operator writes it", () => {
+    const envFile = repos.create(containerStack(branch, "env-file"));
+    const { status, log } = flakeCheck(envFile, branch);
+    expect(log).not.toContain("error:");
+    expect(status).toBe(0);
+    const values = evalHost(
+      envFile, branch, HOST, `host: let c = host.config; in {
+        mounts = builtins.mapAttrs (_: ct: builtins.mapAttrs (_: m: m.hostPath) ct.bindMounts) c.containers;
+        tmpfiles = builtins.filter (r: builtins.match ".*containers-.*" r != null || builtins.match "d /etc/.*" r != null) c.systemd.tmpfiles.rules;
+        how = c.containers.graph.config.systemd.services.graph.serviceConfig.ExecCondition;
+      }`,
+    );
+    const dir = "/etc/test-infra/secrets";
+    expect(values.mounts).toEqual({
+      data: { "/run/stack-secrets/containers-data": `${dir}/containers-data.env` },
+      graph: { "/run/stack-secrets/containers-graph": `${dir}/containers-graph.env` },
+      monitoring: { "/run/stack-secrets/containers-monitoring": `${dir}/containers-monitoring.env` },
+    });
+    expect(values.tmpfiles).toEqual([
+      `d ${dir} 0700 root root -`,
+      `f ${dir}/containers-data.env 0400 root root -`,
+      `f ${dir}/containers-graph.env 0400 root root -`,
+      `f ${dir}/containers-monitoring.env 0400 root root -`,
+    ]);
+    expect(values.how).toContain(`then systemctl restart container@graph`);
   });
 
   it("fails upstream's name assertion for a container name nixos-containers refuses", () => {

@@ -69,6 +69,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
         secretsFile = c.stack.monitoring.instances.monitoring.secretsFile;
         monitoringSecret = c.age.secrets.monitoring.path;
         preStart = c.systemd.services.grafana.serviceConfig.ExecStartPre;
+        waits = c.systemd.services.grafana.serviceConfig.ExecCondition;
         borg = { inherit (c.services.borgbackup.jobs.backup.encryption) mode passCommand passphrase; };
         backupSecret = c.age.secrets.backup.path;
       }`,
@@ -78,6 +79,8 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
     expect(values.secretsFile).toBe("/run/agenix/monitoring");
     expect(values.monitoringSecret).toBe("/run/agenix/monitoring");
     expect(values.preStart).toEqual([expect.stringMatching(/^\+\/nix\/store\/[a-z0-9]{32}-grafana-secrets\/bin\/grafana-secrets$/)]);
+    // while the file is missing Grafana is skipped with one journal line, not restarted into its start limit
+    expect(values.waits).toMatch(/^\+\/nix\/store\/[a-z0-9]{32}-require-secret\/bin\/require-secret \/run\/agenix\/monitoring grafana 'create it with GRAFANA_ADMIN_PASSWORD= and GRAFANA_SECRET_KEY= lines/);
     expect(values.borg.mode).toBe("repokey-blake2");
     expect(values.borg.passphrase).toBeNull();
     expect(values.borg.passCommand).toMatch(/^\/nix\/store\/[a-z0-9]{32}-dotenv-value\/bin\/dotenv-value BORG_PASSPHRASE '?\/run\/agenix\/backup'?$/);

@@ -48,11 +48,11 @@ const stack = (() => {
 describe.runIf(hasShellcheck)("scripts embedded in the generated modules", () => {
   const scripts = [...renderStack(stack)].filter(([path]) => path.endsWith(".nix")).flatMap(([path, file]) => embeddedScripts(file.content).map((s) => ({ path, ...s })));
 
-  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder)", () => {
-    expect(scripts.map((s) => s.name).sort()).toEqual(["dotenv-value", "gateway-placeholder", "grafana-secrets", "tls-certificate-expiry"]);
+  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder, require-secret)", () => {
+    expect(scripts.map((s) => s.name).sort()).toEqual(["dotenv-value", "gateway-placeholder", "grafana-secrets", "require-secret", "tls-certificate-expiry"]);
   });
 
-  it.each(["dotenv-value", "grafana-secrets", "tls-certificate-expiry", "gateway-placeholder"])("%s passes shellcheck as writeShellApplication runs it", (name) => {
+  it.each(["dotenv-value", "grafana-secrets", "tls-certificate-expiry", "gateway-placeholder", "require-secret"])("%s passes shellcheck as writeShellApplication runs it", (name) => {
     const script = scripts.find((s) => s.name === name)!;
     // writeShellApplication's preamble: bash, errexit, nounset, pipefail
     const source = `#!/usr/bin/env bash\nset -o errexit\nset -o nounset\nset -o pipefail\n${script.text}\n`;

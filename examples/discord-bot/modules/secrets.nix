@@ -27,6 +27,17 @@ let
           default = "0400";
           description = "Unused by env-file (the operator creates the file with mode 600); agenix and sops apply it.";
         };
+        present = lib.mkOption {
+          type = lib.types.bool;
+          readOnly = true;
+          default = true;
+          description = "Whether a file is at `path` when its consumer starts: the operator writes it on the server, which evaluation cannot see; with `placeholder` there is always one (agenix and sops: whether its encrypted file is in the repo).";
+        };
+        placeholder = lib.mkOption {
+          type = lib.types.bool;
+          default = false;
+          description = "Keep an empty file (root's, mode 0400) at `path` until the operator writes it, for a consumer that cannot start on a missing path: a container's bind mount aborts systemd-nspawn when its source does not exist. The consumer reads an empty file as a missing one.";
+        };
         path = lib.mkOption {
           type = lib.types.str;
           default = "${dir}/${name}.env";
@@ -44,6 +55,18 @@ in
   };
 
   config = lib.mkIf (cfg.files != { }) {
+    # systemd-tmpfiles (tmpfiles.d(5)): `d` makes the directory (root's, 0700, as docs/secrets.md
+    # creates it), `f` an empty file only where none exists yet; both keep root 0400/0700 on what
+    # is there
+    systemd.tmpfiles.rules = lib.unique (
+      lib.concatLists (
+        lib.mapAttrsToList (_: file: [
+          "d ${dirOf file.path} 0700 root root -"
+          "f ${file.path} 0400 root root -"
+        ]) (lib.filterAttrs (_: file: file.placeholder) cfg.files)
+      )
+    );
+
     assertions = lib.concatLists (
       lib.mapAttrsToList (name: file: [
         {

@@ -36,6 +36,13 @@ let
           default = "0400";
           description = "Its permissions, as chmod reads them.";
         };
+        present = lib.mkOption {
+          type = lib.types.bool;
+          readOnly = true;
+          default = encryptedFiles ? ${name} && builtins.pathExists encryptedFiles.${name};
+          defaultText = lib.literalExpression "builtins.pathExists ./secrets/<name>.age";
+          description = "Whether the decrypted file is at `path` once this configuration is active (its encrypted file is in the repo). Read by consumers that cannot start on a missing path: a container's bind mount aborts systemd-nspawn when its source does not exist (modules/services/containers.nix).";
+        };
         path = lib.mkOption {
           type = lib.types.str;
           # agenix's default path: "${age.secretsDir}/${name}" (modules/age.nix)

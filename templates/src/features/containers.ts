@@ -19,12 +19,17 @@ export function containerSecretName(service: ContainersService, container: Conta
   return needs ? `${service.name}-${container.name}` : undefined;
 }
 
-/** Every container's secret file on a host (owned by root: it is bind-mounted, read by root-run steps or the container's own root). */
-export function containerSecretFiles(host: Host): Record<string, { owner: string; group: string }> {
+/**
+ * Every container's secret file on a host (owned by root: it is bind-mounted, read by root-run
+ * steps or the container's own root). Under env-file the backend keeps an empty placeholder there
+ * until the operator writes it (`placeholder`): systemd-nspawn refuses to start a container whose
+ * bind-mount source is missing. agenix and sops mount only a secret whose encrypted file exists.
+ */
+export function containerSecretFiles(host: Host, backend: Stack["secrets"]["backend"]): Record<string, { owner: string; group: string; placeholder?: boolean }> {
   return Object.fromEntries(
     containerServices(host).flatMap((s) => s.containers.flatMap((c) => {
       const name = containerSecretName(s, c);
-      return name ? [[name, { owner: "root", group: "root" }]] : [];
+      return name ? [[name, { owner: "root", group: "root", ...(backend === "env-file" ? { placeholder: true } : {}) }]] : [];
     })),
   );
 }
@@ -84,7 +89,20 @@ export function containerScrapeTargets(service: ContainersService): string[] {
   return [`${hostAddressOf(service)}:${CONTAINER_NODE_EXPORTER_PORT}`, ...service.containers.map((c) => `${c.address}:${CONTAINER_NODE_EXPORTER_PORT}`)];
 }
 
-function containerOptions(service: ContainersService, container: Container, scrapeTargets: string[]) {
+/**
+ * What a container's service that waits for its secret says in the journal: under agenix and sops
+ * the deploy that adds the encrypted file restarts the container with it mounted (nixos-containers
+ * restarts container@<name> when its bind mounts change); under env-file the operator writes the
+ * file over the placeholder on the host, and a bind-mounted file is the one that was there when the
+ * container started, so the container is restarted.
+ */
+export function containerSecretAdvice(stack: Stack, container: Container, secret: string): string {
+  const how = secretHowTo(stack, secret);
+  if (stack.secrets.backend !== "env-file") return `in the repo: ${how.edit}, git add ${how.file}, then deploy (docs/secrets.md); the container restarts with it`;
+  return `on the host: ${how.edit} (KEY=value lines, docs/secrets.md), then systemctl restart container@${container.name}`;
+}
+
+function containerOptions(stack: Stack, service: ContainersService, container: Container, scrapeTargets: string[]) {
   const secret = containerSecretName(service, container);
   const subdomain = publicSubdomain(container);
   const base = {
@@ -93,6 +111,7 @@ function containerOptions(service: ContainersService, container: Container, scra
     autoStart: container.autoStart,
     limits: { memoryHigh: container.limits.memoryHigh ?? null, memoryMax: container.limits.memoryMax ?? null, cpuQuota: container.limits.cpuQuota ?? null },
     secretFileName: secret ?? null,
+    ...(secret ? { secretHowTo: containerSecretAdvice(stack, container, secret) } : {}),
     publicName: subdomain === undefined ? null : `${subdomain}.${service.domain}`,
     nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
   };
@@ -127,7 +146,7 @@ function containerOptions(service: ContainersService, container: Container, scra
 }
 
 /** The `stack.containers` value of a host's managed default.nix (a host runs one containers service). */
-export function containersHostOptions(host: Host) {
+export function containersHostOptions(stack: Stack, host: Host) {
   const [service] = containerServices(host);
   if (!service) return {};
   const scrapeTargets = containerScrapeTargets(service);
@@ -138,7 +157,7 @@ export function containersHostOptions(host: Host) {
       externalInterface: service.externalInterface,
       acmeEmail: service.acmeEmail,
       nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
-      instances: Object.fromEntries(service.containers.map((c) => [c.name, containerOptions(service, c, scrapeTargets)])),
+      instances: Object.fromEntries(service.containers.map((c) => [c.name, containerOptions(stack, service, c, scrapeTargets)])),
     },
   };
 }

@@ -34,7 +34,7 @@ export function serviceStackOptions(stack: Stack, host: Host) {
     ...(Object.keys(secretFiles).length ? { secrets: { files: { ...secretFiles } } } : {}),
     ...(gateways.length ? { gateway: { instances: Object.fromEntries(gateways.map((g) => [g.name, { user: g.user, port: g.port }])) } } : {}),
     ...serviceKindOptions(stack, host),
-    ...containersHostOptions(host),
+    ...containersHostOptions(stack, host),
   };
 }
 

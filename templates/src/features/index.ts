@@ -16,6 +16,7 @@ import { nodeAppFeature } from "./node-app.js";
 import { webAppFeature } from "./web-app.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
 import { repoFeature } from "./repo.js";
+import { requireSecretFeature } from "./require-secret.js";
 import { secretsFeature } from "./secrets.js";
 import { envFileSecretsFeature } from "./secrets-env-file.js";
 import { stackToolsFeature } from "./stack-tools.js";
@@ -39,6 +40,7 @@ export const features: readonly Feature[] = [
   backupServiceFeature,
   containersFeature,
   dotenvValueFeature,
+  requireSecretFeature,
   tuningFeature,
   nodeAppFeature,
   webAppFeature,

@@ -109,6 +109,8 @@ function layoutFileRows(stack: Stack): Array<{ path: string; what: string; owner
   ];
 }
 
+const REQUIRE_SECRET_ROW = { path: "modules/lib/require-secret.nix", what: "the start check of a unit that reads a secret: skipped with one journal line while the file is missing" };
+
 /** README rows for the files of the monitoring, backup, home-service kinds and host tuning, when the repo has them. */
 /** README rows for the files of the monitoring, backup, home-service and node-app kinds and host tuning, when the repo has them. */
 function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
@@ -119,6 +121,7 @@ function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
       ? [
           { path: "modules/services/monitoring.nix", what: "Prometheus, Grafana (secrets from files) behind nginx + ACME" },
           { path: "modules/services/node-exporter.nix", what: "the node exporter and its textfile metrics (certificate expiry, last backup)" },
+          REQUIRE_SECRET_ROW,
           { path: "modules/services/monitoring/NAME.rules.json", what: "the alert rules, from the service's thresholds" },
           { path: "docs/services/monitoring.md", what: "Grafana's secrets, the alerts, checks" },
         ]
@@ -138,6 +141,7 @@ function kindFileRows(stack: Stack): Array<{ path: string; what: string }> {
     ...(has("containers")
       ? [
           { path: "modules/services/containers.nix", what: "nixos-containers: data (PostgreSQL, Redis, NATS, Qdrant), your services, monitoring; NAT, limits, nginx + ACME" },
+          ...(has("monitoring") ? [] : [REQUIRE_SECRET_ROW]),
           { path: "docs/services/containers.md", what: "the containers' diagram, addresses and ports; management, recovery, tuning, troubleshooting" },
           { path: "scripts/health-check.sh", what: "checks every container, service, port, certificate and the last backup (--json, --ssh)" },
         ]

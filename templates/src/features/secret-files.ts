@@ -11,6 +11,8 @@ import { containerSecretFiles } from "./containers.js";
 export interface SecretFile {
   owner: string;
   group: string;
+  /** env-file only: keep an empty file at the path until the operator writes it (a container's bind mount) */
+  placeholder?: boolean;
 }
 
 /** Backends that decrypt a committed, encrypted file on the host at activation. */
@@ -38,7 +40,7 @@ export function hostSecretFiles(stack: Stack, host: Host): Record<string, Secret
     }
     // each web-app instance: its own file, read by its own user (env-file too: /etc/<stack>/secrets/<app>-<instance>.env)
     if (service.kind === "web-app") Object.assign(files, webAppSecretFiles(service));
-    if (service.kind === "containers") Object.assign(files, containerSecretFiles(host));
+    if (service.kind === "containers") Object.assign(files, containerSecretFiles(host, stack.secrets.backend));
     if (!encrypted) continue;
     if (service.kind === "gateway" || service.kind === "home-service") files[service.name] = { owner: service.user, group: "users" };
     // read by root only: borg runs as root, and Grafana gets its two values from a root-run

@@ -98,6 +98,7 @@ _:
           publicName = "agent.example.com";
           role = "app";
           secretFileName = "containers-agent";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-agent.age, git add secrets/containers-agent.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         data = {
           address = "10.233.1.2";
@@ -131,6 +132,7 @@ _:
           };
           role = "data";
           secretFileName = "containers-data";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-data.age, git add secrets/containers-data.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         graph = {
           address = "10.233.1.3";
@@ -151,6 +153,7 @@ _:
           publicName = "graph.example.com";
           role = "app";
           secretFileName = "containers-graph";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-graph.age, git add secrets/containers-graph.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         monitoring = {
           address = "10.233.1.9";
@@ -180,6 +183,7 @@ _:
           publicName = "monitoring.example.com";
           role = "monitoring";
           secretFileName = "containers-monitoring";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-monitoring.age, git add secrets/containers-monitoring.age, then deploy (docs/secrets.md); the container restarts with it";
         };
         workflow = {
           address = "10.233.1.4";
@@ -200,6 +204,7 @@ _:
           publicName = "workflow.example.com";
           role = "app";
           secretFileName = "containers-workflow";
+          secretHowTo = "in the repo: cd secrets && agenix -e containers-workflow.age, git add secrets/containers-workflow.age, then deploy (docs/secrets.md); the container restarts with it";
         };
       };
       nodeExporterPort = 9100;

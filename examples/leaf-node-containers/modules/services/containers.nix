@@ -19,6 +19,12 @@
 #
 # Secrets reach a container as a read-only bind mount of the backend's decrypted file
 # (config.stack.secrets.files.<name>.path, see modules/secrets.nix) at /run/stack-secrets/<name>.
+# nixos-containers passes each bind mount to systemd-nspawn as --bind-ro=<host path>:<path>, and
+# nspawn refuses to start when the host path does not exist (systemd issue 26897), so a secret is
+# mounted only when the backend puts its file there (`present`: agenix and sops once its
+# encrypted file is in the repo; env-file keeps an empty placeholder until the operator writes
+# it). The container starts without its secrets; each service that reads one is skipped, with one
+# journal line saying what to create, until it is there (../lib/require-secret.nix).
 { config, lib, pkgs, ... }:
 let
   cfg = config.stack.containers;
@@ -27,6 +33,8 @@ let
   secretPath = name: hostConfig.stack.secrets.files.${name}.path;
   # the secrets backend of this repo (nixos-stack.json: secrets.backend), for the app start check's advice
   secretsBackend = "agenix";
+  # whether the host has the secret's file when the container starts
+  secretMounted = c: c.secretFileName != null && hostConfig.stack.secrets.files.${c.secretFileName}.present;
   # the last release's stateVersion of the host: a container is installed with it
   inherit (config.system) stateVersion;
   # the host's tuning (modules/tuning.nix, when the host has any), as far as a container has its
@@ -84,6 +92,11 @@ let
           type = lib.types.nullOr lib.types.str;
           default = null;
           description = "The stack.secrets.files entry bind-mounted read-only into the container.";
+        };
+        secretHowTo = lib.mkOption {
+          type = lib.types.str;
+          default = "create the host's stack.secrets.files entry as docs/secrets.md says, then restart the container";
+          description = "How the operator creates the secret: the journal line of a service skipped without it.";
         };
         postgresql = lib.mkOption {
           type = lib.types.nullOr lib.types.attrs;
@@ -149,6 +162,14 @@ let
       requireEnvFile = import ../lib/require-env-file.nix { inherit lib pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
       redisPasswordFile = "/run/redis-${name}-password/password";
+      # the ExecCondition= of a unit that reads the secret: skipped, with one journal line, until it is there
+      requireSecret =
+        unit:
+        import ../lib/require-secret.nix { inherit lib pkgs; } {
+          file = secretFile;
+          inherit unit;
+          how = c.secretHowTo;
+        };
     in
     {
       imports = [
@@ -187,15 +208,14 @@ let
           boot.kernel.sysctl = netSysctl;
         }
         (lib.mkIf (c.role == "data") {
+          # (Redis reads the container's secret: a first boot, without it, skips Redis)
           stack.vmTest = {
             units =
               lib.optional (c.postgresql != null) "postgresql.service"
-              ++ lib.optional (c.redis != null) "redis-${name}.service"
               ++ lib.optional (c.nats != null) "nats.service"
               ++ lib.optional (c.qdrant != null) "qdrant.service";
             ports = map (port: { inherit (c) address; inherit port; }) (
               lib.optional (c.postgresql != null) c.postgresql.port
-              ++ lib.optional (c.redis != null) c.redis.port
               ++ lib.optional (c.nats != null) c.nats.port
               ++ lib.optionals (c.qdrant != null) [
                 c.qdrant.httpPort
@@ -253,6 +273,8 @@ let
             serviceConfig = {
               Type = "oneshot";
               RemainAfterExit = true;
+              # skipped with Redis, one journal line, while the secret file is missing
+              ExecCondition = requireSecret "redis-${name}-password";
               RuntimeDirectory = "redis-${name}-password";
               RuntimeDirectoryMode = "0700";
               UMask = "0077";
@@ -268,6 +290,8 @@ let
           # upstream's default sets vm.overcommit_memory, which a container cannot: /proc/sys/vm
           # is read-only inside it and systemd-sysctl skips the key. The host sets it (below).
           services.redis.vmOverCommit = false;
+          # upstream's ExecStartPre reads the password file into redis.conf (redis.nix)
+          systemd.services."redis-${name}".serviceConfig.ExecCondition = requireSecret "redis-${name}";
           networking.firewall.allowedTCPPorts = [ c.redis.port ];
         })
         (lib.mkIf (c.nats != null) {
@@ -276,10 +300,11 @@ let
             jetstream = true;
             inherit (c.nats) port;
             dataDir = "/var/lib/nats";
+            # upstream defines settings.jetstream.store_dir = dataDir itself (nats.nix, normal
+            # priority: a second value conflicts); NATS keeps its streams under <store_dir>/jetstream
             settings = {
               host = c.address;
               jetstream = {
-                store_dir = "/var/lib/nats/jetstream";
                 max_mem = c.nats.maxMemory;
                 max_file = c.nats.maxFile;
               };
@@ -361,6 +386,7 @@ let
             nginx = false;
             secretsFile = secretFile;
             envSecretsFile = secretFile;
+            secretsHowTo = c.secretHowTo;
           };
           networking.firewall.allowedTCPPorts = [
             c.monitoring.grafanaPort
@@ -418,7 +444,7 @@ in
       privateNetwork = true;
       inherit (cfg) hostAddress;
       localAddress = c.address;
-      bindMounts = lib.optionalAttrs (c.secretFileName != null) {
+      bindMounts = lib.optionalAttrs (secretMounted c) {
         "${secretsDir}/${c.secretFileName}" = {
           hostPath = secretPath c.secretFileName;
           isReadOnly = true;

@@ -9,7 +9,9 @@
 # GRAFANA_ADMIN_PASSWORD and GRAFANA_SECRET_KEY lines of the service's secret file (the secrets
 # backend's, docs/secrets.md), which a root ExecStartPre copies into /run/grafana-secrets (root,
 # group grafana, 0440) and Grafana reads through its file provider, `$__file{…}`. Since NixOS
-# 26.05 secret_key has no default and an unset one fails an assertion (grafana.nix).
+# 26.05 secret_key has no default and an unset one fails an assertion (grafana.nix). Until the
+# secret file exists Grafana is not started (ExecCondition, ../lib/require-secret.nix: one
+# journal line says what to create; no restart loop) and Prometheus runs without it.
 #
 # Usable on a host or inside a container's `config`: set `listenAddress` to the container's
 # address and `nginx = false`, and let the host's nginx proxy to it.
@@ -80,6 +82,11 @@ let
           default = osConfig.stack.secrets.files.${name}.path or config.envSecretsFile;
           defaultText = lib.literalExpression ''config.stack.secrets.files.''${name}.path or "/etc/<stack>/secrets/''${name}.env"'';
           description = "The dotenv file with GRAFANA_ADMIN_PASSWORD= and GRAFANA_SECRET_KEY= lines (mode 0400, root).";
+        };
+        secretsHowTo = lib.mkOption {
+          type = lib.types.str;
+          default = "create it with GRAFANA_ADMIN_PASSWORD= and GRAFANA_SECRET_KEY= lines (docs/services/monitoring.md), then systemctl restart grafana";
+          description = "How the operator creates secretsFile: the journal line while Grafana waits for it.";
         };
       };
     };
@@ -204,12 +211,22 @@ in
           };
         };
 
-        # "+": runs as root before Grafana starts; fails, naming the file and key, until they exist
-        systemd.services.grafana.serviceConfig.ExecStartPre = [ "+${lib.getExe grafanaSecrets}" ];
+        systemd.services.grafana.serviceConfig = {
+          # skipped, with one journal line, while the secret file is missing (upstream's
+          # Restart=on-failure would otherwise retry the failing ExecStartPre up to the start limit)
+          ExecCondition = import ../lib/require-secret.nix { inherit lib pkgs; } {
+            file = m.secretsFile;
+            unit = "grafana";
+            how = m.secretsHowTo;
+          };
+          # "+": runs as root before Grafana starts; fails, naming the file and key, until both are there
+          ExecStartPre = [ "+${lib.getExe grafanaSecrets}" ];
+        };
 
         # the VM test (checks/vm-tests.nix): Prometheus and the node exporter answer; Grafana
-        # needs its secret file, which a first boot does not have yet
+        # needs its secret file, which a first boot does not have yet: it is skipped
         stack.vmTest = {
+          skippedWithoutSecrets = [ "grafana.service" ];
           units = [
             "prometheus.service"
             "prometheus-node-exporter.service"

@@ -26,6 +26,14 @@ describe("the containers kind", () => {
     expect(d).toMatchObject({ autoStart: true, redis: { port: 6379 }, postgresql: { port: 5432, databases: ["graph"], settings: {} } });
   });
 
+  it("refuses postgresql.conf keys NixOS' module or the kind already sets (a second definition would not evaluate)", () => {
+    for (const key of ["hba_file", "ident_file", "log_destination", "listen_addresses", "port"]) {
+      const errors = errorsOf(stackWith([containers([{ ...data, postgresql: { databases: ["graph"], settings: { [key]: "x" } } }])]));
+      expect(errors).toMatch(new RegExp(`containers\\[0\\]\\.postgresql\\.settings.*${key} is set for you`));
+    }
+    expect(validateStack(stackWith([containers([{ ...data, postgresql: { settings: { shared_buffers: "1GB", constructor: "x" } } }])])).ok).toBe(true);
+  });
+
   it("refuses a Redis port of 0 (a named Redis server without TCP)", () => {
     expect(errorsOf(stackWith([containers([{ ...data, redis: { port: 0 } }])]))).toMatch(/services\[0\]\.containers\[0\]\.redis\.port: .*not a port/);
   });

@@ -47,12 +47,34 @@ const common = {
   limits,
 };
 
+/**
+ * postgresql.conf keys a data container's PostgreSQL already sets: NixOS' module defines these at
+ * normal priority (nixos/modules/services/databases/postgresql.nix: hba_file and ident_file from
+ * the module's own files, log_destination "stderr", listen_addresses), so a second value is a
+ * conflicting definition and the host does not evaluate; the containers module sets the others.
+ */
+const POSTGRESQL_OWNED_SETTINGS: Record<string, string> = {
+  hba_file: "NixOS writes pg_hba.conf from the container's roles (each database's role from the containers' subnet, scram-sha-256)",
+  ident_file: "NixOS writes pg_ident.conf itself",
+  log_destination: "NixOS logs to stderr, which the journal keeps (journalctl -M <container> -u postgresql)",
+  listen_addresses: "the container's own address",
+  port: "use postgresql.port",
+};
+
 const postgresql = z.strictObject({
   port: port.default(5432),
   /** Each database gets a role of the same name that owns it (ensureDBOwnership). */
   databases: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "use lowercase letters, digits and '_', starting with a letter (a PostgreSQL name)")).default([]),
   /** postgresql.conf values (services.postgresql.settings), such as shared_buffers = "1GB". */
-  settings: z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, "use a postgresql.conf key such as shared_buffers"), z.union([z.string().regex(NO_CONTROL_CHARS, "must be one line"), z.number(), z.boolean()])).default({}),
+  settings: z
+    .record(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_.]*$/, "use a postgresql.conf key such as shared_buffers")
+        .refine((key) => !Object.hasOwn(POSTGRESQL_OWNED_SETTINGS, key), { error: (issue) => `${String(issue.input)} is set for you: ${POSTGRESQL_OWNED_SETTINGS[String(issue.input)]}` }),
+      z.union([z.string().regex(NO_CONTROL_CHARS, "must be one line"), z.number(), z.boolean()]),
+    )
+    .default({}),
 });
 
 const dataContainer = z.strictObject({

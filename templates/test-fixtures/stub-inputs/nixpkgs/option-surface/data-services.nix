@@ -2,20 +2,48 @@
 # - services.redis.servers.<name>: nixos/modules/services/databases/redis.nix: enable, port
 #   (types.port; 6379 only for the instance "", any other name defaults to 0 = no TCP listener),
 #   bind (nullOr str, "127.0.0.1"), requirePassFile (nullOr path, null), requirePass (nullOr str);
-#   the assertion that the two passwords are exclusive.
+#   the assertion that the two passwords are exclusive. Upstream also derives each server's
+#   `settings` (port, bind, dir, …) from these options; no template sets `settings`, so it is
+#   not declared here (Swarsel/nixpkgs@4aa6836a).
 # - services.nats: nixos/modules/services/networking/nats.nix: enable, jetstream (bool), port
-#   (4222), dataDir ("/var/lib/nats"), settings (freeform JSON).
-# - services.qdrant: nixos/modules/services/search/qdrant.nix: enable, settings (freeform YAML;
-#   the module's mkDefaults service.host "127.0.0.1", http_port 6333, grpc_port 6334).
+#   (4222), serverName ("nats"), dataDir ("/var/lib/nats"), settings ((pkgs.formats.json { }).type).
+# - services.qdrant: nixos/modules/services/search/qdrant.nix: enable, settings
+#   ((pkgs.formats.yaml { }).type).
 # - services.postgresql: nixos/modules/services/databases/postgresql.nix: enableTCPIP (bool,
-#   false), settings (freeform; port 5432). enable, ensureDatabases, ensureUsers and
-#   authentication are declared here by type only, so they merge with the web-app kind's fuller
-#   declaration (lib/modules.nix mergeOptionDecls: at most one default).
-{ config, lib, ... }:
+#   false), settings (a submodule: port 5432, log_line_prefix "[%p] ", freeform attrsOf (oneOf
+#   [ bool float int str ])). enable, ensureDatabases, ensureUsers and authentication are
+#   declared here by type only, so they merge with the web-app kind's fuller declaration
+#   (lib/modules.nix mergeOptionDecls: at most one default).
+#
+# The `config` these upstream modules define themselves on the options our templates also set,
+# with upstream's priority, so a template (or a manifest value) that defines one of them
+# differently fails here as it fails on a real nixpkgs ("The option `…' has conflicting
+# definition values"), and a lower-priority upstream value is overridden as it is upstream.
+# Read at Swarsel/nixpkgs@4aa6836a (nixos-unstable after the 26.05 branch-off; the same lines
+# at NixOS/nixpkgs@1d51c8b3 for nats, so on 26.05 too):
+# - nats.nix, `config = mkIf cfg.enable`: settings = { jetstream = optionalAttrs cfg.jetstream
+#   { store_dir = cfg.dataDir; }; port = cfg.port; server_name = cfg.serverName; } (normal
+#   priority; NATS keeps its streams under <store_dir>/jetstream).
+# - postgresql.nix, `config = mkIf cfg.enable`: settings.{hba_file, ident_file} (the generated
+#   pg_hba.conf/pg_ident.conf), listen_addresses (if enableTCPIP then "*" else "localhost") and
+#   log_destination ("stderr") at normal priority, jit = mkDefault "off"; authentication gets
+#   mkBefore/mkAfter lines (lines merge, never a conflict).
+# - qdrant.nix, `config = mkIf cfg.enable`: settings at mkDefault only (service.host
+#   "127.0.0.1", http_port 6333, grpc_port 6334, storage paths under /var/lib/qdrant, …; the
+#   ones modelled here are those a template sets or a backup reads).
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
 let
   types = lib.types;
   typed = type: lib.mkOption { inherit type; };
-  json = types.attrsOf types.anything;
+  json = (pkgs.formats.json { }).type;
+  yaml = (pkgs.formats.yaml { }).type;
+  nats = config.services.nats;
+  pg = config.services.postgresql;
 in
 {
   options.services = {
@@ -55,6 +83,10 @@ in
         type = types.port;
         default = 4222;
       };
+      serverName = lib.mkOption {
+        type = types.str;
+        default = "nats";
+      };
       dataDir = lib.mkOption {
         type = types.path;
         default = "/var/lib/nats";
@@ -67,7 +99,7 @@ in
     qdrant = {
       enable = lib.mkEnableOption "Vectorra Qdrant";
       settings = lib.mkOption {
-        type = json;
+        type = yaml;
         default = { };
       };
     };
@@ -78,8 +110,20 @@ in
         default = false;
       };
       settings = lib.mkOption {
-        type = json;
         default = { };
+        type = types.submodule {
+          freeformType = types.attrsOf (types.oneOf [ types.bool types.float types.int types.str ]);
+          options = {
+            port = lib.mkOption {
+              type = types.port;
+              default = 5432;
+            };
+            log_line_prefix = lib.mkOption {
+              type = types.str;
+              default = "[%p] ";
+            };
+          };
+        };
       };
       ensureDatabases = typed (types.listOf types.str);
       ensureUsers = typed (
@@ -96,8 +140,41 @@ in
     };
   };
 
-  config.assertions = lib.mapAttrsToList (name: s: {
-    assertion = s.requirePass != null -> s.requirePassFile == null;
-    message = "You can only set one services.redis.servers.${name}.requirePass or services.redis.servers.${name}.requirePassFile";
-  }) config.services.redis.servers;
+  config = lib.mkMerge [
+    {
+      assertions = lib.mapAttrsToList (name: s: {
+        assertion = s.requirePass != null -> s.requirePassFile == null;
+        message = "You can only set one services.redis.servers.${name}.requirePass or services.redis.servers.${name}.requirePassFile";
+      }) config.services.redis.servers;
+    }
+    # nats.nix
+    (lib.mkIf nats.enable {
+      services.nats.settings = {
+        jetstream = lib.optionalAttrs nats.jetstream { store_dir = nats.dataDir; };
+        port = nats.port;
+        server_name = nats.serverName;
+      };
+    })
+    # postgresql.nix (hba_file and ident_file are pkgs.writeText files of authentication and identMap)
+    (lib.mkIf pg.enable {
+      services.postgresql.settings = {
+        hba_file = "${pkgs.writeText "pg_hba.conf" pg.authentication}";
+        ident_file = "${pkgs.writeText "pg_ident.conf" ""}";
+        jit = lib.mkDefault "off";
+        listen_addresses = if pg.enableTCPIP then "*" else "localhost";
+        log_destination = "stderr";
+      };
+    })
+    # qdrant.nix
+    (lib.mkIf config.services.qdrant.enable {
+      services.qdrant.settings = {
+        service.host = lib.mkDefault "127.0.0.1";
+        service.http_port = lib.mkDefault 6333;
+        service.grpc_port = lib.mkDefault 6334;
+        storage.storage_path = lib.mkDefault "/var/lib/qdrant/storage";
+        storage.snapshots_path = lib.mkDefault "/var/lib/qdrant/snapshots";
+        telemetry_disabled = lib.mkDefault true;
+      };
+    })
+  ];
 }

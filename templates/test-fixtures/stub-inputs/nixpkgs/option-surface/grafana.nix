@@ -2,7 +2,8 @@
 # settings our templates set, with upstream's types and defaults (http_addr "127.0.0.1", port
 # 3000; settings is a freeform INI submodule), provisioning of data sources, the assertions
 # (since 26.05 secret_key has no default and must be set; datasources path vs settings;
-# prometheus data sources cannot use "direct" access) and the warning about passwords that do
+# prometheus data sources cannot use "direct" access; users.editors_can_admin was removed in
+# Grafana 12 — the module's `config = mkIf cfg.enable` assertions, re-read at the same commit) and the warning about passwords that do
 # not use the file/env provider, ported as upstream writes them. The grafana user (uid 196,
 # ids.nix) and group it creates.
 { config, lib, ... }:
@@ -134,6 +135,13 @@ in
 
   config = lib.mkIf cfg.enable {
     assertions = [
+      {
+        # upstream declares settings.users.* options, so `users` always exists there
+        assertion = !((cfg.settings.users or { }) ? editors_can_admin);
+        message = ''
+          Option `services.grafana.settings.users.editors_can_admin` has been removed in Grafana 12.
+        '';
+      }
       {
         assertion = cfg.provision.datasources.settings == null || cfg.provision.datasources.path == null;
         message = "Cannot set both datasources settings and datasources path";
