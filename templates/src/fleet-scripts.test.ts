@@ -229,7 +229,7 @@ describe("deploy.sh without Nix here: rsync the repo, build on the target (as up
     expect(s.calls()[1]!.cwd).toBe(repo());
   });
 
-  test("another user: to a directory in their home, then sudo nixos-rebuild; ssh -t when sudo asks for a password", async () => {
+  test("another user: to a directory in their home, then sudo nixos-rebuild; sudo -S reading the password given here when sudo asks for one", async () => {
     const s = stubs(quiet("ssh", "rsync"));
     const r = await run(repo(), "deploy.sh", ["--action", "boot", "desk"], s);
     expect(r.exitCode, r.stderr).toBe(0);
@@ -237,9 +237,24 @@ describe("deploy.sh without Nix here: rsync the repo, build on the target (as up
       rsync(".cache/nixos-stack/lan", "alice@127.0.0.1:.cache/nixos-stack/lan/", 2200),
       ["ssh", "-p", "2200", "-o", "ConnectTimeout=10", "alice@127.0.0.1", "cd .cache/nixos-stack/lan && sudo nixos-rebuild boot --flake .#desk"],
     ]);
-    const s2 = stubs(quiet("ssh", "rsync"));
-    await run(repo({ sudo: "password" }), "deploy.sh", ["desk"], s2);
-    expect(s2.argv().at(-1)!.slice(0, 2)).toEqual(["ssh", "-t"]);
+    // the password on the deploy's stdin (as deploy-all.sh gives it); no terminal needed there (no ssh -t)
+    const s2 = stubs({ ssh: 'case "$*" in *nixos-rebuild*) IFS= read -r line; printf "%s" "$line" >"$0.stdin" ;; esac', rsync: "" });
+    const r2 = await runScript(join(repo({ sudo: "password" }), "deploy.sh"), ["--sudo-password-stdin", "desk"], { path: [s2.bin, sys], env: { HOME: home }, input: "s3cret pw\n" });
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    expect(s2.argv().at(-1)).toEqual(["ssh", "-p", "2200", "-o", "ConnectTimeout=10", "alice@127.0.0.1", "cd .cache/nixos-stack/lan && sudo -S -p '' nixos-rebuild switch --flake .#desk"]);
+    expect(readFileSync(join(s2.bin, "ssh.stdin"), "utf8")).toBe("s3cret pw");
+    expect(r2.stderr).not.toContain("s3cret");
+    // no terminal and no --sudo-password-stdin: refused before anything runs
+    const s3 = stubs(quiet("ssh", "rsync"));
+    const r3 = await run(repo({ sudo: "password" }), "deploy.sh", ["desk"], s3);
+    expect(r3.exitCode).toBe(2);
+    expect(r3.stderr).toContain('sudo asks for a password on the targets (sudo: "password" in nixos-stack.json): desk; run this in a terminal, give it on stdin with --sudo-password-stdin, or set sudo to "nopasswd"');
+    expect(s3.calls()).toEqual([]);
+    // with Nix here the pinned nixos-rebuild asks itself: the option is refused there
+    const s4 = stubs(quiet("ssh", "nix"));
+    const r4 = await run(repo({ sudo: "password" }), "deploy.sh", ["--sudo-password-stdin", "desk"], s4);
+    expect(r4.exitCode).toBe(2);
+    expect(r4.stderr).toContain("--sudo-password-stdin is for deploys without Nix here");
   });
 
   test("deploy-rs without Nix here says so and deploys the rsync way", async () => {
@@ -525,12 +540,23 @@ describe("rollback.sh", () => {
     expect(r.stderr).toContain("1 of 3 failed: media");
   });
 
-  test('sudo "password": ssh -t so sudo can ask (in a terminal only)', async () => {
+  test('sudo "password": sudo -S -p \'\' reads it from stdin (no ssh -t); a dry run asks for nothing', async () => {
     const s = stubs(quiet("ssh"));
     const r = await run(repo({ sudo: "password" }), "rollback.sh", ["--dry-run", "lab"], s);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain("ssh -t -p 22 -o ConnectTimeout=10 alice@127.0.0.1 sudo\\ nixos-rebuild\\ switch\\ --rollback");
+    expect(r.stderr).toContain("ssh -p 22 -o ConnectTimeout=10 alice@127.0.0.1 sudo\\ -S\\ -p\\ \\'\\'\\ nixos-rebuild\\ switch\\ --rollback");
+    expect(r.stderr).not.toContain("sudo password for");
     expect(s.calls()).toEqual([]);
+  });
+
+  test('sudo "password" without a terminal or --sudo-password-stdin: refuses before rolling back anything; root logins need none', async () => {
+    const s = stubs(quiet("ssh"));
+    const r = await run(repo({ sudo: "password" }), "rollback.sh", ["lab", "desk", "nas"], s);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('sudo asks for a password on the targets (sudo: "password" in nixos-stack.json): lab desk; run this in a terminal');
+    expect(s.calls()).toEqual([]);
+    const r2 = await run(repo({ sudo: "password" }), "rollback.sh", ["media", "nas"], s);
+    expect(r2.exitCode, r2.stderr).toBe(0);
   });
 
   test.each([
