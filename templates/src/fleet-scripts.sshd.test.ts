@@ -26,6 +26,8 @@ let tools: string;
 let head: string;
 /** The same fleet with sudo: "password": lab and desk log in as alice (sudo asks), nas as root. */
 let pwRepo: string;
+/** The fleet deployed with colmena; nas logs in as root on the test sshd. */
+let colmenaRepo: string;
 const hadEtcNixos = existsSync("/etc/nixos");
 
 beforeAll(async () => {
@@ -54,6 +56,10 @@ beforeAll(async () => {
   pw.hosts[2]!.deploy = { address: "127.0.0.3", sshPort: sshd.port, user: "alice" };
   pw.hosts[3]!.deploy = { address: "127.0.0.1", sshPort: sshd.port, user: "root" };
   pwRepo = writeRepo(scratch.dir("pw-repo"), pw);
+
+  const colmena = fleetInput({ deployer: "colmena" });
+  colmena.hosts[3]!.deploy = { address: "127.0.0.1", sshPort: sshd.port, user: "root" };
+  colmenaRepo = writeRepo(scratch.dir("colmena-repo"), colmena);
 });
 
 afterAll(async () => {
@@ -192,6 +198,30 @@ describe('sudo: "password" against a real sshd whose sudo wants the password', (
     expect(sudo.map((c) => c.result)).toEqual(["ok", "ok"]);
     expect(noLeaks(sudo)).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(SUDO_PASSWORD);
+  });
+});
+
+describe("colmena and --ssh-key against a real sshd", () => {
+  test("deploy.sh --ssh-key: colmena's ssh (-F $SSH_CONFIG_FILE, as colmena runs it) logs in with that key and no other", async (ctx) => {
+    if (!sshd) ctx.skip(skipReason);
+    sshd!.resetRebuildCalls();
+    // a colmena stand-in: the ssh command colmena runs for a host (zhaofengli/colmena src/nix/host/ssh.rs: ssh(), ssh_options())
+    const bin = scratch.dir("colmena-bin");
+    writeFileSync(
+      join(bin, "nix"),
+      `#!${whichReal("bash")}\nexec ${whichReal("ssh")} root@127.0.0.1 -o StrictHostKeyChecking=accept-new -o BatchMode=yes -T -p ${sshd!.port} \${SSH_CONFIG_FILE:+-F "$SSH_CONFIG_FILE"} -- nixos-rebuild colmena-stand-in\n`,
+      { mode: 0o755 },
+    );
+    // ssh here offers no key of its own (the keyless client), and the config colmena's ssh would
+    // otherwise read is the test's: known hosts, no key
+    const opts = { path: [sshd!.keylessClientBin, bin, tools], env: { HOME: scratch.dir("home"), SSH_CONFIG_FILE: join(sshd!.dir, "ssh_config_keyless") } };
+    const r = await runScript(join(colmenaRepo, "deploy.sh"), ["--ssh-key", sshd!.clientKey, "nas"], opts);
+    expect(r.exitCode, `${r.stderr}\nsshd:\n${sshd!.log()}`).toBe(0);
+    expect(sshd!.rebuildCalls().map((c) => c.args)).toEqual([["colmena-stand-in"]]);
+    // without the key nothing logs in: it is --ssh-key that did
+    const r2 = await runScript(join(colmenaRepo, "deploy.sh"), ["nas"], opts);
+    expect(r2.exitCode).toBe(3);
+    expect(r2.stderr).toContain("Permission denied");
   });
 });
 

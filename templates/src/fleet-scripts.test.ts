@@ -206,6 +206,32 @@ describe("deploy.sh with deploy-rs and colmena (run from the flake with nix run)
     expect(r2.exitCode, r2.stderr).toBe(0);
   });
 
+  test("colmena --ssh-key: an ssh_config of the run (SSH_CONFIG_FILE) offers exactly that key, then includes the usual configs; removed afterwards", async () => {
+    const key = join(scratch.dir("keys"), "fleet key");
+    writeFileSync(key, "not a real key\n");
+    const s = stubs({ ssh: "", nix: 'printf "%s\\n" "$SSH_CONFIG_FILE" >"$0.path"; cat "$SSH_CONFIG_FILE" >"$0.config"' });
+    const r = await run(repo({ deployer: "colmena" }), "deploy.sh", ["--ssh-key", key, "media"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [check, deploy] = s.argv();
+    expect(check).toEqual(sshCheck("root@::1", 2222, key));
+    const path = readFileSync(join(s.bin, "nix.path"), "utf8").trim();
+    // (env, a real tool here, sets SSH_CONFIG_FILE for the nix stand-in and is not recorded)
+    expect(deploy).toEqual([...NIX, "run", ".#colmena", "--", "apply", "switch", "--on", "media"]);
+    expect(r.stderr).toContain(`env SSH_CONFIG_FILE=${path} nix`);
+    expect(readFileSync(join(s.bin, "nix.config"), "utf8").split("\n").filter((l) => !l.startsWith("#"))).toEqual([
+      `IdentityFile "${key}"`,
+      "IdentitiesOnly yes",
+      "Include ~/.ssh/config",
+      "Include /etc/ssh/ssh_config",
+      "",
+    ]);
+    expect(existsSync(path)).toBe(false);
+    // the hive keeps the user and port
+    const r2 = await run(repo({ deployer: "colmena" }), "deploy.sh", ["--port", "2300", "media"], s);
+    expect(r2.exitCode).toBe(2);
+    expect(r2.stderr).toContain("colmena reads the SSH user and port from its hive");
+  });
+
   test("localhost with deploy-rs or colmena activates with the pinned nixos-rebuild", async () => {
     const s = stubs(quiet("ssh", "nix"));
     const r = await run(repo({ deployer: "colmena" }), "deploy.sh", ["nas", "localhost"], s, { path: [fakeIdDir(scratch.dir("uid0-b"), 0)] });
@@ -467,6 +493,19 @@ describe("deploy-all.sh", () => {
     const s2 = stubs(quiet("ssh", "nix"));
     await run(repo({ deployer: "colmena" }), "deploy-all.sh", ["--native", "--action", "boot"], s2);
     expect(s2.argv()).toEqual([[...NIX, "run", ".#colmena", "--", "apply", "boot", "--parallel", "4"]]);
+  });
+
+  test("--native --ssh-key reaches the deployer: colmena through SSH_CONFIG_FILE, deploy-rs through --ssh-opts", async () => {
+    const key = join(scratch.dir("keys"), "native_key");
+    writeFileSync(key, "not a real key\n");
+    const s = stubs({ ssh: "", nix: 'cat "$SSH_CONFIG_FILE" >"$0.config"' });
+    const r = await run(repo({ deployer: "colmena" }), "deploy-all.sh", ["--native", "--ssh-key", key, "lab"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(readFileSync(join(s.bin, "nix.config"), "utf8")).toContain(`IdentityFile "${key}"\nIdentitiesOnly yes\n`);
+    const s2 = stubs(quiet("ssh", "nix"));
+    const r2 = await run(repo({ deployer: "deploy-rs" }), "deploy-all.sh", ["--native", "--ssh-key", key, "lab"], s2);
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    expect(s2.argv()).toEqual([[...NIX, "run", ".#deploy-rs", "--", "--ssh-opts", `-i ${key}`, "--targets", ".#lab"]]);
   });
 
   test("--native with deploy-rs: one deploy --targets with every selected target", async () => {
