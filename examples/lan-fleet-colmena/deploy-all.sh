@@ -10,7 +10,9 @@ Usage: ./deploy-all.sh [options] [target...]
 Deploys the targets named, those tagged --tag T, or every target of nixos-stack.json, with
 deploy.sh: at most -j N at a time, each with its own log, then a table of target, result,
 duration and log. A failing target never stops the others; the exit status is 1 if any failed.
-When sudo asks for a password on the targets (sudo: "password"), they go one at a time.
+When sudo asks for a password on the targets (sudo: "password"): without Nix here it is asked
+once, here, and each target's sudo reads it from its stdin (one password for all of them, the
+targets still in parallel); with Nix here the deployer asks on the terminal, one target at a time.
 
 Options:
   -j, --jobs N         targets deployed at once (default 4)
@@ -18,6 +20,9 @@ Options:
   --action A           switch (default), boot, test or dry-activate
   --build-host H       local (default) or target; see ./deploy.sh --help
   --ssh-key <path>     private key for the SSH logins
+  --sudo-password-stdin
+                       without Nix here: read the sudo password from the first line of stdin
+                       instead of asking (pass show fleet/sudo | ./deploy-all.sh --sudo-password-stdin)
   --log-dir <dir>      where the logs go (default: a new directory under $TMPDIR or /tmp)
   --native             deploy-rs or colmena only: hand all the targets to the deployer's own
                        fleet command in one call (its output, its rules; no summary table)
@@ -35,7 +40,7 @@ source deploy/inventory.sh
 # shellcheck source=deploy/fleet-lib.sh
 source deploy/fleet-lib.sh
 
-JOBS=4 TAG="" ACTION=switch BUILD_HOST=local SSH_KEY="" LOG_DIR="" NATIVE=0 DRY_RUN=0 NAMES=""
+JOBS=4 TAG="" ACTION=switch BUILD_HOST=local SSH_KEY="" LOG_DIR="" NATIVE=0 DRY_RUN=0 NAMES="" PASSWORD_STDIN=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -j | --jobs) need_value "$@"; check_jobs "$2"; JOBS="$2"; shift 2 ;;
@@ -45,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --ssh-key) need_value "$@"; SSH_KEY="$(absolute_path "$2")"; shift 2 ;;
     --log-dir) need_value "$@"; LOG_DIR="$(absolute_path "$2")"; shift 2 ;;
     --native) NATIVE=1; shift ;;
+    --sudo-password-stdin) PASSWORD_STDIN=1; shift ;;
     --dry-run) DRY_RUN=1; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) usage_error "unknown option: $1" ;;
@@ -70,6 +76,10 @@ if [[ "$NATIVE" == 1 ]]; then
       native=(nix "${FLEET_NIX_FLAGS[@]}" run .#colmena -- apply "$ACTION" --parallel "$JOBS")
       if [[ -n "$on" ]]; then native+=(--on "$on"); fi
       if [[ "$BUILD_HOST" == target ]]; then native+=(--build-on-target); fi
+      if [[ -n "$SSH_KEY" ]]; then
+        colmena_ssh_config "$SSH_KEY"
+        native=(env "SSH_CONFIG_FILE=$COLMENA_SSH_CONFIG" "${native[@]}")
+      fi
       ;;
     deploy-rs)
       # deploy-rs deploys several flakes in one call with --targets (serokell/deploy-rs src/cli.rs)
@@ -81,6 +91,8 @@ if [[ "$NATIVE" == 1 ]]; then
         test) die "--action test: deploy-rs has no such action; use switch, boot or dry-activate" ;;
       esac
       if [[ "$BUILD_HOST" == target ]]; then native+=(--remote-build); fi
+      # the key for every target's ssh, as deploy.sh passes it (--ssh-opts)
+      if [[ -n "$SSH_KEY" ]]; then native+=(--ssh-opts "$(show_cmd -i "$SSH_KEY")"); fi
       # shellcheck disable=SC2086
       if any_password_prompt $TARGETS; then native+=(--interactive-sudo true); fi
       native+=(--targets)
@@ -103,23 +115,42 @@ if [[ "$DRY_RUN" == 1 ]]; then
   exit 0
 fi
 
+HAVE_NIX=0
+if command -v nix >/dev/null 2>&1; then HAVE_NIX=1; fi
+if [[ "$PASSWORD_STDIN" == 1 && "$HAVE_NIX" == 1 ]]; then
+  die "--sudo-password-stdin is for deploys without Nix here: with Nix, $STACK_DEPLOYER asks for the password itself, in a terminal"
+fi
 # shellcheck disable=SC2086
-if any_password_prompt $TARGETS; then
-  [[ -t 0 ]] || die "sudo asks for a password on the targets (sudo: \"password\" in nixos-stack.json): run this in a terminal, or set sudo to \"nopasswd\""
-  printf 'note: sudo asks for a password on each target, so they are deployed one at a time\n' >&2
-  JOBS=1 FLEET_TEE=1
+if password_targets $TARGETS; then
+  if [[ "$HAVE_NIX" == 0 ]]; then
+    # every deploy is deploy.sh's copy deploy, whose `sudo -S` reads the password from stdin:
+    # asked once here, before any target starts, and fed to each (deploy_one)
+    get_sudo_password "$PASSWORD_STDIN"
+  else
+    # the deployer asks on the terminal itself (nixos-rebuild --ask-sudo-password, deploy-rs
+    # --interactive-sudo): one target at a time, its output shown here
+    [[ -t 0 ]] || die "sudo asks for a password on the targets (sudo: \"password\" in nixos-stack.json): run this in a terminal, or set sudo to \"nopasswd\""
+    printf 'note: sudo asks for a password on each target, so they are deployed one at a time\n' >&2
+    JOBS=1 FLEET_TEE=1
+  fi
 fi
 
 # deploy-rs checks the whole flake before each deploy (`nix flake check`): once is enough
-if [[ "$STACK_DEPLOYER" == deploy-rs ]] && command -v nix >/dev/null 2>&1; then
+if [[ "$STACK_DEPLOYER" == deploy-rs && "$HAVE_NIX" == 1 ]]; then
   run nix "${FLEET_NIX_FLAGS[@]}" flake check
   deploy_args+=(--skip-checks)
 fi
 
 if [[ -n "$LOG_DIR" ]]; then mkdir -p "$LOG_DIR"; else LOG_DIR="$(new_log_dir deploy-all)"; fi
 
+# deploy_one TARGET: deploy.sh for it; the sudo password, when it was asked, on its stdin
 deploy_one() {
-  ./deploy.sh "${deploy_args[@]}" "$1"
+  use_target "$1"
+  if [[ "$ASK_PASSWORD" == 1 && "$FLEET_HAVE_PASSWORD" == 1 ]]; then
+    sudo_password_line | ./deploy.sh "${deploy_args[@]}" --sudo-password-stdin "$1"
+  else
+    ./deploy.sh "${deploy_args[@]}" "$1"
+  fi
 }
 
 printf 'deploying %s (%s at a time), logs in %s\n' "$TARGETS" "$JOBS" "$LOG_DIR" >&2

@@ -14,7 +14,9 @@ First tests SSH (batch mode, 5 s timeout) and says what to check when that fails
 With Nix here, runs the deployer of nixos-stack.json from this flake, so its version matches
 the pinned nixpkgs: nixos-rebuild (the devShell's), deploy-rs or colmena (`nix run .#…`).
 Without Nix here, copies the repo to the target with rsync and runs nixos-rebuild there (the
-target builds its own system: slower on a small machine, and it needs no Nix here).
+target builds its own system: slower on a small machine, and it needs no Nix here). When sudo
+there asks for a password (sudo: "password"), it is asked here, before anything runs, and sudo
+reads it from its stdin (with Nix, the pinned nixos-rebuild asks: --ask-sudo-password).
 
 Options:
   --action A           switch (default), boot, test or dry-activate
@@ -24,6 +26,9 @@ Options:
   --user <name>        SSH login (default: the target's deploy.user)
   --port <n>           SSH port (default: the target's deploy.sshPort)
   --skip-checks        deploy-rs: skip its `nix flake check` (deploy-all.sh runs it once)
+  --sudo-password-stdin
+                       without Nix here: read the sudo password from the first line of stdin
+                       instead of asking (deploy-all.sh passes it this way)
   --dry-run            print the commands, run nothing
   -h, --help           this help
 
@@ -41,7 +46,7 @@ source deploy/inventory.sh
 # shellcheck source=deploy/fleet-lib.sh
 source deploy/fleet-lib.sh
 
-ACTION=switch BUILD_HOST=local SSH_KEY="" USER_OVERRIDE="" PORT_OVERRIDE="" SKIP_CHECKS=0 DRY_RUN=0
+ACTION=switch BUILD_HOST=local SSH_KEY="" USER_OVERRIDE="" PORT_OVERRIDE="" SKIP_CHECKS=0 DRY_RUN=0 PASSWORD_STDIN=0
 TARGET_ARG="" ADDRESS_ARG=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -51,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --user) need_value "$@"; USER_OVERRIDE="$2"; shift 2 ;;
     --port) need_value "$@"; check_port "$2" --port; PORT_OVERRIDE="$2"; shift 2 ;;
     --skip-checks) SKIP_CHECKS=1; shift ;;
+    --sudo-password-stdin) PASSWORD_STDIN=1; shift ;;
     --dry-run) DRY_RUN=1; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) usage_error "unknown option: $1" ;;
@@ -142,10 +148,15 @@ case "$DEPLOYER" in
     if [[ -n "$ADDRESS_ARG" && "$ADDRESS_ARG" != "${HOST_ADDRESS:-$TARGET}" ]]; then
       die "colmena deploys to the address in its hive ($TARGET: ${HOST_ADDRESS:-$TARGET}): change deploy.address in nixos-stack.json and re-sync, or leave out the address"
     fi
-    if [[ -n "$SSH_KEY$USER_OVERRIDE$PORT_OVERRIDE" ]]; then
-      die "colmena reads the SSH user and port from its hive (deploy.user, deploy.sshPort in nixos-stack.json) and keys from your ssh config or agent: drop --ssh-key, --user and --port"
+    if [[ -n "$USER_OVERRIDE$PORT_OVERRIDE" ]]; then
+      die "colmena reads the SSH user and port from its hive (deploy.user, deploy.sshPort in nixos-stack.json): drop --user and --port, or change them there and re-sync"
     fi
     deploy_cmd=(nix "${FLEET_NIX_FLAGS[@]}" run .#colmena -- apply "$ACTION" --on "$TARGET")
+    # --ssh-key: through an ssh_config of its own (colmena_ssh_config)
+    if [[ -n "$SSH_KEY" ]]; then
+      colmena_ssh_config "$SSH_KEY"
+      deploy_cmd=(env "SSH_CONFIG_FILE=$COLMENA_SSH_CONFIG" "${deploy_cmd[@]}")
+    fi
     case "$BUILD_HOST" in
       local) ;;
       target) deploy_cmd+=(--build-on-target) ;;
@@ -153,6 +164,16 @@ case "$DEPLOYER" in
     esac
     ;;
 esac
+
+if [[ "$PASSWORD_STDIN" == 1 && "$DEPLOYER" != copy ]]; then
+  die "--sudo-password-stdin is for deploys without Nix here: with Nix, $DEPLOYER asks for the password itself, in a terminal"
+fi
+# the copy deploy's `sudo -S` reads the password from stdin (on_target): asked before anything runs
+if [[ "$DEPLOYER" == copy && "$ASK_PASSWORD" == 1 && "$DRY_RUN" != 1 ]]; then
+  password_targets "$TARGET"
+  use_target "$TARGET" "$ADDRESS_ARG"
+  get_sudo_password "$PASSWORD_STDIN"
+fi
 
 if [[ "$IS_LOCAL" == 0 ]]; then check_ssh; fi
 

@@ -12,12 +12,17 @@ nixos-rebuild; localhost here): the system profile goes back to the generation b
 current one and is activated. Works the same for every deployer and needs no Nix here.
 At most -j N targets at a time, one log each, then a table of target, result, duration and
 log; a failing target never stops the others; the exit status is 1 if any failed.
+When sudo asks for a password on the targets (sudo: "password"), it is asked once, here, and
+each target's sudo reads it from its stdin (one password for all of them).
 
 Options:
   --all                every target of nixos-stack.json
   --tag T              the targets tagged T, besides those named
   -j, --jobs N         targets rolled back at once (default 4)
   --ssh-key <path>     private key for the SSH logins
+  --sudo-password-stdin
+                       read the sudo password from the first line of stdin instead of asking
+                       (a password manager's: pass show fleet/sudo | ./rollback.sh --sudo-password-stdin --all)
   --log-dir <dir>      where the logs go (default: a new directory under $TMPDIR or /tmp)
   --dry-run            print the commands, run nothing
   -h, --help           this help
@@ -33,7 +38,7 @@ source deploy/inventory.sh
 # shellcheck source=deploy/fleet-lib.sh
 source deploy/fleet-lib.sh
 
-JOBS=4 TAG="" ALL=0 SSH_KEY="" LOG_DIR="" DRY_RUN=0 NAMES=""
+JOBS=4 TAG="" ALL=0 SSH_KEY="" LOG_DIR="" DRY_RUN=0 NAMES="" PASSWORD_STDIN=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --all) ALL=1; shift ;;
@@ -41,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     -j | --jobs) need_value "$@"; check_jobs "$2"; JOBS="$2"; shift 2 ;;
     --ssh-key) need_value "$@"; SSH_KEY="$(absolute_path "$2")"; shift 2 ;;
     --log-dir) need_value "$@"; LOG_DIR="$(absolute_path "$2")"; shift 2 ;;
+    --sudo-password-stdin) PASSWORD_STDIN=1; shift ;;
     --dry-run) DRY_RUN=1; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) usage_error "unknown option: $1" ;;
@@ -69,12 +75,9 @@ if [[ "$DRY_RUN" == 1 ]]; then
   exit 0
 fi
 
+# asked once, before any target starts; the jobs feed it to each target's `sudo -S` (fleet-lib.sh)
 # shellcheck disable=SC2086
-if any_password_prompt $TARGETS; then
-  [[ -t 0 ]] || die "sudo asks for a password on the targets (sudo: \"password\" in nixos-stack.json): run this in a terminal, or set sudo to \"nopasswd\""
-  printf 'note: sudo asks for a password on each target, so they are rolled back one at a time\n' >&2
-  JOBS=1 FLEET_TEE=1
-fi
+if password_targets $TARGETS; then get_sudo_password "$PASSWORD_STDIN"; fi
 
 if [[ -n "$LOG_DIR" ]]; then mkdir -p "$LOG_DIR"; else LOG_DIR="$(new_log_dir rollback)"; fi
 printf 'rolling back %s (%s at a time), logs in %s\n' "$TARGETS" "$JOBS" "$LOG_DIR" >&2

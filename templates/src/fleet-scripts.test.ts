@@ -206,6 +206,32 @@ describe("deploy.sh with deploy-rs and colmena (run from the flake with nix run)
     expect(r2.exitCode, r2.stderr).toBe(0);
   });
 
+  test("colmena --ssh-key: an ssh_config of the run (SSH_CONFIG_FILE) offers exactly that key, then includes the usual configs; removed afterwards", async () => {
+    const key = join(scratch.dir("keys"), "fleet key");
+    writeFileSync(key, "not a real key\n");
+    const s = stubs({ ssh: "", nix: 'printf "%s\\n" "$SSH_CONFIG_FILE" >"$0.path"; cat "$SSH_CONFIG_FILE" >"$0.config"' });
+    const r = await run(repo({ deployer: "colmena" }), "deploy.sh", ["--ssh-key", key, "media"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [check, deploy] = s.argv();
+    expect(check).toEqual(sshCheck("root@::1", 2222, key));
+    const path = readFileSync(join(s.bin, "nix.path"), "utf8").trim();
+    // (env, a real tool here, sets SSH_CONFIG_FILE for the nix stand-in and is not recorded)
+    expect(deploy).toEqual([...NIX, "run", ".#colmena", "--", "apply", "switch", "--on", "media"]);
+    expect(r.stderr).toContain(`env SSH_CONFIG_FILE=${path} nix`);
+    expect(readFileSync(join(s.bin, "nix.config"), "utf8").split("\n").filter((l) => !l.startsWith("#"))).toEqual([
+      `IdentityFile "${key}"`,
+      "IdentitiesOnly yes",
+      "Include ~/.ssh/config",
+      "Include /etc/ssh/ssh_config",
+      "",
+    ]);
+    expect(existsSync(path)).toBe(false);
+    // the hive keeps the user and port
+    const r2 = await run(repo({ deployer: "colmena" }), "deploy.sh", ["--port", "2300", "media"], s);
+    expect(r2.exitCode).toBe(2);
+    expect(r2.stderr).toContain("colmena reads the SSH user and port from its hive");
+  });
+
   test("localhost with deploy-rs or colmena activates with the pinned nixos-rebuild", async () => {
     const s = stubs(quiet("ssh", "nix"));
     const r = await run(repo({ deployer: "colmena" }), "deploy.sh", ["nas", "localhost"], s, { path: [fakeIdDir(scratch.dir("uid0-b"), 0)] });
@@ -229,7 +255,7 @@ describe("deploy.sh without Nix here: rsync the repo, build on the target (as up
     expect(s.calls()[1]!.cwd).toBe(repo());
   });
 
-  test("another user: to a directory in their home, then sudo nixos-rebuild; ssh -t when sudo asks for a password", async () => {
+  test("another user: to a directory in their home, then sudo nixos-rebuild; sudo -S reading the password given here when sudo asks for one", async () => {
     const s = stubs(quiet("ssh", "rsync"));
     const r = await run(repo(), "deploy.sh", ["--action", "boot", "desk"], s);
     expect(r.exitCode, r.stderr).toBe(0);
@@ -237,9 +263,24 @@ describe("deploy.sh without Nix here: rsync the repo, build on the target (as up
       rsync(".cache/nixos-stack/lan", "alice@127.0.0.1:.cache/nixos-stack/lan/", 2200),
       ["ssh", "-p", "2200", "-o", "ConnectTimeout=10", "alice@127.0.0.1", "cd .cache/nixos-stack/lan && sudo nixos-rebuild boot --flake .#desk"],
     ]);
-    const s2 = stubs(quiet("ssh", "rsync"));
-    await run(repo({ sudo: "password" }), "deploy.sh", ["desk"], s2);
-    expect(s2.argv().at(-1)!.slice(0, 2)).toEqual(["ssh", "-t"]);
+    // the password on the deploy's stdin (as deploy-all.sh gives it); no terminal needed there (no ssh -t)
+    const s2 = stubs({ ssh: 'case "$*" in *nixos-rebuild*) IFS= read -r line; printf "%s" "$line" >"$0.stdin" ;; esac', rsync: "" });
+    const r2 = await runScript(join(repo({ sudo: "password" }), "deploy.sh"), ["--sudo-password-stdin", "desk"], { path: [s2.bin, sys], env: { HOME: home }, input: "s3cret pw\n" });
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    expect(s2.argv().at(-1)).toEqual(["ssh", "-p", "2200", "-o", "ConnectTimeout=10", "alice@127.0.0.1", "cd .cache/nixos-stack/lan && sudo -S -p '' nixos-rebuild switch --flake .#desk"]);
+    expect(readFileSync(join(s2.bin, "ssh.stdin"), "utf8")).toBe("s3cret pw");
+    expect(r2.stderr).not.toContain("s3cret");
+    // no terminal and no --sudo-password-stdin: refused before anything runs
+    const s3 = stubs(quiet("ssh", "rsync"));
+    const r3 = await run(repo({ sudo: "password" }), "deploy.sh", ["desk"], s3);
+    expect(r3.exitCode).toBe(2);
+    expect(r3.stderr).toContain('sudo asks for a password on the targets (sudo: "password" in nixos-stack.json): desk; run this in a terminal, give it on stdin with --sudo-password-stdin, or set sudo to "nopasswd"');
+    expect(s3.calls()).toEqual([]);
+    // with Nix here the pinned nixos-rebuild asks itself: the option is refused there
+    const s4 = stubs(quiet("ssh", "nix"));
+    const r4 = await run(repo({ sudo: "password" }), "deploy.sh", ["--sudo-password-stdin", "desk"], s4);
+    expect(r4.exitCode).toBe(2);
+    expect(r4.stderr).toContain("--sudo-password-stdin is for deploys without Nix here");
   });
 
   test("deploy-rs without Nix here says so and deploys the rsync way", async () => {
@@ -454,6 +495,19 @@ describe("deploy-all.sh", () => {
     expect(s2.argv()).toEqual([[...NIX, "run", ".#colmena", "--", "apply", "boot", "--parallel", "4"]]);
   });
 
+  test("--native --ssh-key reaches the deployer: colmena through SSH_CONFIG_FILE, deploy-rs through --ssh-opts", async () => {
+    const key = join(scratch.dir("keys"), "native_key");
+    writeFileSync(key, "not a real key\n");
+    const s = stubs({ ssh: "", nix: 'cat "$SSH_CONFIG_FILE" >"$0.config"' });
+    const r = await run(repo({ deployer: "colmena" }), "deploy-all.sh", ["--native", "--ssh-key", key, "lab"], s);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(readFileSync(join(s.bin, "nix.config"), "utf8")).toContain(`IdentityFile "${key}"\nIdentitiesOnly yes\n`);
+    const s2 = stubs(quiet("ssh", "nix"));
+    const r2 = await run(repo({ deployer: "deploy-rs" }), "deploy-all.sh", ["--native", "--ssh-key", key, "lab"], s2);
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    expect(s2.argv()).toEqual([[...NIX, "run", ".#deploy-rs", "--", "--ssh-opts", `-i ${key}`, "--targets", ".#lab"]]);
+  });
+
   test("--native with deploy-rs: one deploy --targets with every selected target", async () => {
     const s = stubs(quiet("ssh", "nix"));
     const r = await run(repo({ deployer: "deploy-rs", sudo: "password" }), "deploy-all.sh", ["--native", "--tag", "lab"], s);
@@ -525,12 +579,23 @@ describe("rollback.sh", () => {
     expect(r.stderr).toContain("1 of 3 failed: media");
   });
 
-  test('sudo "password": ssh -t so sudo can ask (in a terminal only)', async () => {
+  test('sudo "password": sudo -S -p \'\' reads it from stdin (no ssh -t); a dry run asks for nothing', async () => {
     const s = stubs(quiet("ssh"));
     const r = await run(repo({ sudo: "password" }), "rollback.sh", ["--dry-run", "lab"], s);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain("ssh -t -p 22 -o ConnectTimeout=10 alice@127.0.0.1 sudo\\ nixos-rebuild\\ switch\\ --rollback");
+    expect(r.stderr).toContain("ssh -p 22 -o ConnectTimeout=10 alice@127.0.0.1 sudo\\ -S\\ -p\\ \\'\\'\\ nixos-rebuild\\ switch\\ --rollback");
+    expect(r.stderr).not.toContain("sudo password for");
     expect(s.calls()).toEqual([]);
+  });
+
+  test('sudo "password" without a terminal or --sudo-password-stdin: refuses before rolling back anything; root logins need none', async () => {
+    const s = stubs(quiet("ssh"));
+    const r = await run(repo({ sudo: "password" }), "rollback.sh", ["lab", "desk", "nas"], s);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('sudo asks for a password on the targets (sudo: "password" in nixos-stack.json): lab desk; run this in a terminal');
+    expect(s.calls()).toEqual([]);
+    const r2 = await run(repo({ sudo: "password" }), "rollback.sh", ["media", "nas"], s);
+    expect(r2.exitCode, r2.stderr).toBe(0);
   });
 
   test.each([

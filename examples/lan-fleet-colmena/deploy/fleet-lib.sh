@@ -100,20 +100,120 @@ check_ssh() {
 }
 
 # on_target COMMAND: runs a shell command line on the loaded target: here when it is localhost,
-# else over ssh (-t when sudo must ask for a password there).
+# else over ssh. When sudo there asks for a password, COMMAND's `sudo -S` reads it from stdin
+# (sudo_prefix), fed by sudo_password_line: no terminal is needed there, so this works in the
+# background jobs of run_pool, whose stdin is /dev/null (bash runs `&` lists so without job control).
 on_target() {
-  if [[ "$IS_LOCAL" == 1 ]]; then
-    run bash -c "$1"
+  local cmd=(ssh "${SSH_ARGS[@]}" -o ConnectTimeout=10 "$LOGIN" "$1")
+  if [[ "$IS_LOCAL" == 1 ]]; then cmd=(bash -c "$1"); fi
+  if [[ "$ASK_PASSWORD" == 0 || "${DRY_RUN:-0}" == 1 ]]; then
+    run "${cmd[@]}"
     return
   fi
-  local tty=()
-  if [[ "$ASK_PASSWORD" == 1 ]]; then tty=(-t); fi
-  run ssh ${tty[@]+"${tty[@]}"} "${SSH_ARGS[@]}" -o ConnectTimeout=10 "$LOGIN" "$1"
+  [[ "$FLEET_HAVE_PASSWORD" == 1 ]] || die "internal: the sudo password of $TARGET was not asked for"
+  printf '<sudo password> | %s\n' "$(show_cmd "${cmd[@]}")" >&2
+  sudo_password_line | "${cmd[@]}"
 }
 
-# sudo_prefix: "sudo " when the activation on the loaded target needs it, else nothing.
+# sudo_prefix: how the activation on the loaded target becomes root: nothing (root), "sudo ", or,
+# when sudo asks for a password, "sudo -S -p '' " (read it from stdin, print no prompt: as
+# nixos-rebuild-ng does for --ask-sudo-password, nixpkgs pkgs/by-name/ni/nixos-rebuild-ng/src/nixos_rebuild/process.py).
 sudo_prefix() {
-  if [[ "$NEEDS_SUDO" == 1 ]]; then printf 'sudo '; fi
+  if [[ "$ASK_PASSWORD" == 1 ]]; then
+    printf "sudo -S -p '' "
+  elif [[ "$NEEDS_SUDO" == 1 ]]; then
+    printf 'sudo '
+  fi
+}
+
+# ── The sudo password (sudo: "password") ─────────────────────────────────────────────────────
+# Asked once, before any target runs, and kept in FLEET_SUDO_PASSWORD: a variable of this shell
+# and its subshells only. It is never exported (unset first, in case the environment has the
+# name), never an argument of a command (printf and read are builtins), never printed or logged.
+unset FLEET_SUDO_PASSWORD
+FLEET_HAVE_PASSWORD=0
+
+# password_targets TARGET...: sets PASSWORD_TARGETS and PASSWORD_USERS (space-separated) to the
+# targets where sudo will ask for a password and their logins; true when there is one.
+password_targets() {
+  local name
+  PASSWORD_TARGETS="" PASSWORD_USERS=""
+  for name in "$@"; do
+    use_target "$name"
+    if [[ "$ASK_PASSWORD" == 1 ]]; then
+      PASSWORD_TARGETS="${PASSWORD_TARGETS:+$PASSWORD_TARGETS }$name"
+      if [[ " $PASSWORD_USERS " != *" $LOGIN_USER "* ]]; then PASSWORD_USERS="${PASSWORD_USERS:+$PASSWORD_USERS }$LOGIN_USER"; fi
+    fi
+  done
+  [[ -n "$PASSWORD_TARGETS" ]]
+}
+
+# get_sudo_password FROM_STDIN: sets FLEET_SUDO_PASSWORD once, for the targets of password_targets:
+# the first line of stdin when FROM_STDIN is 1 (--sudo-password-stdin), else asked on the
+# terminal (/dev/tty, not echoed) when stdin is one (someone is there to answer); dies otherwise.
+# One password for all of them.
+get_sudo_password() {
+  if [[ "$FLEET_HAVE_PASSWORD" == 1 ]]; then return 0; fi
+  if [[ "$1" == 1 ]]; then
+    IFS= read -r FLEET_SUDO_PASSWORD || true
+  elif [[ -t 0 ]] && { exec 8<>/dev/tty; } 2>/dev/null; then
+    # echo off before the prompt shows, so that nothing typed ahead is echoed either (read -s
+    # turns it off only once it reads); the terminal's settings come back even on Ctrl-C
+    local saved=""
+    if saved="$(stty -g <&8 2>/dev/null)"; then
+      trap 'stty "$saved" <&8 2>/dev/null; printf "\n" >&8; exit 130' INT TERM
+      stty -echo <&8
+    fi
+    printf 'sudo password for %s on %s: ' "$PASSWORD_USERS" "$PASSWORD_TARGETS" >&8
+    IFS= read -r -s -u 8 FLEET_SUDO_PASSWORD || true
+    printf '\n' >&8
+    if [[ -n "$saved" ]]; then
+      stty "$saved" <&8 2>/dev/null || true
+      trap - INT TERM
+    fi
+    exec 8>&-
+  else
+    die "sudo asks for a password on the targets (sudo: \"password\" in nixos-stack.json): $PASSWORD_TARGETS; run this in a terminal, give it on stdin with --sudo-password-stdin, or set sudo to \"nopasswd\""
+  fi
+  [[ -n "${FLEET_SUDO_PASSWORD:-}" ]] || die "no sudo password given (for $PASSWORD_USERS on $PASSWORD_TARGETS)"
+  FLEET_HAVE_PASSWORD=1
+}
+
+# sudo_password_line: writes the password and a newline to stdout, the left side of a pipe into
+# a command whose `sudo -S` reads it. A subshell there, so turning off a `bash -x` trace (which would
+# show the argument of printf) and SIGPIPE (a target whose sudo asks nothing closes the pipe early)
+# stays in it.
+sudo_password_line() {
+  { set +x; } 2>/dev/null
+  trap '' PIPE
+  printf '%s\n' "$FLEET_SUDO_PASSWORD" 2>/dev/null || true
+}
+
+# colmena_ssh_config KEY: writes an ssh_config that offers exactly KEY and then includes the config
+# ssh would read otherwise ($SSH_CONFIG_FILE when set, else ~/.ssh/config and /etc/ssh/ssh_config),
+# and sets COLMENA_SSH_CONFIG to it; the file goes when the script exits. colmena has no option for
+# a key: it hands SSH_CONFIG_FILE to every ssh and nix copy it runs as `-F FILE`, and ssh -F reads
+# that file alone (zhaofengli/colmena README "Environment Variables", src/command/apply.rs,
+# src/nix/host/ssh.rs ssh_options; checked against 5bf4ce6).
+colmena_ssh_config() {
+  local key="$1" file
+  case "$key" in
+    *'"'* | *$'\n'*) die "--ssh-key $key: colmena reads the key from an ssh_config file, which cannot hold a path with a double quote or a newline" ;;
+  esac
+  file="$(mktemp "${TMPDIR:-/tmp}/$STACK_NAME-colmena-ssh.XXXXXX")"
+  COLMENA_SSH_CONFIG="$file"
+  trap 'rm -f "$COLMENA_SSH_CONFIG"' EXIT
+  {
+    printf '# for colmena (SSH_CONFIG_FILE), from --ssh-key; the first value of an option wins\n'
+    # ssh expands %-tokens in IdentityFile: a literal % is %%
+    printf 'IdentityFile "%s"\n' "${key//%/%%}"
+    printf 'IdentitiesOnly yes\n'
+    if [[ -n "${SSH_CONFIG_FILE:-}" ]]; then
+      printf 'Include "%s"\n' "$(absolute_path "$SSH_CONFIG_FILE")"
+    else
+      printf 'Include ~/.ssh/config\nInclude /etc/ssh/ssh_config\n'
+    fi
+  } >"$file"
 }
 
 # select_targets TAG [NAME...]: sets TARGETS (a space-separated list, manifest order) to the named
@@ -158,19 +258,15 @@ all_tags() {
 
 # any_password_prompt TARGET...: true when sudo will ask for a password on one of them.
 any_password_prompt() {
-  local name
-  for name in "$@"; do
-    use_target "$name"
-    if [[ "$ASK_PASSWORD" == 1 ]]; then return 0; fi
-  done
-  return 1
+  password_targets "$@"
 }
 
 # run_pool JOBS LOGDIR FUNCTION TARGET...: runs `FUNCTION TARGET` for every target in the
 # background, at most JOBS at once, and waits for all. A FIFO holds one token per free slot
 # (bash 3.2 cannot wait for whichever job ends first). Each run writes LOGDIR/TARGET.log (its
 # output) and LOGDIR/TARGET.result ("STATUS SECONDS"), and reports one line on stderr when done.
-# With FLEET_TEE=1 the output is also shown here (for a password prompt; use JOBS=1 then).
+# With FLEET_TEE=1 the output is also shown here (for a deployer's own password prompt on the
+# terminal, such as nixos-rebuild's --ask-sudo-password; use JOBS=1 then).
 run_pool() {
   local jobs="$1" logdir="$2" fn="$3" target slot pids="" pid
   shift 3

@@ -60,6 +60,21 @@ describe("the fleet-scripts feature", () => {
     expect(guide).toContain("nixos-generate-config --root /mnt --show-hardware-config > targets/NAME/hardware-configuration.nix");
   });
 
+  it('sudo "password": the bootstrap guide sets the password before the first reboot (nixos-anywhere without its reboot phase, then passwd in /mnt, then reboot)', () => {
+    const guide = render(fleetInput({ sudo: "password" })).file("docs/bootstrap.md");
+    const install = guide.indexOf("`nix run .#nixos-anywhere -- --phases install --flake .#NAME root@ADDRESS`");
+    const passwd = guide.indexOf("`ssh -t root@ADDRESS nixos-enter --root /mnt -c 'passwd alice'`");
+    const reboot = guide.indexOf("`ssh root@ADDRESS reboot`");
+    expect(install).toBeGreaterThan(-1);
+    expect(passwd).toBeGreaterThan(install);
+    expect(reboot).toBeGreaterThan(passwd);
+    // no route reboots before the password: no reboot phase anywhere
+    expect(guide).not.toMatch(/--phases [a-z,]*reboot/);
+    expect(guide).toContain("**Set it before the machine first boots the installed\nsystem**");
+    // keys only: nothing to set, so nixos-anywhere may reboot by itself
+    expect(render(fleetInput({ sudo: "nopasswd" })).file("docs/bootstrap.md")).toContain("--phases install,reboot --flake .#NAME");
+  });
+
   it("a repo with VPS hosts and LAN targets keeps bootstrap.sh and update.sh for the VPS hosts, and documents both", () => {
     const input = fleetInput();
     input.hosts = [{ name: "vps-x86", profile: "vps" }, { ...input.hosts[0]! }];

@@ -34,7 +34,7 @@ export function fleetInput(opts: FleetOptions = {}): StackInput {
 }
 
 /** What the fleet scripts need besides the stand-ins (bash 3.2-era tools every Unix has). */
-export const FLEET_TOOLS = ["bash", "cat", "dirname", "basename", "id", "env", "mktemp", "mkfifo", "mkdir", "rm", "tee"] as const;
+export const FLEET_TOOLS = ["bash", "cat", "dirname", "basename", "id", "env", "mktemp", "mkfifo", "mkdir", "rm", "tee", "stty"] as const;
 
 /** A directory with an `id` that reports `uid`, to run the scripts as if not root. */
 export function fakeIdDir(at: string, uid: number): string {

@@ -1,5 +1,5 @@
 /**
- * A throwaway OpenSSH server on 127.0.0.1 and ::1 for the deploy-script tests, as close to
+ * A throwaway OpenSSH server on 127.0.0.1, ::1, 127.0.0.2 and 127.0.0.3 for the deploy-script tests, as close to
  * the real target as this machine allows without touching it:
  *
  * - update.sh writes to root@HOST:/etc/nixos/. So that the test machine's /etc stays as it
@@ -10,6 +10,14 @@
  * - `nixos-rebuild` does not exist here: a recording stand-in comes first on the sessions'
  *   PATH (sshd_config `SetEnv PATH=...`); it logs its argv and whether /etc/nixos/flake.nix
  *   was there when it ran.
+ * - A login that needs sudo with a password (`sudo: "password"`): inside the namespace only,
+ *   /etc/passwd gets `alice` (uid 0, so the session can read the test's files; home under the
+ *   test's directory), and a `sudo` stand-in comes first on the PATH that behaves as sudo does
+ *   for a user without NOPASSWD: `-S` reads the password from stdin (`-p ''` or `--prompt=`
+ *   silences the prompt), `-n` fails, and otherwise it asks on /dev/tty, failing with sudo's
+ *   own message when the session has no terminal. It checks the password against
+ *   `sudoPassword`, records each call, and at that moment looks for the password in every
+ *   process's argv and environment on this machine (the deploying side runs here too).
  * - The client side: update.sh runs plain `ssh -p PORT ...` and `rsync -e "ssh -p PORT ..."`.
  *   The `ssh` first on the test PATH is a wrapper that adds only `-F <test ssh_config>`
  *   (the test key, the test known_hosts, BatchMode) and execs the real ssh; arguments are
@@ -28,10 +36,25 @@ import { freePort } from "./free-port.js";
 
 export const SSHD = "/usr/sbin/sshd";
 
+/** Where the server listens: loopback only; 127.0.0.2 and .3 (Linux routes all of 127/8 to lo) for fleets whose targets need addresses of their own. */
+export const LISTEN = ["127.0.0.1", "::1", "127.0.0.2", "127.0.0.3"] as const;
+
 export interface RemoteCall {
   args: string[];
   flakePresent: boolean;
 }
+
+/** One call of the sudo stand-in. */
+export interface SudoCall {
+  /** "ok", "wrong password", "no terminal" or "non-interactive". */
+  result: string;
+  /** /proc files (cmdline or environ) that held the password while sudo ran; none, or it leaked. */
+  leaks: string[];
+  args: string[];
+}
+
+/** The password the sudo stand-in accepts: a space, quotes and a `$` so quoting mistakes show. */
+export const SUDO_PASSWORD = `pw ${process.pid}-'"$HOME`;
 
 export class TestSshd {
   private constructor(
@@ -74,13 +97,16 @@ export class TestSshd {
       `#!${bash}\nif [[ -f /etc/nixos/flake.nix ]]; then f=1; else f=0; fi\nprintf '%s\\0' "$f" "$#" "$@" >>${JSON.stringify(remoteLog)}\n`,
     );
     chmodSync(join(remoteBin, "nixos-rebuild"), 0o755);
+    const passwordFile = join(dir, "sudo-password");
+    writeFileSync(passwordFile, `${SUDO_PASSWORD}\n`, { mode: 0o600 });
+    writeFileSync(join(remoteBin, "sudo"), sudoStandIn(bash, passwordFile, join(dir, "sudo.calls")));
+    chmodSync(join(remoteBin, "sudo"), 0o755);
 
     writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_key.pub")));
     writeFileSync(
       join(dir, "sshd_config"),
       [
-        "ListenAddress 127.0.0.1",
-        "ListenAddress ::1",
+        ...LISTEN.map((a) => `ListenAddress ${a}`),
         `Port ${port}`,
         `HostKey ${join(dir, "host_key")}`,
         `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
@@ -109,6 +135,9 @@ export class TestSshd {
         'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$d/etc-upper,workdir=$d/etc-work" /etc',
         'mount -t overlay overlay -o "lowerdir=/run,upperdir=$d/run-upper,workdir=$d/run-work" /run',
         "mkdir -p -m 755 /run/sshd",
+        // the login that needs sudo: an alias of root in this namespace's /etc only
+        'mkdir -p "$d/alice-home"',
+        `printf 'alice:x:0:0:sudo test:%s:${bash}\\n' "$d/alice-home" >>/etc/passwd`,
         // a safety net: sshd never outlives the test run by much, even if the runner dies before stop()
         `exec timeout 300 ${SSHD} -D -e -f "$d/sshd_config"`,
         "",
@@ -119,7 +148,7 @@ export class TestSshd {
     // the client side: ssh with the test's config, arguments passed through
     const clientBin = join(dir, "client-bin");
     const hostKey = readFileSync(join(dir, "host_key.pub"), "utf8").trim();
-    writeFileSync(join(dir, "known_hosts"), `[127.0.0.1]:${port} ${hostKey}\n[::1]:${port} ${hostKey}\n`);
+    writeFileSync(join(dir, "known_hosts"), LISTEN.map((a) => `[${a}]:${port} ${hostKey}\n`).join(""));
     const clientConfig = (identity: string[]) =>
       [
         "Host *",
@@ -152,7 +181,7 @@ export class TestSshd {
     const ready = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 10_000);
       const check = () => {
-        if (/Server listening on 127\.0\.0\.1 port/.test(stderr) && /Server listening on ::1 port/.test(stderr)) {
+        if (LISTEN.every((a) => stderr.includes(`Server listening on ${a} port`))) {
           clearTimeout(timer);
           resolve(true);
         }
@@ -199,6 +228,26 @@ export class TestSshd {
 
   resetRebuildCalls(): void {
     writeFileSync(join(this.dir, "nixos-rebuild.calls"), "");
+    writeFileSync(join(this.dir, "sudo.calls"), "");
+  }
+
+  /** The calls the sudo stand-in recorded (reset with resetRebuildCalls). */
+  sudoCalls(): SudoCall[] {
+    const file = join(this.dir, "sudo.calls");
+    if (!existsSync(file)) return [];
+    const fields = readFileSync(file, "utf8").split("\0");
+    const calls: SudoCall[] = [];
+    for (let i = 0; i + 2 < fields.length; ) {
+      const count = Number(fields[i + 2]);
+      calls.push({ result: fields[i]!, leaks: fields[i + 1]!.split(" ").filter(Boolean), args: fields.slice(i + 3, i + 3 + count) });
+      i += 3 + count;
+    }
+    return calls;
+  }
+
+  /** The home of the `alice` login on the server (where a non-root deploy copies the repo). */
+  get aliceHome(): string {
+    return join(this.dir, "alice-home");
   }
 
   /** Stops sshd (the namespace and its overlays go with it). */
@@ -210,4 +259,47 @@ export class TestSshd {
     await Promise.race([exited, timeout]);
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGKILL");
   }
+}
+
+/** The sudo stand-in (see the header): bash, builtins and grep only. */
+function sudoStandIn(bash: string, passwordFile: string, log: string): string {
+  return [
+    `#!${bash}`,
+    `log=${JSON.stringify(log)}`,
+    "from_stdin=0 non_interactive=0",
+    "while [[ $# -gt 0 ]]; do",
+    "  case \"$1\" in",
+    "    -S | --stdin) from_stdin=1; shift ;;",
+    "    -n | --non-interactive) non_interactive=1; shift ;;",
+    "    -p) shift 2 ;;",
+    "    --prompt=*) shift ;;",
+    "    --) shift; break ;;",
+    "    -*) echo \"sudo stand-in: unknown option $1\" >&2; exit 1 ;;",
+    "    *) break ;;",
+    "  esac",
+    "done",
+    // what the machine shows at this moment: any process whose argv or environment holds the password
+    `leaks="$(grep -alF -f ${JSON.stringify(passwordFile)} /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null | tr '\\n' ' ')"`,
+    "record() { printf '%s\\0' \"$1\" \"$leaks\" \"$(($# - 1))\" \"${@:2}\" >>\"$log\"; }",
+    'if [[ "$from_stdin" == 1 ]]; then',
+    '  IFS= read -r given || true',
+    'elif [[ "$non_interactive" == 1 ]]; then',
+    '  record non-interactive "$@"; echo "sudo: a password is required" >&2; exit 1',
+    "elif ! { exec 3<>/dev/tty; } 2>/dev/null; then",
+    '  record "no terminal" "$@"',
+    '  echo "sudo: a terminal is required to read the password; either use the -S option to read from standard input or configure an askpass helper" >&2',
+    "  exit 1",
+    "else",
+    "  printf '[sudo] password for alice: ' >&3",
+    "  IFS= read -r -s -u 3 given || true",
+    "  printf '\\n' >&3",
+    "fi",
+    `IFS= read -r expected <${JSON.stringify(passwordFile)}`,
+    'if [[ "$given" != "$expected" ]]; then',
+    '  record "wrong password" "$@"; echo "sudo: 1 incorrect password attempt" >&2; exit 1',
+    "fi",
+    'record ok "$@"',
+    'exec "$@"',
+    "",
+  ].join("\n");
 }
