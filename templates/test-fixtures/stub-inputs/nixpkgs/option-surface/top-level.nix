@@ -18,10 +18,12 @@
   config,
   options,
   lib,
-  stubOwnTrees ? null,
   ...
-}:
+}@args:
 let
+  # a specialArg of ../nixos-system.nix; a configuration evaluated otherwise (a container's,
+  # ./nixos-containers.nix) has none, and forces every default as before
+  stubOwnTrees = args.stubOwnTrees or null;
   ours =
     option:
     stubOwnTrees == null
