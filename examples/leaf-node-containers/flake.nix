@@ -4,18 +4,22 @@
 
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+    # disko, home-manager, the deployer and the secrets backend are pinned to the commits nixos-stack's
+    # CI evaluated these files with (its templates/pins/upstream-inputs.json); `nix flake update`
+    # keeps them: to move one, change its commit (or drop it to follow the branch)
     disko = {
-      url = "github:nix-community/disko";
+      url = "github:nix-community/disko/878ec37d6a8f52c6c801d0e2a2ad554c75b9353c";
       inputs.nixpkgs.follows = "nixpkgs";
     };
-    # the home-manager branch matches the nixpkgs release (home-manager: docs/manual/nix-flakes/nixos.md)
+    # a commit of the home-manager branch matching the nixpkgs release: release-26.05 for
+    # nixos-26.05, master for nixos-unstable (home-manager: docs/manual/nix-flakes/nixos.md)
     home-manager = {
-      url = "github:nix-community/home-manager/release-26.05";
+      url = "github:nix-community/home-manager/65258d5c65a250189fde2e35f490d15e064c4c62";
       inputs.nixpkgs.follows = "nixpkgs";
     };
     # the secrets backend (nixos-stack.json: secrets.backend; docs/secrets.md)
     agenix = {
-      url = "github:ryantm/agenix";
+      url = "github:ryantm/agenix/b027ee29d959fda4b60b57566d64c98a202e0feb";
       inputs.nixpkgs.follows = "nixpkgs";
       inputs.home-manager.follows = "home-manager";
     };

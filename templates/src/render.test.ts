@@ -8,6 +8,7 @@ import { MANAGED_NOTE, VALUE_HELPERS } from "@nixos-stack/core";
 import { renderStack, templateSources } from "./index.js";
 import { freePort } from "./test-support/free-port.js";
 import { TEST_KEY, vpsStack, writeTree } from "./test-support/render-to-disk.js";
+import { upstreamPin } from "./test-support/upstream-pins.js";
 
 const hasNix = spawnSync("nix-instantiate", ["--version"]).status === 0;
 const hasShellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
@@ -121,7 +122,8 @@ describe("renderStack (VPS preset)", () => {
   it("wires nixpkgs, disko and home-manager with follows, one configuration per host", () => {
     const flake = file("flake.nix");
     expect(flake).toContain('nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";');
-    expect(flake).toContain('url = "github:nix-community/home-manager/release-26.05";');
+    // the pinned commit of release-26.05 (templates/pins/upstream-inputs.json; upstream-inputs.test.ts checks every pin)
+    expect(flake).toContain(`url = "github:nix-community/home-manager/${upstreamPin("home-manager").commit}";`);
     expect(flake.match(/inputs\.nixpkgs\.follows = "nixpkgs";/g)).toHaveLength(2);
     expect(flake).toMatch(/vps-arm = \{\s+system = "aarch64-linux";/);
     expect(flake).toContain("nixosConfigurations = lib.mapAttrs mkHost hosts;");
@@ -130,7 +132,8 @@ describe("renderStack (VPS preset)", () => {
   it("follows unstable with home-manager master", () => {
     const flake = renderStack(vpsStack({ nixpkgsBranch: "nixos-unstable" })).get("flake.nix")!.content;
     expect(flake).toContain("nixos-unstable");
-    expect(flake).toContain("github:nix-community/home-manager/master");
+    expect(upstreamPin("home-manager-unstable").branch).toBe("master");
+    expect(flake).toContain(`github:nix-community/home-manager/${upstreamPin("home-manager-unstable").commit}`);
   });
 
   it("lays the disk out for BIOS and UEFI without naming the GRUB device", () => {

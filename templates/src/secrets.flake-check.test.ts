@@ -1,7 +1,7 @@
 /**
- * The agenix and sops backends under the offline `nix flake check` (stub-inputs/agenix and
- * stub-inputs/sops-nix declare those modules' options, types and assertions, read from their
- * sources), on both supported branches: a fresh repo evaluates before any secret is encrypted,
+ * The agenix and sops backends under the offline `nix flake check` (the real ryantm/agenix and
+ * Mic92/sops-nix flakes at the commits pinned in templates/pins/upstream-inputs.json, with their
+ * own options, types and assertions), on both supported branches: a fresh repo evaluates before any secret is encrypted,
  * an encrypted file becomes the backend's secret with the service's owner, and the gateway
  * reads the decrypted path.
  */

@@ -1,18 +1,27 @@
 /** Derived values the templates need, computed in TypeScript so templates stay close to the files they produce. */
-import { homeManagerBranch, type Host, type NixosSystem, type NixValue, type Stack } from "@nixos-stack/core";
+import { type Host, type NixosSystem, type NixValue, type Stack } from "@nixos-stack/core";
 import { containersHostOptions } from "./containers.js";
 import { serviceKindOptions } from "./kind-options.js";
 import { nodeAppHostOptions, nodeApps } from "./node-app.js";
+import { homeManagerUrl, pinnedFlakeUrl } from "./upstream-pins.js";
 import { webAppHostOptions, webApps } from "./web-app.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 /** The short architecture names the deploy scripts accept (`--system x86|arm`). */
 export const SYSTEM_ALIASES: Record<NixosSystem, string> = { "x86_64-linux": "x86", "aarch64-linux": "arm" };
 
+/**
+ * The flake inputs' URLs: nixpkgs follows its branch; the upstream flakes are pinned to the commits
+ * of templates/pins/upstream-inputs.json (features/upstream-pins.ts), the trees CI evaluated.
+ */
 export function flakeInputs(stack: Stack) {
   return {
     nixpkgsUrl: `github:NixOS/nixpkgs/${stack.nixpkgs.branch}`,
-    homeManagerUrl: `github:nix-community/home-manager/${homeManagerBranch(stack.nixpkgs.branch)}`,
+    // the pinned commit of the home-manager branch matching the nixpkgs release (release-26.05, master)
+    homeManagerUrl: homeManagerUrl(stack.nixpkgs.branch),
+    diskoUrl: pinnedFlakeUrl("disko"),
+    deployRsUrl: pinnedFlakeUrl("deploy-rs"),
+    colmenaUrl: pinnedFlakeUrl("colmena"),
   };
 }
 

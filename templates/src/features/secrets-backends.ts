@@ -6,6 +6,7 @@
 import type { FileSpec, Stack } from "@nixos-stack/core";
 import { ageRecipientOfSshKey } from "./age-recipient.js";
 import { hostSecretFiles, stackSecretNames, type EncryptedBackend } from "./secret-files.js";
+import { pinnedFlakeUrl } from "./upstream-pins.js";
 
 export interface SecretsInput {
   /** the input's name in flake.nix (a constant, not a user value) */
@@ -70,7 +71,7 @@ export function rsyncSecretsFilter(stack: Stack): string[] {
 export const SECRETS_BACKENDS: Record<EncryptedBackend, SecretsBackend> = {
   agenix: {
     // ryantm/agenix flake.nix: inputs nixpkgs, home-manager, darwin, systems; nixosModules.default = age
-    input: { name: "agenix", url: "github:ryantm/agenix", follows: ["nixpkgs", "home-manager"] },
+    input: { name: "agenix", url: pinnedFlakeUrl("agenix"), follows: ["nixpkgs", "home-manager"] },
     encryptedFile: (name) => `secrets/${name}.age`,
     files: (stack) => [
       {
@@ -87,7 +88,7 @@ export const SECRETS_BACKENDS: Record<EncryptedBackend, SecretsBackend> = {
   },
   sops: {
     // Mic92/sops-nix flake.nix: input nixpkgs; nixosModules.default = sops
-    input: { name: "sops-nix", url: "github:Mic92/sops-nix", follows: ["nixpkgs"] },
+    input: { name: "sops-nix", url: pinnedFlakeUrl("sops-nix"), follows: ["nixpkgs"] },
     encryptedFile: sopsFile,
     files: (stack) => [{ path: ".sops.yaml", content: sopsConfig(stack), ownership: "managed" }],
   },

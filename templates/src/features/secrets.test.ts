@@ -64,7 +64,8 @@ describe("agenix", () => {
   it("adds the agenix input and module to the flake, and modules/secrets.nix to the hosts with a secret", () => {
     const tree = renderStack(stackWith("agenix"));
     const flake = tree.get("flake.nix")!.content;
-    expect(flake).toMatch(/agenix = \{\n\s+url = "github:ryantm\/agenix";\n\s+inputs\.nixpkgs\.follows = "nixpkgs";/);
+    // at the commit templates/pins/upstream-inputs.json pins (the tree the offline checks evaluate)
+    expect(flake).toMatch(/agenix = \{\n\s+url = "github:ryantm\/agenix\/[0-9a-f]{40}";\n\s+inputs\.nixpkgs\.follows = "nixpkgs";/);
     expect(flake).toContain("inputs.agenix.nixosModules.default");
     expect(tree.get("hosts/vps-arm/default.nix")!.content).toContain("../../modules/secrets.nix");
     expect(tree.get("modules/secrets.nix")!.content).toContain("gateway = ../secrets/gateway.age;");

@@ -26,17 +26,84 @@ export interface OverrideInput {
   path: string;
 }
 
-/** Every stand-in flake beside nixpkgs (disko, home-manager, and whichever input is added next). */
+/**
+ * The inputs of the generated repos that are the real upstream flake, at the commit pinned in
+ * templates/pins/upstream-inputs.json and reached through the Nix store, and what replaces each
+ * of *their* inputs that our flake.nix does not make follow ours (`inputs.nixpkgs.follows`), so
+ * that nothing is fetched: another pinned upstream tree, the nixpkgs stand-in, or a trivial local
+ * stand-in under stub-inputs/upstream-deps/ (its flake.nix says why one is enough).
+ * templates/src/upstream-inputs.test.ts checks every input of each pinned flake.lock is covered.
+ */
+export interface RealInput {
+  /** the input's name in our flake.nix, and the pin in upstream-inputs.json */
+  name: string;
+  pin: string;
+  /** the pin of each branch where it differs (home-manager's branch follows nixpkgs') */
+  pinOf?: Partial<Record<SurfaceBranch, string>>;
+  /** `<name>/<input>` overrides: a pin name, or `stub:<dir under stub-inputs>` */
+  nested: Record<string, string>;
+}
+
+export const REAL_INPUTS: readonly RealInput[] = [
+  // nix-community/disko flake.nix: input nixpkgs only (followed)
+  { name: "disko", pin: "disko", nested: {} },
+  // ryantm/agenix flake.nix: nixpkgs and home-manager are followed; darwin serves only its darwin checks
+  { name: "agenix", pin: "agenix", nested: { darwin: "stub:upstream-deps/nix-darwin", systems: "nix-systems" } },
+  // Mic92/sops-nix flake.nix: input nixpkgs only (followed)
+  { name: "sops-nix", pin: "sops-nix", nested: {} },
+];
+
+/**
+ * The inputs that keep a hand-written stand-in (a directory here with a flake.nix), and why the
+ * real flake cannot evaluate offline with the fake package set; each has a drift test against the
+ * pinned upstream tree (templates/src/upstream-inputs.test.ts).
+ */
+export const STAND_IN_REASONS: Record<string, string> = {
+  "home-manager":
+    "modules/modules.nix imports nixpkgs' own NixOS modules, `pkgs.path + \"/nixos/modules/misc/assertions.nix\"` and `…/misc/meta.nix` (the lib-only nixpkgs has no nixos/ tree), and nixos/default.nix reads pkgs.systemd and defines systemd.user, environment.pathsToLink and system.userActivationScripts; every per-user module of modules/modules.nix would then be evaluated with the fake pkgs",
+  "deploy-rs":
+    "flake.nix builds its lib with `import nixpkgs { inherit system; overlays = [ self.overlays.default ]; }` (a nixpkgs with default.nix, rustPlatform.buildRustPackage, runCommand, check-jsonschema), and deployChecks are runCommand builds (check-jsonschema against interface.json), which `nix flake check --no-build` never runs",
+  colmena:
+    "src/nix/hive/eval.nix evaluates each node with `import (npkgs.path + \"/nixos/lib/eval-config.nix\")`, a file of nixpkgs itself, and its flake.nix reads nixpkgs.legacyPackages.<system>.nix-eval-jobs.version for every system",
+};
+
+/** Every stand-in flake beside nixpkgs that is not replaced by a real upstream flake. */
 function otherStubInputs(): string[] {
+  const real = new Set(REAL_INPUTS.map((r) => r.name));
   return readdirSync(STUB_INPUTS, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== "nixpkgs" && existsSync(join(STUB_INPUTS, entry.name, "flake.nix")))
+    .filter((entry) => entry.isDirectory() && entry.name !== "nixpkgs" && !real.has(entry.name) && existsSync(join(STUB_INPUTS, entry.name, "flake.nix")))
     .map((entry) => entry.name)
     .sort();
 }
 
+/** The pins the offline check needs: each real input's, and the pinned trees among their nested overrides. */
+export function requiredPins(): UpstreamPin[] {
+  const names = new Set<string>();
+  for (const r of REAL_INPUTS) {
+    names.add(r.pin);
+    Object.values(r.pinOf ?? {}).forEach((p) => names.add(p));
+    Object.values(r.nested).forEach((t) => !t.startsWith("stub:") && names.add(t));
+  }
+  return [...names].sort().map((n) => upstreamPin(n));
+}
+
+/** A pin or a stand-in as an override path. The pin's store path is fixed by its NAR hash, so it is the path fetchTarball gives. */
+function targetPath(target: string): string {
+  return target.startsWith("stub:") ? `path:${join(STUB_INPUTS, target.slice("stub:".length))}` : `path:${upstreamPin(target).storePath}`;
+}
+
+/** The override pairs of the real upstream inputs on a branch: each pinned tree and its nested inputs. */
+export function realInputOverrides(branch: SurfaceBranch): OverrideInput[] {
+  return REAL_INPUTS.flatMap((r) => [
+    { name: r.name, path: targetPath(r.pinOf?.[branch] ?? r.pin) },
+    ...Object.entries(r.nested).map(([input, target]) => ({ name: `${r.name}/${input}`, path: targetPath(target) })),
+  ]);
+}
+
 /**
- * `--override-input` pairs for one branch: nixpkgs with its lib and branch marker, then every
- * other stand-in under its own name. `path:` keeps Nix from reading a directory inside this
+ * `--override-input` pairs for one branch: nixpkgs with its lib and branch marker, the real
+ * upstream flakes at their pins (with their own inputs replaced), then every remaining stand-in
+ * under its own name. `path:` keeps Nix from reading a directory inside this
  * git repo as the whole repo (git+file, tracked files only).
  */
 export function offlineInputOverrides(branch: SurfaceBranch, nixpkgsLib: string, repoDir?: string): OverrideInput[] {
@@ -44,6 +111,7 @@ export function offlineInputOverrides(branch: SurfaceBranch, nixpkgsLib: string,
     { name: "nixpkgs", path: `path:${STUB_INPUTS}/nixpkgs` },
     { name: "nixpkgs/nixpkgs-lib", path: `path:${nixpkgsLib}` },
     { name: "nixpkgs/release", path: `path:${join(STUB_INPUTS, "nixpkgs/releases", branch)}` },
+    ...realInputOverrides(branch),
     ...otherStubInputs().map((name) => ({ name, path: `path:${join(STUB_INPUTS, name)}` })),
     ...(repoDir === undefined ? [] : appSourceOverrides(repoDir)),
   ];
@@ -97,16 +165,35 @@ export function resolveNixpkgsLib(probes: LibProbes): Resolution {
   return { ok: true, path: fetched.path, from: `${NIXPKGS_LIB_PIN.repo}@${NIXPKGS_LIB_PIN.commit.slice(0, 12)} (pinned, through the Nix store)` };
 }
 
+/**
+ * Whether Nix reaches every pinned upstream tree the overrides name (`fetch`: fetchPinWithNix,
+ * which takes it from the store without a download when it is there), and that each is the
+ * store path its pin names. The first one missing is the reason.
+ */
+export function resolveUpstreamPins(fetch: (pin: UpstreamPin) => PinFetch, pins = requiredPins()): { ok: true } | { ok: false; reason: string } {
+  for (const pin of pins) {
+    const r = fetch(pin);
+    if (!r.ok) return { ok: false, reason: `no upstream ${pin.name}: ${r.reason}` };
+    if (r.path !== pin.storePath) return { ok: false, reason: `the pinned ${pin.name} is at ${r.path}, but its pin names ${pin.storePath}: correct storePath in templates/pins/upstream-inputs.json` };
+  }
+  return { ok: true };
+}
+
 let cached: Resolution | undefined;
 
 /**
- * Whether the offline flake check can run here: Nix, and a nixpkgs lib. Tests skip with the
- * printed reason when not; in CI (`CI` set) they must fail instead.
+ * Whether the offline flake check can run here: Nix, a nixpkgs lib, and every pinned upstream
+ * flake in the store. Tests skip with the printed reason when not; in CI (`CI` set) they must
+ * fail instead.
  */
 export function offlineFlakeCheck(): Resolution {
   if (cached) return cached;
   if (spawnSync("nix", ["--version"]).status !== 0) cached = { ok: false, reason: "`nix` is not installed (CI installs Debian's nix-bin)" };
   else cached = resolveNixpkgsLib({ env: (n) => process.env[n], exists: existsSync, fetchPinned: () => fetchPinWithNix(NIXPKGS_LIB_PIN) });
+  if (cached.ok) {
+    const upstream = resolveUpstreamPins((pin) => fetchPinWithNix(pin));
+    if (!upstream.ok) cached = upstream;
+  }
   if (!cached.ok) console.warn(`skipped: the offline nix flake checks: ${cached.reason}`);
   return cached;
 }

@@ -14,6 +14,8 @@ export const UPSTREAM_PINS_FILE = fileURLToPath(new URL("../../pins/upstream-inp
 export interface UpstreamPin {
   name: string;
   repo: string;
+  /** the branch the commit was taken from, where it matters (home-manager's pairs with nixpkgs') */
+  branch?: string;
   commit: string;
   url: string;
   /** NAR hash of the unpacked tree, base32 (nix-hash --type sha256 --base32) */

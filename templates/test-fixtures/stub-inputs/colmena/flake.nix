@@ -14,9 +14,15 @@
         "aarch64-linux"
         "aarch64-darwin"
       ];
-      deploymentOptions = {
+      # `name` is the node's (upstream's default targetHost; the drift test found it missing here)
+      deploymentOptions =
+        { name, ... }:
+        {
         options.deployment = {
-          targetHost = lib.mkOption { type = lib.types.nullOr lib.types.str; };
+          targetHost = lib.mkOption {
+            type = lib.types.nullOr lib.types.str;
+            default = name;
+          };
           targetPort = lib.mkOption {
             type = lib.types.nullOr lib.types.ints.unsigned;
             default = null;
@@ -31,8 +37,24 @@
           };
         };
       };
+      # upstream's meta options (src/nix/hive/options.nix, metaOptions): any other is an error there too
+      metaOptionNames = [
+            "name"
+            "description"
+            "nixpkgs"
+            "nodeNixpkgs"
+            "nodeSpecialArgs"
+            "machinesFile"
+            "specialArgs"
+            "allowApplyAll"
+          ];
     in
     {
+      # not in the real flake: the options this stand-in models, which the drift test
+      # (templates/src/upstream-inputs.test.ts) compares with src/nix/hive/options.nix of the pin
+      standIn = { inherit deploymentOptions metaOptionNames; };
+      # the module system forces this stand-in's defaults (stub nixpkgs: nixos-system.nix)
+      stubInput = true;
       lib.makeHive =
         hive:
         let
@@ -40,6 +62,7 @@
           deploymentOf =
             name: node:
             (lib.evalModules {
+              specialArgs = { inherit name; };
               modules = [
                 deploymentOptions
                 { config.deployment = node.deployment or { }; }
@@ -49,16 +72,7 @@
         assert hive ? meta.nixpkgs || throw "colmena stand-in: meta.nixpkgs is required";
         # upstream's meta options (src/nix/hive/options.nix, metaOptions): any other is an error there too
         assert
-          lib.subtractLists [
-            "name"
-            "description"
-            "nixpkgs"
-            "nodeNixpkgs"
-            "nodeSpecialArgs"
-            "machinesFile"
-            "specialArgs"
-            "allowApplyAll"
-          ] (lib.attrNames hive.meta) == [ ]
+          lib.subtractLists metaOptionNames (lib.attrNames hive.meta) == [ ]
           || throw "colmena stand-in: unknown meta options ${toString (lib.attrNames hive.meta)}";
         {
           __schema = "v0.5"; # src/nix/hive/eval.nix (colmena 5bf4ce6); the CLI refuses another

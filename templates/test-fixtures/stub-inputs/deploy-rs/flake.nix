@@ -18,26 +18,54 @@
       check =
         cond: msg:
         if cond then true else throw "deploy-rs stand-in: ${msg}";
+      # the JSON type of each node field the stand-in checks: interface.json's generic_settings
+      # and node_settings (the drift test, templates/src/upstream-inputs.test.ts, compares them
+      # with the pinned interface.json); `required` as there
+      nodeFields = {
+        hostname = "string";
+        sshUser = "string";
+        user = "string";
+        sshOpts = "array";
+        magicRollback = "boolean";
+        autoRollback = "boolean";
+        fastConnection = "boolean";
+        interactiveSudo = "boolean";
+        profiles = "object";
+      };
+      profileFields = {
+        path = "string";
+      };
+      jsonTypeOf =
+        v:
+        if builtins.isString v then
+          "string"
+        else if builtins.isBool v then
+          "boolean"
+        else if builtins.isList v then
+          "array"
+        else if builtins.isAttrs v then
+          "object"
+        else
+          builtins.typeOf v;
+      checkFields =
+        where: fields: value:
+        lib.all (f: check (!(value ? ${f}) || jsonTypeOf value.${f} == fields.${f}) "${where}.${f} must be a ${fields.${f}}") (
+          lib.attrNames fields
+        );
       checkNode =
         name: node:
         check (builtins.isString (node.hostname or null)) "deploy.nodes.${name}.hostname must be a string"
         && check (builtins.isAttrs (node.profiles or null)) "deploy.nodes.${name}.profiles is missing"
         && check (node.magicRollback or true) "deploy.nodes.${name}.magicRollback is off"
         && check (node.autoRollback or true) "deploy.nodes.${name}.autoRollback is off"
-        && lib.all (f: check (builtins.isString (node.${f} or "")) "deploy.nodes.${name}.${f} must be a string") [
-          "sshUser"
-          "user"
-        ]
-        && lib.all (f: check (builtins.isBool (node.${f} or true)) "deploy.nodes.${name}.${f} must be a boolean") [
-          "magicRollback"
-          "autoRollback"
-          "fastConnection"
-          "interactiveSudo"
-        ]
+        && checkFields "deploy.nodes.${name}" nodeFields node
         && check (builtins.all builtins.isString (node.sshOpts or [ ])) "deploy.nodes.${name}.sshOpts must be strings"
         && lib.all (p: check (p ? path) "deploy.nodes.${name}.profiles: a profile without path") (lib.attrValues node.profiles);
     in
     {
+      # not in the real flake: marks a stand-in (stub nixpkgs: nixos-system.nix), and what it checks
+      stubInput = true;
+      standIn = { inherit nodeFields profileFields; };
       lib = lib.genAttrs systems (
         system:
         let

@@ -16,6 +16,8 @@
       inherit (nixpkgs.stubRelease) branch;
     in
     rec {
+      # not in the real flake: the module system forces this stand-in's defaults (stub nixpkgs: nixos-system.nix)
+      stubInput = true;
       nixosModules.home-manager = import ./option-surface/nixos-module.nix {
         hmBranch = hmBranches.${branch} or (throw "stub home-manager: no branch pairs with nixpkgs ${branch}");
         # home-manager imports nixpkgs' nixos/modules/misc/assertions.nix into every user (modules/modules.nix)

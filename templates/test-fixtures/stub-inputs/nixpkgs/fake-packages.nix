@@ -20,6 +20,14 @@ let
       meta.mainProgram = name;
     };
   packageNames = [
+    # ryantm/agenix modules/age.nix: age.ageBin defaults to "${pkgs.age}/bin/age"; its
+    # agenix-install-secrets unit (sysusers) has path = [ pkgs.mount ]
+    "age"
+    "mount"
+    # Mic92/sops-nix modules/sops/default.nix: sops.gnupg.package defaults to pkgs.gnupg;
+    # pkgs/sops-install-secrets/default.nix (sops.package's default) takes `go`
+    "gnupg"
+    "go"
     "bash"
     "colmena"
     "coreutils"
@@ -77,9 +85,23 @@ let
     // {
       nixos-rebuild-ng = nixosRebuildNg.${branch} or (throw "stub nixpkgs: no nixos-rebuild-ng for branch ${branch}");
     }
-    // functions;
+    // functions
+    // packageSets;
+  # package sets a real module's default reads (option-surface/kernel.nix: boot.kernelPackages,
+  # which the real disko module's imageBuilder.kernelPackages defaults to)
+  packageSets = {
+    linuxPackages = {
+      kernel = fakePackage "linux";
+    };
+  };
   functions = {
   inherit lib;
+  # pkgs/top-level/stage.nix: the package set is an attribute of itself, so callPackage passes it
+  # to a function taking `pkgs` (Mic92/sops-nix's default.nix: `{ pkgs ? import <nixpkgs> { }, … }`)
+  inherit pkgs;
+  # pkgs/top-level/all-packages.nix `path = ../..`: the nixpkgs tree; here the stand-in, which
+  # holds the two NixOS module files home-manager imports through it (./nixos/modules/misc)
+  path = ./.;
 
   # lib/customisation.nix callPackage: a function (or a file of one) called with the packages
   # it names, plus `args`; a missing argument fails as upstream does
@@ -127,7 +149,28 @@ let
   stdenv = {
     inherit hostPlatform;
     buildPlatform = hostPlatform;
+    # pkgs/stdenv/generic: the host platform's predicates (sops-install-secrets reads isLinux)
+    inherit (hostPlatform) isLinux isDarwin;
   };
+
+  # pkgs/build-support/go (buildGoModule, one per Go release): Mic92/sops-nix's
+  # pkgs/sops-install-secrets/default.nix builds sops.package's default with buildGo125Module
+  buildGo125Module =
+    { pname, version, ... }@args:
+    assert lib.isString pname && lib.isString version;
+    fakePackage pname // { name = "${pname}-${version}"; };
+
+  # pkgs/build-support/trivial-builders (writeTextFile, writeText): a file in the store;
+  # sops-nix writes its manifest with writeTextFile (modules/sops/manifest-for.nix), its
+  # templates with writeText (modules/sops/templates/default.nix)
+  writeTextFile =
+    { name, text, ... }:
+    assert lib.isString name && lib.isString text;
+    fakePackage name // { inherit text; };
+  writeText =
+    name: text:
+    assert lib.isString name && lib.isString text;
+    fakePackage name // { inherit text; };
 
   # pkgs/build-support/trivial-builders (writeShellApplication): a package whose bin/<name>
   # runs `text` with `runtimeInputs` on PATH; meta.mainProgram = name, so lib.getExe works

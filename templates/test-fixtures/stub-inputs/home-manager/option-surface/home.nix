@@ -37,7 +37,9 @@ in
     stateVersion = lib.mkOption {
       type = types.enum (stateVersions.${hmBranch} or (throw "stub home-manager: unknown branch ${hmBranch}"));
     };
-    username = lib.mkOption { type = types.nonEmptyStr; };
+    # modules/home-environment.nix: `types.str` on release-26.05, `types.nonEmptyStr` on master
+    # (the drift test, templates/src/upstream-inputs.test.ts, found the difference)
+    username = lib.mkOption { type = if hmBranch == "release-26.05" then types.str else types.nonEmptyStr; };
     homeDirectory = lib.mkOption {
       type = types.path;
       apply = toString;

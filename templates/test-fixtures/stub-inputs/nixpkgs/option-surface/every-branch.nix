@@ -18,6 +18,9 @@
   ./system-path.nix
   ./boot-grub.nix
   ./file-systems.nix
+  ./swap.nix
+  ./kernel.nix
+  ./activation-scripts.nix
   ./systemd-boot.nix
   ./user-shells.nix
   ./networkmanager.nix
