@@ -5,8 +5,10 @@
 //  2. render+write of a 200-host manifest against a 20-host one (growth should be linear: ratio ≈ 10)
 //  3. the check package's static phase on the largest example, batched vs one nix process per file
 //  4. add-target 200 times in a row on one repo, in process through addTarget (what the CLI subcommand runs)
+//  5. add-target and add-service as whole processes (the bin, as a user runs them) on a 200-target repo
+//     against a 2-target one: each re-renders the whole repo, so they grow with it
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -92,17 +94,20 @@ console.log(`nixos-stack bench (median of ${RUNS} runs; node ${process.version})
 // first run has no such cache, so it is measured too. Node 20 compiles on every run.
 const hasCompileCache = typeof nodeModule.enableCompileCache === "function";
 const bin = join(root, "packages/create-nixos-stack/dist/bundle/bin.cjs");
-const [ours, vite, oursCold] = benchCommands([
+const [ours, vite, fleet, oursCold] = benchCommands([
   { label: "create-nixos-stack my-infra --yes --no-git", args: (i) => [bin, `my-infra-${i}`, "--yes", "--no-git"] },
   { label: "create-vite app --template vanilla-ts", args: (i) => [join(root, "node_modules/create-vite/index.js"), `app-${i}`, "--template", "vanilla-ts"] },
+  { label: "create-nixos-stack --preset fleet --yes", args: (i) => [bin, `fleet-${i}`, "--preset", "fleet", "--yes", "--no-git"] },
   ...(hasCompileCache ? [{ label: "  the same without the compile cache", args: (i) => [bin, `cold-${i}`, "--yes", "--no-git"], env: { NODE_DISABLE_COMPILE_CACHE: "1" } }] : []),
 ]);
 const row = (r) => `   ${r.label.padEnd(44)} ${ms(r.median).padStart(9)}  (${r.min.toFixed(1)}–${r.max.toFixed(1)})`;
 console.log(`1. scaffold, process start to exit (median, min–max; ${hasCompileCache ? "with Node's compile cache" : "no compile cache before Node 22.1"})`);
 console.log(row(ours));
 console.log(row(vite));
+console.log(row(fleet));
 if (oursCold) console.log(row(oursCold));
 console.log(`   ratio ours / create-vite                     ${(ours.median / vite.median).toFixed(2)}  (target ≤ 1.00)`);
+console.log(`   ratio --preset fleet / create-vite           ${(fleet.median / vite.median).toFixed(2)}`);
 if (oursCold) console.log(`   ratio without the compile cache              ${(oursCold.median / vite.median).toFixed(2)}`);
 console.log("");
 
@@ -139,3 +144,41 @@ console.log(`   the 200th add (202 hosts)                    ${ms(adds.at(-1))}`
 console.log(`   median of adds 191–200                       ${ms(last10)}  (target < 1000 ms)`);
 console.log(`   ratio last 10 / first 10                     ${(last10 / first10).toFixed(2)}  (each add re-renders the whole repo: linear in its size)`);
 console.log(`   all 200 adds                                 ${(adds.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`);
+
+/** A fleet repo with `targets` targets written by the bin itself, then add-target and add-service as
+ * whole processes, alternating, each undone by copying the repo afresh (so every run edits the same repo). */
+function benchGrowth(targets) {
+  const parent = mkdtempSync(join(tmpdir(), "nixos-stack-bench-grow-"));
+  const names = Array.from({ length: targets }, (_, i) => `t-${i}`);
+  execFileSync("node", [bin, "repo", "--preset", "fleet", "--yes", "--no-git", ...names.flatMap((n) => ["--target", `name=${n}`])], { cwd: parent, stdio: "ignore", env: { ...process.env, CI: "1" } });
+  const repo = join(parent, "repo");
+  const fresh = (i) => {
+    const dir = join(parent, `run-${i}`);
+    cpSync(repo, dir, { recursive: true });
+    return dir;
+  };
+  const times = { target: [], service: [] };
+  for (let i = 0; i < RUNS + 1; i++) {
+    const a = fresh(`a${i}`);
+    const ta = timeProcess([bin, "add-target", "--dir", a, "--name", "extra", "--address", "192.0.2.250", "--yes"], a);
+    const b = fresh(`b${i}`);
+    const tb = timeProcess([bin, "add-service", "--dir", b, "--kind", "gateway", "--host", "t-0", "--name", "gateway", "--yes"], b);
+    if (i > 0) {
+      times.target.push(ta);
+      times.service.push(tb);
+    }
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+  rmSync(parent, { recursive: true, force: true });
+  return { target: median(times.target), service: median(times.service) };
+}
+
+const small = benchGrowth(2);
+const big = benchGrowth(200);
+console.log("\n5. add-target and add-service as whole processes (the bin), on a fleet repo");
+console.log(`   add-target, 2 targets                        ${ms(small.target)}`);
+console.log(`   add-target, 200 targets                      ${ms(big.target)}  (target < 300 ms)`);
+console.log(`   add-service, 2 targets                       ${ms(small.service)}`);
+console.log(`   add-service, 200 targets                     ${ms(big.service)}  (target < 300 ms)`);
+console.log(`   growth 200 / 2 (add-target, add-service)     ${(big.target / small.target).toFixed(2)}, ${(big.service / small.service).toFixed(2)}`);

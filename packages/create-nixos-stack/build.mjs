@@ -6,14 +6,16 @@
 //   program.mjs   commander, imported only for --help, --version and command-line errors
 //   git-init.mjs  execa, imported only when git runs
 //   commands.mjs  add-target / remove-target (and jsonc-parser), imported only for those subcommands
+//   templates/    one precompiled module per template (templates/files/<id>.hbs → templates/<id>.cjs),
+//                 required the first time a render asks for it: a stack compiles only its own templates
 // node-plop (prompts) stays an import of the installed package, made only on a terminal.
 //
 // ANALYZE=1 prints what each file is made of, largest first; NO_MINIFY=1 keeps them readable.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { analyzeMetafile, build } from "esbuild";
+import { analyzeMetafile, build, transformSync } from "esbuild";
 import Handlebars from "handlebars";
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -21,24 +23,57 @@ const outdir = here("dist/bundle");
 const templatesDir = here("../../templates/files");
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
-/** Replaces templates/src/template-sources.ts (which reads files/ at run time) with the templates
- * inlined and precompiled (Handlebars.precompile), so the bin never parses a template at run time. */
-const inlineTemplates = {
-  name: "inline-templates",
+/** Every template precompiled (Handlebars.precompile) into a file of its own under dist/bundle/templates/,
+ * so the bin never parses a template at run time, and compiles only the templates its stack renders:
+ * a VPS scaffold never compiles the fleet scripts, the containers module or the web-app module. */
+const templateIds = walk(templatesDir)
+  .sort()
+  .map((f) => relative(templatesDir, f).split(sep).join("/").replace(/\.hbs$/, ""));
+const templateFile = (id) => `templates/${id}.cjs`;
+
+function writeTemplateModules() {
+  for (const id of templateIds) {
+    const spec = Handlebars.precompile(readFileSync(join(templatesDir, `${id}.hbs`), "utf8"), { noEscape: true, strict: true });
+    const { code } = transformSync(`module.exports = ${spec};`, { format: "cjs", minify: !process.env.NO_MINIFY, target: "node20" });
+    const out = join(outdir, templateFile(id));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, code);
+  }
+}
+
+/** Replaces templates/src/template-sources.ts (which reads files/ at run time) with a map that
+ * requires a template's precompiled module the first time render asks for it. */
+const lazyTemplates = (format) => ({
+  name: "lazy-templates",
   setup(b) {
-    b.onLoad({ filter: /templates[\\/]src[\\/]template-sources\.ts$/ }, () => {
-      const entries = walk(templatesDir)
-        .sort()
-        .map((f) => `[${JSON.stringify(relative(templatesDir, f).split(sep).join("/").replace(/\.hbs$/, ""))}, ${Handlebars.precompile(readFileSync(f, "utf8"), { noEscape: true, strict: true })}]`);
-      return {
-        loader: "js",
-        contents: `export const TEMPLATES_DIR = "(bundled)";
-export const templateSources = new Map([${entries.join(",\n")}]);
-export function loadTemplateSources() { return templateSources; }`,
-      };
-    });
-  },
+    b.onLoad({ filter: /templates[\\/]src[\\/]template-sources\.ts$/ }, () => ({
+      loader: "js",
+      contents: `import { createRequire } from "node:module";
+const load = createRequire(${format === "esm" ? "import.meta.url" : "__filename"});
+const files = new Map(${JSON.stringify(templateIds.map((id) => [id, `./${templateFile(id)}`]))});
+const loaded = new Map();
+function get(id) {
+  const file = files.get(id);
+  if (file === undefined) return undefined;
+  let spec = loaded.get(id);
+  if (spec === undefined) loaded.set(id, (spec = load(file)));
+  return spec;
+}
+export const TEMPLATES_DIR = "(bundled)";
+export const templateSources = {
+  get,
+  has: (id) => files.has(id),
+  get size() { return files.size; },
+  keys: () => files.keys(),
+  *entries() { for (const id of files.keys()) yield [id, get(id)]; },
+  *values() { for (const id of files.keys()) yield get(id); },
+  forEach(fn, self) { for (const [id, spec] of this.entries()) fn.call(self, spec, id, this); },
+  [Symbol.iterator]() { return this.entries(); },
 };
+export function loadTemplateSources() { return templateSources; }`,
+    }));
+  },
+});
 
 /** jsonc-parser (add-target's manifest edits) ships UMD as `main`, which esbuild cannot follow (its
  * `require` is a factory parameter): bundle its ESM build, and mark it free of side effects so the
@@ -89,6 +124,7 @@ const common = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
+writeTemplateModules();
 const results = await Promise.all([
   build({ ...common, entryPoints: { bin: here("src/bin.cts") }, format: "cjs", bundle: false, outExtension: { ".js": ".cjs" } }),
   build({
@@ -99,7 +135,7 @@ const results = await Promise.all([
     external: ["node-plop"],
     // every template is precompiled above, so the bin needs only the Handlebars runtime, not its compiler
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [inlineTemplates, inlineVersion, lazyFiles],
+    plugins: [lazyTemplates("cjs"), inlineVersion, lazyFiles],
   }),
   build({
     ...common,
@@ -109,7 +145,7 @@ const results = await Promise.all([
     // the subcommands render and edit repos too: the same templates, version and bundling as cli.cjs
     external: ["node-plop"],
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [inlineTemplates, inlineVersion, jsoncParserEsm],
+    plugins: [lazyTemplates("esm"), inlineVersion, jsoncParserEsm],
     // commander and execa's dependencies call require() for Node's own modules
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   }),

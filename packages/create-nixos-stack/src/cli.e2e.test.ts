@@ -1,15 +1,17 @@
 /** End to end: the BUILT bin (dist/bundle/bin.cjs, run `pnpm build` first) in temp dirs, as a user runs it. */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const BIN = new URL("../dist/bundle/bin.cjs", import.meta.url).pathname;
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
-const EXAMPLE = new URL("../../../examples/vps/", import.meta.url).pathname;
+const EXAMPLES_DIR = new URL("../../../examples/", import.meta.url).pathname;
+const EXAMPLE = join(EXAMPLES_DIR, "vps");
+const EXAMPLES = readdirSync(EXAMPLES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 let cwd: string;
 let home: string;
@@ -90,12 +92,33 @@ describe("create-nixos-stack", () => {
     expect(existsSync(join(cwd, "piped/flake.nix"))).toBe(true);
   });
 
-  it("--config with a whole manifest reproduces the committed example byte for byte", async () => {
-    const r = await run(["vps", "--config", join(EXAMPLE, "nixos-stack.json"), "--no-git"]);
-    expect(r.exitCode).toBe(0);
-    const files = await listing(join(cwd, "vps"));
-    expect(files).toEqual(await listing(EXAMPLE));
-    for (const f of files) expect(await readFile(join(cwd, "vps", f), "utf8"), f).toBe(await readFile(join(EXAMPLE, f), "utf8"));
+  // every example, so every kind's templates are loaded by the bundle (one precompiled module each,
+  // required on first use) and render exactly what the source templates render
+  it.each(EXAMPLES)("--config with a whole manifest reproduces examples/%s byte for byte", async (name) => {
+    const example = join(EXAMPLES_DIR, name);
+    const r = await run([name, "--config", join(example, "nixos-stack.json"), "--no-git"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const files = await listing(join(cwd, name));
+    expect(files).toEqual(await listing(example));
+    for (const f of files) expect(await readFile(join(cwd, name, f), "utf8"), f).toBe(await readFile(join(example, f), "utf8"));
+  });
+
+  it.runIf(existsSync(BIN))("a VPS scaffold loads only the templates it renders: not the fleet scripts, the containers module or the web-app module", async () => {
+    // a preload that lists, at exit, every module file the run loaded
+    await writeFile(join(home, "loaded.cjs"), `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(join(home, "loaded.json"))}, JSON.stringify(Object.keys(require.cache))));`);
+    const r = await execa("node", ["-r", join(home, "loaded.cjs"), BIN, "my-infra", "--yes", "--no-git"], { cwd, reject: false, env: { HOME: home, NO_COLOR: "1" } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const bundle = dirname(BIN);
+    const loaded = (JSON.parse(await readFile(join(home, "loaded.json"), "utf8")) as string[]).filter((f) => f.startsWith(`${bundle}/templates/`)).map((f) => relative(bundle, f)).sort();
+    expect(loaded).toContain("templates/flake/flake.nix.cjs");
+    expect(loaded).toContain("templates/deploy/bootstrap.sh.cjs");
+    for (const unused of ["templates/deploy/fleet-lib.sh.cjs", "templates/deploy/deploy-all.sh.cjs", "templates/modules/services/containers.nix.cjs", "templates/services/web-app/module.nix.cjs", "templates/services/node-app/module.nix.cjs"]) {
+      expect(loaded).not.toContain(unused);
+    }
+    // and the entry the run compiles carries no template: they live in their own modules
+    const cli = await readFile(join(bundle, "cli.cjs"), "utf8");
+    expect(cli).not.toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs
+    expect(cli).not.toContain("privateNetwork: a veth pair"); // templates/files/modules/services/containers.nix.hbs
   });
 
   it("--config with partial answers, flags winning over the file", async () => {

@@ -1,2 +1,3 @@
-export { main, type Io } from "./main.js";
+export { main } from "./main.js";
+export type { Io } from "./io.js";
 export { buildProgram, type CreateFlags } from "./cli/program.js";

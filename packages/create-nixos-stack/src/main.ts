@@ -4,7 +4,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import pc from "picocolors";
 import { formatPlan, parseStackJson, readLock, StackError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, answersToStack, defaultAnswers, promptStackAnswers, writeStack, type AnswerSources, type StackAnswers } from "@nixos-stack/generators";
 import { loadConfigFile, stripBom } from "./cli/config-file.js";
@@ -14,19 +13,9 @@ import { answersFromFlags } from "./cli/known-answers.js";
 import type { CreateFlags } from "./cli/options.js";
 import { parseCommandLine } from "./cli/parse-command-line.js";
 import { isSubcommand } from "./commands/names.js";
+import { colors, type Io } from "./io.js";
 import { firstCommit } from "./steps/first-commit.js";
 import { nextSteps } from "./steps/next-steps.js";
-
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  stdinIsTTY: boolean;
-  env: NodeJS.ProcessEnv;
-}
-
-function colors(io: Io) {
-  return pc.createColors(Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env));
-}
 
 async function resolveStack(flags: CreateFlags, dir: string, io: Io): Promise<Stack> {
   const config = flags.config ? await loadConfigFile(flags.config) : undefined;

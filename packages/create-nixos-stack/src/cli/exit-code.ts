@@ -1,10 +1,9 @@
 /** How every command reports an error: the message, then the exit code (1 refused, 130 Ctrl-C); a bug is rethrown. */
-import pc from "picocolors";
 import { StackError } from "@nixos-stack/core";
-import type { Io } from "../main.js";
+import { colors, type Io } from "../io.js";
 
 export function exitCodeForError(err: unknown, io: Io): number {
-  const c = pc.createColors(Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env));
+  const c = colors(io);
   if (err instanceof Error && err.name === "ExitPromptError") {
     io.stderr.write("Cancelled; nothing was written.\n");
     return 130;

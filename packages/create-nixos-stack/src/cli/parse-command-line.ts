@@ -1,5 +1,5 @@
 /** The command line → flags and directory: fast-args.ts for the common lines, commander (loaded only then) for the rest. */
-import type { Io } from "../main.js";
+import type { Io } from "../io.js";
 import { VERSION } from "../version.js";
 import { parseCommonArgs } from "./fast-args.js";
 import type { CreateFlags } from "./options.js";

@@ -4,8 +4,8 @@
  * instances, the subdomain to the name; the whole manifest is checked before anything is written.
  */
 import { addInstance, formatEditResult } from "@nixos-stack/generators/edit";
-import type { Io } from "../main.js";
-import { flagValue, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./run.js";
+import type { Io } from "../io.js";
+import { flagValue, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./shared.js";
 
 interface AddInstanceFlags extends EditFlags {
   service?: string;

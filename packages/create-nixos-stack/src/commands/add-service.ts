@@ -7,8 +7,8 @@
 import { InvalidArgumentError, Option } from "commander";
 import { addService, addServiceGenerator, fieldKey, formatEditResult, kindPrompts, readManifest, SERVICE_KIND_PROMPTS, toServiceAnswers } from "@nixos-stack/generators/edit";
 import { promptWithGenerator } from "@nixos-stack/generators";
-import type { Io } from "../main.js";
-import { flagValue, isInteractive, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./run.js";
+import type { Io } from "../io.js";
+import { flagValue, isInteractive, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./shared.js";
 
 interface AddServiceFlags extends EditFlags {
   kind?: string;

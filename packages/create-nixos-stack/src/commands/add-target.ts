@@ -8,8 +8,8 @@ import { PROFILES, SYSTEMS } from "@nixos-stack/core";
 import { addTarget, addTargetGenerator, formatEditResult, readManifest, toTargetAnswers, type TargetAnswers } from "@nixos-stack/generators/edit";
 import { promptWithGenerator } from "@nixos-stack/generators";
 import { SYSTEM_ALIASES } from "@nixos-stack/templates";
-import type { Io } from "../main.js";
-import { flagValue, isInteractive, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./run.js";
+import type { Io } from "../io.js";
+import { flagValue, isInteractive, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./shared.js";
 
 interface AddTargetFlags extends EditFlags {
   name?: string;

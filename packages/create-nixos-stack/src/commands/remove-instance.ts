@@ -1,7 +1,7 @@
 /** `create-nixos-stack remove-instance --service <app> --name <n>`: the reverse of add-instance (the database stays). */
 import { formatEditResult, removeInstance } from "@nixos-stack/generators/edit";
-import type { Io } from "../main.js";
-import { flagValue, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./run.js";
+import type { Io } from "../io.js";
+import { flagValue, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./shared.js";
 
 interface RemoveInstanceFlags extends EditFlags {
   service?: string;

@@ -5,8 +5,8 @@
  */
 import { formatEditResult, readManifest, removeTarget, removeTargetGenerator } from "@nixos-stack/generators/edit";
 import { promptWithGenerator } from "@nixos-stack/generators";
-import type { Io } from "../main.js";
-import { flagValue, isInteractive, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./run.js";
+import type { Io } from "../io.js";
+import { flagValue, isInteractive, printReport, repoCommand, repoDir, withRepoOptions, type EditFlags } from "./shared.js";
 
 interface RemoveTargetFlags extends EditFlags {
   name?: string;
