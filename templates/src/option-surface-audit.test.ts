@@ -18,7 +18,7 @@ const table = parseAuditTable(readFileSync(join(SURFACE, "README.md"), "utf8"));
 
 function declaredOptions(branch: string): { path: string; files: string[] }[] {
   const lib = offline.ok ? offline.path : "";
-  const expr = `import ${join(SURFACE, "list-options.nix")} { lib = import ${lib}/lib; surface = ${join(SURFACE, `${branch}.nix`)}; }`;
+  const expr = `import ${join(SURFACE, "list-options.nix")} { lib = import ${lib}/lib; branch = "${branch}"; }`;
   return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8", maxBuffer: 64 << 20 }));
 }
 

@@ -185,12 +185,6 @@ let
     assert lib.all lib.isDerivation runtimeInputs;
     fakePackage name;
 
-  # pkgs/build-support/trivial-builders (writeText name text): a file in the store
-  writeText =
-    name: text:
-    assert lib.isString name && lib.isString text;
-    fakePackage name;
-
   # pkgs/pkgs-lib/formats.nix (Swarsel/nixpkgs@4aa6836a): the `type` of a format is real (the
   # surface's settings options use it, as upstream modules do: a second, different definition
   # of one JSON/YAML leaf is a conflict, "has conflicting definition values"); `generate` is a

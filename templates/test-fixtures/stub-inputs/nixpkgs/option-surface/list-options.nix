@@ -3,15 +3,15 @@
 # `services.prometheus.scrapeConfigs.*.job_name`). Read by templates/src/option-surface-audit.test.ts
 # to hold each declaration to its row in ./README.md. Only declarations are read: no default
 # and no config is forced.
-{ lib, surface }:
+{ lib, branch }:
 let
   evaluated = lib.evalModules {
     class = "nixos";
-    modules = [
-      surface
-      { _module.args.pkgs = { }; }
-    ];
-    specialArgs.modulesPath = toString ../modules;
+    modules = [ (./. + "/${branch}.nix") ];
+    specialArgs = {
+      modulesPath = toString ../modules;
+      stubBranch = branch;
+    };
   };
   walk =
     prefix: options:
