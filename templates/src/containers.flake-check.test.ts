@@ -122,9 +122,9 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.veth).toEqual({ "ve-monitoring": { allowedTCPPorts: [9100] } });
     expect(values.proxy).toBe("http://10.233.1.3:8080");
     expect(values.grafana).toBe("http://10.233.1.9:3000");
-    // "-" and the start check (modules/lib/require-env-file.nix): a missing file skips the start, no crash loop
+    // "-" and the start check (modules/lib/require-secret.nix): a missing file skips the start, no crash loop
     expect(values.app.EnvironmentFile).toBe("-/run/stack-secrets/containers-graph");
-    expect(values.app.ExecCondition).toMatch(/^\+\/nix\/store\/[^ ]+-require-env-file\/bin\/require-env-file --secret containers-graph --docs docs\/services\/containers\.md \/run\/stack-secrets\/containers-graph graph (env-file|agenix|sops)$/);
+    expect(values.app.ExecCondition).toMatch(/^\+\/nix\/store\/[^ ]+-require-secret\/bin\/require-secret \/run\/stack-secrets\/containers-graph graph /);
     const check = (file: string, unit: string) => {
       const secret = file.split("/").pop()!;
       return new RegExp(`^\\+/nix/store/[a-z0-9]+-require-secret/bin/require-secret ${file} ${unit} 'in the repo: cd secrets && agenix -e ${secret}\\.age, git add secrets/${secret}\\.age, then deploy`);

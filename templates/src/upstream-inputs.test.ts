@@ -165,7 +165,7 @@ function homeManagerDrift(stub: string, branch: (typeof SURFACE_BRANCHES)[number
     let
       lib = import ${nix(`${offline.path}/lib`)};
       # the fake package set, whose path holds the two nixpkgs modules home-manager imports
-      pkgs = import ${nix(`${STUB_INPUTS}/nixpkgs/fake-packages.nix`)} { inherit lib; } "x86_64-linux";
+      pkgs = import ${nix(`${STUB_INPUTS}/nixpkgs/fake-packages.nix`)} { inherit lib; branch = "nixos-26.05"; } "x86_64-linux";
       common = { _module.args = { inherit pkgs; utils = { }; }; _module.check = false; };
       options = module: (lib.evalModules { class = "nixos"; modules = [ module common ]; }).options;
     in

@@ -157,9 +157,6 @@ let
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
       dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
-      # EnvironmentFile "-" and an ExecCondition that skips the app's start with a clear
-      # journal line while its secrets file is missing: see ../lib/require-env-file.nix
-      requireEnvFile = import ../lib/require-env-file.nix { inherit lib pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
       redisPasswordFile = "/run/redis-${name}-password/password";
       # the ExecCondition= of a unit that reads the secret: skipped, with one journal line, until it is there
@@ -286,12 +283,12 @@ let
           systemd.services."redis-${name}" = {
             requires = [ "redis-${name}-password.service" ];
             after = [ "redis-${name}-password.service" ];
+            # upstream's ExecStartPre reads the password file into redis.conf (redis.nix)
+            serviceConfig.ExecCondition = requireSecret "redis-${name}";
           };
           # upstream's default sets vm.overcommit_memory, which a container cannot: /proc/sys/vm
           # is read-only inside it and systemd-sysctl skips the key. The host sets it (below).
           services.redis.vmOverCommit = false;
-          # upstream's ExecStartPre reads the password file into redis.conf (redis.nix)
-          systemd.services."redis-${name}".serviceConfig.ExecCondition = requireSecret "redis-${name}";
           networking.firewall.allowedTCPPorts = [ c.redis.port ];
         })
         (lib.mkIf (c.nats != null) {
@@ -368,13 +365,11 @@ let
                 Restart = "on-failure";
                 RestartSec = 5;
               }
-              // lib.optionalAttrs (c.secretFileName != null) (requireEnvFile {
-                file = secretFile;
-                unit = name;
-                secret = c.secretFileName;
-                backend = secretsBackend;
-                docs = "docs/services/containers.md";
-              });
+              // lib.optionalAttrs (c.secretFileName != null) {
+                # "-": systemd itself does not fail the unit on a missing file; ExecCondition says what is missing
+                EnvironmentFile = "-${secretFile}";
+                ExecCondition = requireSecret name;
+              };
           };
           networking.firewall.allowedTCPPorts = lib.optional (c.port != null) c.port;
         })
