@@ -212,7 +212,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
   it("fails upstream's ACME assertion when the CA's terms are not accepted", () => {
     const { status, log } = flakeCheck(repos.create(monitoredStack(branch, "agenix"), plant(HOST, "  security.acme.acceptTerms = lib.mkForce false;")), branch);
     expect(status).not.toBe(0);
-    expect(log).toContain("You must accept the CA's terms of service before using the ACME module");
+    expect(log).toContain("You must accept the CA's terms of service before using\nthe ACME module");
   });
 
   it("fails with a message naming the job when a host has a backup but nothing stateful to back up", () => {

@@ -43,9 +43,6 @@ let
     "nodejs"
     "openssh"
     "openssl"
-    # pkgs/servers/sql/postgresql: the web-app kind pins a major version (postgresql_17 is the
-    # default for stateVersion 25.11 and later: nixos/modules/services/databases/postgresql.nix)
-    "postgresql_17"
     "rsync"
     "shadow"
     "systemd"
@@ -85,8 +82,23 @@ let
     // {
       nixos-rebuild-ng = nixosRebuildNg.${branch} or (throw "stub nixpkgs: no nixos-rebuild-ng for branch ${branch}");
     }
+    // postgresqlPackages
     // functions
     // packageSets;
+  # pkgs/servers/sql/postgresql: the majors services.postgresql.package defaults to by
+  # system.stateVersion (nixos/modules/services/databases/postgresql.nix: 14 from 22.05 … 17
+  # from 25.11, 18 from 26.11 on nixos-unstable; the kinds pin postgresql_17); the module reads
+  # psqlSchema (the data directory /var/lib/postgresql/<psqlSchema>) and version
+  postgresqlPackages = lib.genAttrs' [ "14" "15" "16" "17" "18" ] (
+    major:
+    lib.nameValuePair "postgresql_${major}" (
+      fakePackage "postgresql_${major}"
+      // {
+        psqlSchema = major;
+        version = "${major}.0";
+      }
+    )
+  );
   # package sets a real module's default reads (option-surface/kernel.nix: boot.kernelPackages,
   # which the real disko module's imageBuilder.kernelPackages defaults to)
   packageSets = {

@@ -1,8 +1,9 @@
 # BorgBackup jobs (Swarsel/nixpkgs@4aa6836a nixos/modules/services/backup/borgbackup.nix): the
 # job options our templates set, with upstream's types and defaults (encryption.mode has no
 # default; compression's strMatching; prune.keep's int-or-"<n>[Hdwmy]"; paths coerced from a
-# string), and the assertions: a passCommand or passphrase unless the mode is "none" (and not
-# both), exactly one of paths and dumpCommand.
+# string), and the assertions: a passCommand or passphrase unless the mode is "none", exactly
+# one of paths and dumpCommand (upstream's words, re-read at the same commit; its other job
+# assertions concern createCommand and removableDevice, which are not declared here).
 # failOnWarnings (bool, true: exit 1 and 100-127 fail the job), extraInitArgs (coercedTo
 # (listOf str) escapeShellArgs str, [ ]: `borg init $extraInitArgs` when `borg list` fails) and
 # preHook (lines, "": run before init and create) are in that fork (unstable past 26.05) and in
@@ -116,7 +117,10 @@ in
       }
       {
         assertion = lib.count isNull [ job.dumpCommand job.paths ] == 1;
-        message = "Exactly one of borgbackup.jobs.${name}.paths or borgbackup.jobs.${name}.dumpCommand must be set.";
+        message = ''
+          Exactly one of borgbackup.jobs.${name}.paths or borgbackup.jobs.${name}.dumpCommand
+          must be set.
+        '';
       }
     ]) config.services.borgbackup.jobs
   );

@@ -2,13 +2,13 @@
 # - services.redis.servers.<name>: nixos/modules/services/databases/redis.nix: enable, port
 #   (types.port; 6379 only for the instance "", any other name defaults to 0 = no TCP listener),
 #   bind (nullOr str, "127.0.0.1"), requirePassFile (nullOr path, null), requirePass (nullOr str);
-#   the assertion that the two passwords are exclusive. Upstream also derives each server's
-#   `settings` (port, bind, dir, …) from these options; no template sets `settings`, so it is
-#   not declared here (Swarsel/nixpkgs@4aa6836a).
+#   the assertion, over the enabled servers, that the two passwords are exclusive (upstream's
+#   two-line message). Upstream also derives each server's `settings` (port, bind, dir, …) from
+#   these options; no template sets `settings`, so it is not declared here (Swarsel/nixpkgs@4aa6836a).
 # - services.nats: nixos/modules/services/networking/nats.nix: enable, jetstream (bool), port
 #   (4222), serverName ("nats"), dataDir ("/var/lib/nats"), settings ((pkgs.formats.json { }).type).
 # - services.qdrant: nixos/modules/services/search/qdrant.nix: enable, settings
-#   ((pkgs.formats.yaml { }).type).
+#   ((pkgs.formats.yaml { }).type, no default: only the module's mkDefault values below).
 # - services.postgresql: nixos/modules/services/databases/postgresql.nix: enableTCPIP (bool,
 #   false), settings (a submodule: port 5432, log_line_prefix "[%p] ", freeform attrsOf (oneOf
 #   [ bool float int str ])). enable, ensureDatabases, ensureUsers and authentication are
@@ -31,6 +31,11 @@
 # - qdrant.nix, `config = mkIf cfg.enable`: settings at mkDefault only (service.host
 #   "127.0.0.1", http_port 6333, grpc_port 6334, storage paths under /var/lib/qdrant, …; the
 #   ones modelled here are those a template sets or a backup reads).
+# - redis.nix, `config = mkIf (enabledServers != { })`: per enabled server <name> the unit
+#   redis-<name> ("redis" for the server "") our templates extend (after, wantedBy, and the
+#   [Service] values that need no package: a template redefining one of them conflicts), its
+#   system user and group redis-<name>.
+# - nats.nix: the nats user (home dataDir, a system user) and group.
 {
   config,
   lib,
@@ -44,6 +49,8 @@ let
   yaml = (pkgs.formats.yaml { }).type;
   nats = config.services.nats;
   pg = config.services.postgresql;
+  redisName = name: "redis" + lib.optionalString (name != "") ("-" + name);
+  enabledRedis = lib.filterAttrs (_: conf: conf.enable) config.services.redis.servers;
 in
 {
   options.services = {
@@ -98,10 +105,7 @@ in
     };
     qdrant = {
       enable = lib.mkEnableOption "Vectorra Qdrant";
-      settings = lib.mkOption {
-        type = yaml;
-        default = { };
-      };
+      settings = lib.mkOption { type = yaml; };
     };
     postgresql = {
       enable = typed types.bool;
@@ -141,18 +145,66 @@ in
   };
 
   config = lib.mkMerge [
-    {
-      assertions = lib.mapAttrsToList (name: s: {
-        assertion = s.requirePass != null -> s.requirePassFile == null;
-        message = "You can only set one services.redis.servers.${name}.requirePass or services.redis.servers.${name}.requirePassFile";
-      }) config.services.redis.servers;
-    }
+    # redis.nix
+    (lib.mkIf (enabledRedis != { }) {
+      assertions = lib.mapAttrsToList (name: conf: {
+        assertion = conf.requirePass != null -> conf.requirePassFile == null;
+        message = ''
+          You can only set one of services.redis.servers.${name}.requirePass
+          or services.redis.servers.${name}.requirePassFile
+        '';
+      }) enabledRedis;
+      systemd.services = lib.mapAttrs' (
+        name: _:
+        lib.nameValuePair (redisName name) {
+          after = [ "network.target" ];
+          description = "Redis Server - ${redisName name}";
+          wantedBy = [ "multi-user.target" ];
+          serviceConfig = {
+            Group = redisName name;
+            NoNewPrivileges = true;
+            PrivateTmp = true;
+            PrivateUsers = true;
+            ProtectHome = true;
+            ProtectSystem = "strict";
+            RestrictAddressFamilies = [
+              "AF_INET"
+              "AF_INET6"
+              "AF_UNIX"
+            ];
+            RuntimeDirectory = redisName name;
+            RuntimeDirectoryMode = "0750";
+            StateDirectory = redisName name;
+            StateDirectoryMode = "0700";
+            Type = "notify";
+            UMask = "0077";
+            User = redisName name;
+          };
+        }
+      ) enabledRedis;
+      users.groups = lib.mapAttrs' (name: _: lib.nameValuePair (redisName name) { }) enabledRedis;
+      users.users = lib.mapAttrs' (
+        name: _:
+        lib.nameValuePair (redisName name) {
+          description = "System user for the redis-server instance ${name}";
+          group = redisName name;
+          isSystemUser = true;
+        }
+      ) enabledRedis;
+    })
     # nats.nix
     (lib.mkIf nats.enable {
       services.nats.settings = {
         jetstream = lib.optionalAttrs nats.jetstream { store_dir = nats.dataDir; };
         port = nats.port;
         server_name = nats.serverName;
+      };
+      users.groups.nats = { };
+      users.users.nats = {
+        description = "NATS daemon user";
+        group = "nats";
+        home = nats.dataDir;
+        isSystemUser = true;
       };
     })
     # postgresql.nix (hba_file and ident_file are pkgs.writeText files of authentication and identMap)

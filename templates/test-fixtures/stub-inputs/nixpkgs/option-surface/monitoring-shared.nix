@@ -5,9 +5,12 @@
 # default, no description): lib/modules.nix (mergeOptionDecls) lets several modules declare one
 # option as long as at most one gives a default, so these merge with a fuller declaration of
 # the same options (the web-app kind's nginx/acme surface) instead of clashing with it.
-# The two ACME assertions that fire as soon as a vhost enables ACME (acme/default.nix: the terms
-# accepted, an account e-mail) are modelled here as config, guarded so they read only options
-# somebody defined; a fuller declaration repeating them only repeats their message.
+# The ACME assertion that fires as soon as nginx runs a vhost with ACME (nginx/default.nix makes a
+# security.acme.certs entry of each; acme/default.nix asserts, under `mkIf (cfg.certs != { })`,
+# that the CA's terms are accepted) is modelled here as config, in upstream's words
+# (Swarsel/nixpkgs@4aa6836a). Upstream no longer asserts an account e-mail (NixOS/nixpkgs PR
+# #489983, "nixos/acme: drop email requirement", from February 2026, before the 26.05
+# branch-off: lego registers without one), so neither does this surface.
 {
   config,
   lib,
@@ -55,17 +58,16 @@ in
   config.assertions =
     let
       defined = option: option.isDefined;
-      vhosts = if defined options.services.nginx.virtualHosts then config.services.nginx.virtualHosts else { };
+      enabled = defined options.services.nginx.enable && config.services.nginx.enable;
+      vhosts = if enabled && defined options.services.nginx.virtualHosts then config.services.nginx.virtualHosts else { };
       acmeVhosts = lib.filterAttrs (_: vhost: vhost.enableACME) vhosts;
     in
-    lib.optionals (acmeVhosts != { }) [
-      {
-        assertion = defined options.security.acme.acceptTerms && config.security.acme.acceptTerms;
-        message = "You must accept the CA's terms of service before using the ACME module by setting `security.acme.acceptTerms` to `true`. For Let's Encrypt's ToS see https://letsencrypt.org/repository/";
-      }
-      {
-        assertion = defined options.security.acme.defaults && config.security.acme.defaults.email != null;
-        message = "You must define `security.acme.certs.<name>.email` or `security.acme.defaults.email` to register with the CA. Note that using many different addresses for certs may trigger account rate limits.";
-      }
-    ];
+    lib.optional (acmeVhosts != { }) {
+      assertion = defined options.security.acme.acceptTerms && config.security.acme.acceptTerms;
+      message = ''
+        You must accept the CA's terms of service before using
+        the ACME module by setting `security.acme.acceptTerms`
+        to `true`. For Let's Encrypt's ToS see https://letsencrypt.org/repository/
+      '';
+    };
 }

@@ -14,7 +14,12 @@
 #   (listOf str, []), externalInterface (nullOr str, null).
 # - networking.firewall.interfaces.<name>.allowedTCPPorts: nixos/modules/services/networking/firewall.nix
 #   (attrsOf submodule of the same port lists as the global ones, default {}).
-{ config, lib, ... }:
+{
+  config,
+  lib,
+  stubBranch,
+  ...
+}:
 let
   types = lib.types;
   surfaces = {
@@ -30,6 +35,9 @@ let
         loc: defs:
         (lib.evalModules {
           class = "nixos";
+          # the host's branch: the fake package set and the surface's per-branch defaults
+          # (./nixpkgs.nix, ./web-app.nix) read it, as the host's evaluation does
+          specialArgs = { inherit stubBranch; };
           modules = [
             surface
             {

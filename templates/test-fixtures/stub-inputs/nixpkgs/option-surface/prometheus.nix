@@ -4,7 +4,10 @@
 #     strict submodules too, so an unknown field fails there as here), the listenAddress
 #     assertion, and the prometheus user it creates (uid/gid 255, ids.nix);
 #   nixos/modules/services/monitoring/prometheus/exporters/node.nix (+ exporters.nix) — port
-#     9100, listenAddress "0.0.0.0" by default, enabledCollectors/disabledCollectors/extraFlags.
+#     9100, listenAddress "0.0.0.0" by default, enabledCollectors/disabledCollectors/extraFlags;
+#     openFirewall is modelled as networking.firewall.allowedTCPPorts, where upstream adds an
+#     iptables rule (firewall.extraCommands) or an nftables one (extraInputRules) for the port:
+#     the same port open, not the same option (no template sets openFirewall).
 # Upstream runs `promtool check rules` on ruleFiles at build time (checkConfig = true); packages
 # are fakes here, so the rule file's structure is checked by templates' alert-rules tests.
 { config, lib, ... }:
@@ -18,7 +21,11 @@ let
   staticConfig = types.submodule {
     options = {
       targets = lib.mkOption { type = types.listOf types.str; };
-      labels = nullOr (types.attrsOf types.str);
+      # promTypes.static_config: attrsOf str with default { } (not nullOr, unlike the mkOpt fields)
+      labels = lib.mkOption {
+        type = types.attrsOf types.str;
+        default = { };
+      };
     };
   };
   scrapeConfig = types.submodule {
