@@ -229,6 +229,10 @@ let
         (lib.mkIf (c.postgresql != null) {
           services.postgresql = {
             enable = true;
+            # pinned, as the web-app kind's: upstream's default follows system.stateVersion, the
+            # host's here, so a new container on an adopted older host would get an older major
+            # (or, before 22.05, "postgresql_13 was removed"): nixos/modules/services/databases/postgresql.nix
+            package = pkgs.postgresql_17;
             enableTCPIP = true;
             settings = c.postgresql.settings // {
               listen_addresses = lib.mkForce c.address;
