@@ -172,7 +172,8 @@ describe.runIf(offline.ok)("what the hosts' configurations evaluate to", () => {
 
   it(`caps the journal with extraConfig on ${STABLE} and with settings.Journal on ${UNSTABLE}`, () => {
     expect(valuesOf(STABLE).journal).toEqual({ extraConfig: "SystemMaxUse=500M", settings: null });
-    expect(valuesOf(UNSTABLE).journal).toEqual({ extraConfig: null, settings: { SystemMaxUse: "500M" } });
+    // Audit: upstream's own mkOptionDefault "keep" (journald.nix on unstable)
+    expect(valuesOf(UNSTABLE).journal).toEqual({ extraConfig: null, settings: { SystemMaxUse: "500M", Audit: "keep" } });
   });
 
   it("keeps 10 generations in the GRUB menu, on the disk disko partitions, with its root and the SSH and TLS ports open", () => {
