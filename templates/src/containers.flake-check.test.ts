@@ -23,6 +23,7 @@ const CONTAINERS = {
   externalInterface: "ens3",
   domain: "example.com",
   acmeEmail: "ops@example.com",
+  acmeAcceptTerms: true,
   containers: [
     {
       role: "data",
