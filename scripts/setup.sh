@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what nixos-stack needs on a fresh Debian/Ubuntu machine: Nix (the parser the tests
 # use), shellcheck, openssh-server and rsync (deploy-script tests), systemd-analyze and
-# python3-seccomp (Node run under the units' syscall filter), pnpm through corepack,
+# python3-seccomp (Node run under the units' syscall filter), nginx-light (the WebSocket route served), pnpm through corepack,
 # the workspace's packages, and builds them (not with --no-build: test-all.sh builds in its one
 # turbo run). Safe to run again.
 set -euo pipefail
@@ -23,6 +23,8 @@ command -v git >/dev/null 2>&1 || missing+=(git)
 # the runtime sandbox tests: systemd's syscall groups and libseccomp's bindings for Debian's python3
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || missing+=(python3-seccomp)
+# the web-app WebSocket test serves the evaluated vhost with a real nginx on 127.0.0.1
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: apt-get install ${missing[*]}"

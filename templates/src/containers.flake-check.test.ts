@@ -23,6 +23,7 @@ const CONTAINERS = {
   externalInterface: "ens3",
   domain: "example.com",
   acmeEmail: "ops@example.com",
+  acmeAcceptTerms: true,
   containers: [
     {
       role: "data",
@@ -119,7 +120,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.nat).toEqual({ enable: true, internalInterfaces: ["ve-+"], externalInterface: "ens3" });
     expect(values.open).toEqual(expect.arrayContaining([80, 443]));
     expect(values.trusted).toEqual(["lo"]);
-    expect(values.veth).toEqual({ "ve-monitoring": { allowedTCPPorts: [9100] } });
+    expect(values.veth).toEqual({ "ve-monitoring": { allowedTCPPorts: [9100], allowedUDPPorts: [] } });
     expect(values.proxy).toBe("http://10.233.1.3:8080");
     expect(values.grafana).toBe("http://10.233.1.9:3000");
     // "-" and the start check (modules/lib/require-secret.nix): a missing file skips the start, no crash loop

@@ -21,6 +21,7 @@ const CONTAINERS = {
   externalInterface: "ens3",
   domain: "example.com",
   acmeEmail: "ops@example.com",
+  acmeAcceptTerms: true,
   containers: [
     { role: "data", name: "data", address: "10.233.1.2", redis: { port: 6380 }, postgresql: {} },
     { role: "app", name: "graph", address: "10.233.1.3", command: "graph-server", port: 8080, subdomain: "graph" },

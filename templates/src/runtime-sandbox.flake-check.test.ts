@@ -71,7 +71,7 @@ function stack(branch: SurfaceBranch): Stack {
     settings: { discordClientId: "123456789012345678", chatEndpointUrl: "http://127.0.0.1:11434/v1", model: "m", temperature: 1, maxTokens: 512 },
     companion: { enable: true, script: "deploy-commands" },
   };
-  const web = (name: string, port: number, extra: Record<string, unknown>) => ({ kind: "web-app", name, domain: `${name}.example.org`, acmeEmail: "ops@example.org", instances: [{ name: "class-1", port, subdomain: "c1" }], ...extra });
+  const web = (name: string, port: number, extra: Record<string, unknown>) => ({ kind: "web-app", name, domain: `${name}.example.org`, acmeEmail: "ops@example.org", acmeAcceptTerms: true, instances: [{ name: "class-1", port, subdomain: "c1" }], ...extra });
   // school: the manifest's default (the Node placeholder); api: a compiled backend
   const services = [bot, web("school", 8081, {}), web("api", 8091, { jit: false, postgresql: false, backup: { enable: false } })];
   return validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, ...services] } : h)) } as never);

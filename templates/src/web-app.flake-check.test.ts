@@ -22,7 +22,7 @@ const HOST = "vps-x86";
 function schoolStack(branch: SurfaceBranch, n: number, extra: Record<string, unknown> = {}): Stack {
   const base = vpsStack({ nixpkgsBranch: branch });
   const instances = Array.from({ length: n }, (_, i) => ({ name: `class-${i + 1}`, port: 8081 + i, subdomain: `c${i + 1}` }));
-  const app = { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", instances, ...extra };
+  const app = { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", acmeAcceptTerms: true, instances, ...extra };
   return validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [app] } : h)) } as never);
 }
 

@@ -35,7 +35,7 @@ interface Location {
 
 function schoolStack(branch: SurfaceBranch, port: number): Stack {
   const base = vpsStack({ nixpkgsBranch: branch });
-  const app = { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", instances: [{ name: "class-9a", port, subdomain: "9a" }] };
+  const app = { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", acmeAcceptTerms: true, instances: [{ name: "class-9a", port, subdomain: "9a" }] };
   return validStack({ ...base, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [app] } : h)) } as never);
 }
 

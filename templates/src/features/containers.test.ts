@@ -10,6 +10,7 @@ const CONTAINERS = {
   externalInterface: "ens3",
   domain: "example.com",
   acmeEmail: "ops@example.com",
+  acmeAcceptTerms: true,
   containers: [
     { role: "data", name: "data", address: "10.233.7.2", redis: { port: 6380 }, nats: {} },
     { role: "app", name: "graph", address: "10.233.7.3", command: "graph-server", port: 8080, subdomain: "graph" },

@@ -37,7 +37,7 @@ export function containerSecretFiles(host: Host, backend: Stack["secrets"]["back
 /** A monitoring container as the monitoring kind's service (its rule file and docs follow from it). */
 export function containerMonitoringService(service: ContainersService, container: Extract<Container, { role: "monitoring" }>): MonitoringService {
   const { role: _role, address: _address, autoStart: _autoStart, limits: _limits, name, ...rest } = container;
-  return { kind: "monitoring", name, domain: service.domain, acmeEmail: service.acmeEmail, ...rest };
+  return { kind: "monitoring", name, domain: service.domain, acmeEmail: service.acmeEmail, acmeAcceptTerms: service.acmeAcceptTerms, ...rest };
 }
 
 /** /var/lib/nixos-containers/<name> of each container: its whole root, databases included. */
@@ -134,6 +134,7 @@ function containerOptions(stack: Stack, service: ContainersService, container: C
         monitoring: {
           domain: `${m.subdomain}.${m.domain}`,
           acmeEmail: m.acmeEmail,
+          acmeAcceptTerms: m.acmeAcceptTerms,
           prometheusPort: m.prometheusPort,
           grafanaPort: m.grafanaPort,
           nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
@@ -156,6 +157,7 @@ export function containersHostOptions(stack: Stack, host: Host) {
       hostAddress: hostAddressOf(service),
       externalInterface: service.externalInterface,
       acmeEmail: service.acmeEmail,
+      acmeAcceptTerms: service.acmeAcceptTerms,
       nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
       instances: Object.fromEntries(service.containers.map((c) => [c.name, containerOptions(stack, service, c, scrapeTargets)])),
     },

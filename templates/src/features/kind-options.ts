@@ -26,6 +26,7 @@ export function serviceKindOptions(stack: Stack, host: Host) {
                 {
                   domain: `${m.subdomain}.${m.domain}`,
                   acmeEmail: m.acmeEmail,
+                  acmeAcceptTerms: m.acmeAcceptTerms,
                   prometheusPort: m.prometheusPort,
                   grafanaPort: m.grafanaPort,
                   nodeExporterPort: m.nodeExporterPort,

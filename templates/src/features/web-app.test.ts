@@ -21,6 +21,7 @@ function schoolStack(backend: Stack["secrets"]["backend"], instance: Record<stri
     name: "school",
     domain: "school.example.org",
     acmeEmail: "ops@example.org",
+    acmeAcceptTerms: true,
     instances: CLASSES.map((c, i) => ({ name: `class-${c}`, port: 8081 + i, subdomain: c, ...(i === 0 ? instance : {}) })),
   };
   return validStack({ ...base, secrets: { backend }, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, hostKey: HOST_KEY, services: [...h.services, school] } : h)) } as never);

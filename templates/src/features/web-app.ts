@@ -33,7 +33,7 @@ export function webAppHostOptions(app: WebAppService): Record<string, NixValue> 
     enable: true,
     domain: app.domain,
     jit: app.jit,
-    acme: { email: app.acmeEmail, staging: app.acmeStaging },
+    acme: { email: app.acmeEmail, acceptTerms: app.acmeAcceptTerms, staging: app.acmeStaging },
     postgresql: { enable: app.postgresql },
     backup: { enable: app.postgresql && app.backup.enable, schedule: app.backup.schedule, location: app.backup.location },
     instances: Object.fromEntries(

@@ -74,6 +74,7 @@ _:
       };
     };
     containers = {
+      acmeAcceptTerms = true;
       acmeEmail = "ops@example.com";
       externalInterface = "ens3";
       hostAddress = "10.233.1.1";
@@ -164,6 +165,7 @@ _:
             memoryMax = "2G";
           };
           monitoring = {
+            acmeAcceptTerms = true;
             acmeEmail = "ops@example.com";
             domain = "monitoring.example.com";
             grafanaPort = 3000;

@@ -419,6 +419,11 @@ in
       type = lib.types.str;
       description = "The ACME account's contact address.";
     };
+    # no default: accepting the CA's terms is the operator's answer (nixos-stack.json's acmeAcceptTerms)
+    acmeAcceptTerms = lib.mkOption {
+      type = lib.types.bool;
+      description = "The operator accepts the ACME CA's terms (https://letsencrypt.org/repository/).";
+    };
     nodeExporterPort = lib.mkOption {
       type = lib.types.port;
       default = 9100;
@@ -529,7 +534,7 @@ in
     environment.systemPackages = lib.mkIf (publicContainers != { }) [ pkgs.openssl ];
 
     security.acme = lib.mkIf (publicContainers != { }) {
-      acceptTerms = true;
+      acceptTerms = cfg.acmeAcceptTerms;
       defaults.email = cfg.acmeEmail;
     };
   };

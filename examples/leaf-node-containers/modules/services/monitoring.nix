@@ -34,6 +34,11 @@ let
           type = lib.types.str;
           description = "The ACME account's contact address (security.acme.defaults.email).";
         };
+        # no default: accepting the CA's terms is the operator's answer (nixos-stack.json's acmeAcceptTerms)
+        acmeAcceptTerms = lib.mkOption {
+          type = lib.types.bool;
+          description = "The operator accepts the ACME CA's terms (https://letsencrypt.org/repository/).";
+        };
         listenAddress = lib.mkOption {
           type = lib.types.str;
           default = "127.0.0.1";
@@ -260,7 +265,7 @@ in
         };
         # nixos/modules/security/acme/default.nix asserts both as soon as a vhost enables ACME
         security.acme = {
-          acceptTerms = true;
+          acceptTerms = m.acmeAcceptTerms;
           defaults.email = lib.mkDefault m.acmeEmail;
         };
         # HTTP-01 challenges on 80, the site on 443; nginx opens no port itself

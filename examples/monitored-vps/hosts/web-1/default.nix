@@ -73,6 +73,7 @@ _:
     monitoring = {
       instances = {
         monitoring = {
+          acmeAcceptTerms = true;
           acmeEmail = "ops@example.com";
           domain = "monitoring.example.com";
           envSecretsFile = "/etc/monitored-vps/secrets/monitoring.env";

@@ -61,6 +61,7 @@ _:
   services = {
     school = {
       acme = {
+        acceptTerms = true;
         email = "ops@example.org";
         staging = false;
       };

@@ -159,10 +159,11 @@ in
         type = lib.types.str;
         description = "The ACME (Let's Encrypt) account's contact address.";
       };
+      # no default: accepting the CA's terms is the operator's answer (nixos-stack.json's
+      # acmeAcceptTerms), and nixos/modules/security/acme/default.nix refuses certificates without it
       acceptTerms = lib.mkOption {
         type = lib.types.bool;
-        default = true;
-        description = "Accept the CA's terms of service (https://letsencrypt.org/repository/); ACME cannot work without.";
+        description = "The operator accepts the CA's terms of service (https://letsencrypt.org/repository/); ACME cannot work without.";
       };
       staging = lib.mkOption {
         type = lib.types.bool;

@@ -37,6 +37,18 @@ export function parseYesNo(text: string): boolean {
   throw new Error(`"${text}" is not yes or no`);
 }
 
+/**
+ * The operator's acceptance of the ACME CA's terms (manifest `acmeAcceptTerms`), asked by every
+ * kind that gets certificates: only a yes passes the schema, whose error names the agreement.
+ */
+export const acmeTermsField: KindField = {
+  name: "acmeAcceptTerms",
+  flag: "--accept-acme-terms",
+  message: "Do you accept Let's Encrypt's Subscriber Agreement (https://letsencrypt.org/repository/)? NixOS issues no certificate without it (y/N):",
+  parse: parseYesNo,
+  boolean: true,
+};
+
 /** "8080" → 8080; the port's range is the kind's schema's to check. */
 export function parseInteger(text: string): number {
   if (!/^\d+$/.test(text.trim())) throw new Error(`"${text}" is not a whole number`);

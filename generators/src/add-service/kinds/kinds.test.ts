@@ -26,13 +26,13 @@ describe("add-service's monitoring, backup and home-service kinds", () => {
   it("turns answered monitoring and home-service questions into manifest entries that validate", () => {
     const doc = example();
     const host = doc.stack.hosts[0]!.name;
-    const monitoring = toServiceAnswers({ kind: "monitoring", host, name: "monitoring", "monitoring.domain": "example.com", "monitoring.acmeEmail": "ops@example.com", "monitoring.subdomain": "" });
+    const monitoring = toServiceAnswers({ kind: "monitoring", host, name: "monitoring", "monitoring.domain": "example.com", "monitoring.acmeEmail": "ops@example.com", "monitoring.acmeAcceptTerms": true, "monitoring.subdomain": "" });
     const withMonitoring = addServiceEdit(monitoring).apply(doc);
     const bot = toServiceAnswers({ kind: "home-service", host, name: "bot", "home-service.user": "bot", "home-service.command": "exec /home/bot/bin/bot", "home-service.port": "8090" });
     const after = addServiceEdit(bot).apply({ ...doc, text: withMonitoring });
     const services = JSON.parse(after).hosts[0].services;
     expect(services.slice(-2)).toEqual([
-      { kind: "monitoring", name: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" },
+      { kind: "monitoring", name: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true },
       { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot", port: 8090 },
     ]);
     expect(parseStackJson(after).ok).toBe(true);

@@ -1,5 +1,5 @@
 /** The monitoring kind's questions (schema: packages/core/src/manifest/services/monitoring.ts). Unanswered: the schema's defaults. */
-import type { ServiceKindPrompts } from "./kind.js";
+import { acmeTermsField, type ServiceKindPrompts } from "./kind.js";
 
 const text = (t: string) => t.trim();
 
@@ -10,5 +10,6 @@ export const monitoringPrompts: ServiceKindPrompts = {
     { name: "domain", flag: "--domain", message: "The domain Grafana is served under (example.com; required):", parse: text },
     { name: "subdomain", flag: "--subdomain", message: "Grafana's subdomain (default: monitoring):", parse: text },
     { name: "acmeEmail", flag: "--acme-email", message: "The e-mail of the Let's Encrypt account (required):", parse: text },
+    acmeTermsField,
   ],
 };

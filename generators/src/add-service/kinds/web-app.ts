@@ -1,5 +1,5 @@
 /** The web-app kind's questions (schema: packages/core/src/manifest/services/web-app.ts). More instances later: add-instance. */
-import type { ServiceKindPrompts } from "./kind.js";
+import { acmeTermsField, type ServiceKindPrompts } from "./kind.js";
 
 const text = (t: string) => t.trim();
 
@@ -23,6 +23,7 @@ export const webAppPrompts: ServiceKindPrompts = {
   fields: [
     { name: "domain", flag: "--domain", message: "The domain the instances are served under (example.org; required):", parse: text },
     { name: "acmeEmail", flag: "--acme-email", message: "The e-mail of the Let's Encrypt account (required):", parse: text },
+    acmeTermsField,
     { name: "instances", flag: "--instances", message: "The instances, name:port:subdomain, comma-separated (e.g. class-9a:8081:9a,class-9b:8082:9b):", parse: parseInstances },
   ],
 };

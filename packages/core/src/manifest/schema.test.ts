@@ -127,6 +127,20 @@ describe("stack manifest", () => {
     expect(errorsOf({ ...base(), [field]: value })[0]).toContain(message);
   });
 
+  it("refuses an admin description NixOS would refuse: ':' ends the /etc/passwd comment field (users.users.<name>.description is passwdEntry)", () => {
+    const withDescription = (description: string) => ({ ...base(), admins: [{ name: "alice", sshKeys: [KEY], description }] });
+    expect(errorsOf(withDescription("Alice: ops"))[0]).toContain(`admins[0].description: "Alice: ops" — must not contain ':'`);
+    expect(validateStack(withDescription("Alice Liddell (ops)")).ok).toBe(true);
+  });
+
+  it("takes net.core.rmem_max/wmem_max only as whole numbers of 0 or more, as NixOS declares them (nullOr ints.unsigned)", () => {
+    const withSysctl = (sysctl: Record<string, unknown>) => ({ ...base(), hosts: [{ name: "web-1", tuning: { sysctl } }] });
+    expect(errorsOf(withSysctl({ "net.core.rmem_max": "16777216" }))[0]).toContain(`hosts[0].tuning.sysctl["net.core.rmem_max"]: "16777216" — must be a whole number of bytes, 0 or more`);
+    expect(errorsOf(withSysctl({ "net.core.wmem_max": -1 }))[0]).toContain(`hosts[0].tuning.sysctl["net.core.wmem_max"]: -1 — must be a whole number of bytes, 0 or more`);
+    // any other key may still be a string (multi-value sysctls) or a negative number
+    expect(validateStack(withSysctl({ "net.core.rmem_max": 16777216, "net.ipv4.tcp_rmem": "4096 87380 6291456", "kernel.sched_autogroup_enabled": 0 })).ok).toBe(true);
+  });
+
   it("follows the Linux user-name rule and keeps system accounts out", () => {
     expect(errorsOf({ ...base(), admins: [{ name: "Alice" }] })[0]).toContain('admins[0].name: "Alice" — use lowercase letters');
     expect(errorsOf({ ...base(), admins: [{ name: "root" }] })[0]).toContain("is a system account name");

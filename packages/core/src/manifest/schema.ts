@@ -34,7 +34,9 @@ export const adminSchema = z.strictObject({
   name: userName,
   sshKeys: z.array(sshPublicKey).default([]),
   /** The fleet's primary user (admins[0]): the account's full name (users.users.<name>.description). */
-  description: safeText("description").max(100, "keep it under 100 characters").optional(),
+  // users.users.<name>.description is `passwdEntry str` (nixos/modules/config/users-groups.nix):
+  // a ':' would split the /etc/passwd line, and NixOS refuses it
+  description: safeText("description").max(100, "keep it under 100 characters").regex(/^[^:]*$/, "must not contain ':' (it becomes the account's /etc/passwd comment field, which ':' ends)").optional(),
   /** Groups besides wheel and those the target's profile adds (networkmanager, audio, video, render…). */
   extraGroups: z.array(groupName).default([]),
   shell: z.enum(SHELLS, { error: `use one of ${SHELLS.join(", ")}` }).default("bash"),

@@ -19,6 +19,13 @@ export const NAMED_SYSCTLS = {
   swappiness: "vm.swappiness",
 } as const;
 
+/**
+ * The sysctls nixos/modules/config/sysctl.nix declares itself, as `nullOr ints.unsigned` whose
+ * definitions merge to the highest (every other key takes a bool, string or integer): a string
+ * or a negative number there fails evaluation.
+ */
+export const UNSIGNED_SYSCTLS = ["net.core.rmem_max", "net.core.wmem_max"] as const;
+
 export const tuningSchema = z
   .strictObject({
     /** The longest accept queue a listening socket may ask for (net.core.somaxconn; the kernel's default is 4096 since 5.4). */
@@ -41,6 +48,11 @@ export const tuningSchema = z
     // keys checked here rather than by the record's key schema, whose message zod replaces
     for (const key of Object.keys(tuning.sysctl)) {
       if (!SYSCTL_KEY.test(key)) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: key, message: "is not a sysctl key: use its dotted name, such as net.ipv4.tcp_fin_timeout" });
+    }
+    for (const key of UNSIGNED_SYSCTLS) {
+      const value = tuning.sysctl[key];
+      if (value !== undefined && !(typeof value === "number" && value >= 0))
+        ctx.addIssue({ code: "custom", path: ["sysctl", key], input: value, message: "must be a whole number of bytes, 0 or more (NixOS declares it an unsigned integer and keeps the highest of all definitions)" });
     }
     for (const [field, key] of Object.entries(NAMED_SYSCTLS)) {
       if (key in tuning.sysctl) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: tuning.sysctl[key], message: `is the named field ${field}: set ${field} instead, once` });

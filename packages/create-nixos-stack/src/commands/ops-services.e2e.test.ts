@@ -25,7 +25,7 @@ async function snapshot(): Promise<Record<string, string>> {
   return out;
 }
 const newRepo = async () => expect((await bin(["repo", "--yes", "--no-git", "--ssh-key", KEY], cwd)).exitCode).toBe(0);
-const MONITORING = ["add-service", "--kind", "monitoring", "--host", "vps-x86", "--name", "monitoring", "--domain", "example.com", "--acme-email", "ops@example.com"];
+const MONITORING = ["add-service", "--kind", "monitoring", "--host", "vps-x86", "--name", "monitoring", "--domain", "example.com", "--acme-email", "ops@example.com", "--accept-acme-terms"];
 const BACKUP = ["add-service", "--kind", "backup", "--host", "vps-x86", "--name", "backup", "--repository", "/mnt/backup/borg", "--schedule", "*-*-* 03:15:00"];
 
 describe.runIf(existsSync(BIN))("add-service --kind monitoring | backup | home-service", () => {
@@ -45,9 +45,12 @@ describe.runIf(existsSync(BIN))("add-service --kind monitoring | backup | home-s
 
   it.each([
     [["add-service", "--kind", "backup", "--host", "vps-x86", "--name", "backup"], "hosts[0].services[1].repository:"],
-    [[...MONITORING.slice(0, 7), "--domain", "Example.com", "--acme-email", "ops@example.com"], `hosts[0].services[1].domain: "Example.com" — use a lower-case DNS name`],
+    [[...MONITORING.slice(0, 7), "--domain", "Example.com", "--acme-email", "ops@example.com", "--accept-acme-terms"], `hosts[0].services[1].domain: "Example.com" — use a lower-case DNS name`],
     [["add-service", "--kind", "home-service", "--host", "vps-x86", "--name", "bot", "--user", "gateway", "--command", "exec sleep infinity"], `hosts[0].services[1].user: "gateway" — is already the user of services[0]`],
     [["add-service", "--kind", "backup", "--host", "vps-x86", "--name", "backup", "--repository", "/mnt/b", "--domain", "example.com"], "--domain is a flag of a monitoring service, not of a backup one"],
+    // accepting the CA's terms is the operator's answer: neither left out nor refused passes
+    [MONITORING.slice(0, -1), "hosts[0].services[1].acmeAcceptTerms: is required: read Let's Encrypt's Subscriber Agreement (https://letsencrypt.org/repository/)"],
+    [[...MONITORING.slice(0, -1), "--no-accept-acme-terms"], "hosts[0].services[1].acmeAcceptTerms: false — must be true"],
   ])("refuses %j naming the problem, and writes nothing", async (args, message) => {
     await newRepo();
     const before = await snapshot();

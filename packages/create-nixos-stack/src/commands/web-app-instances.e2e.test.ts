@@ -28,7 +28,7 @@ async function snapshot(dir = repo): Promise<Record<string, string>> {
   return out;
 }
 
-const SCHOOL = ["add-service", "--kind", "web-app", "--host", "vps-x86", "--name", "school", "--domain", "school.example.org", "--acme-email", "ops@example.org", "--instances", "class-9a:8081:9a,class-9b:8082:9b"];
+const SCHOOL = ["add-service", "--kind", "web-app", "--host", "vps-x86", "--name", "school", "--domain", "school.example.org", "--acme-email", "ops@example.org", "--accept-acme-terms", "--instances", "class-9a:8081:9a,class-9b:8082:9b"];
 
 async function schoolRepo(): Promise<void> {
   expect((await bin(["repo", "--yes", "--no-git", "--ssh-key", KEY], cwd)).exitCode).toBe(0);

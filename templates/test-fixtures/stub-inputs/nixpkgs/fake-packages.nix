@@ -77,8 +77,20 @@ let
     ) { };
     "nixos-unstable" = lib.makeOverridable ({ }: fakePackage "nixos-rebuild-ng" // { meta.mainProgram = "nixos-rebuild"; }) { };
   };
+  # login shells carry passthru.shellPath, which types.shellPackage checks (users.users.<name>.shell,
+  # users.defaultUserShell: option-surface/user-shells.nix); the paths are those of the packages'
+  # passthru (pkgs/shells/bash, by-name zsh, fish, xonsh; pkgs/by-name/sh/shadow: /bin/nologin)
+  shells = lib.mapAttrs (name: shellPath: fakePackage name // { inherit shellPath; }) {
+    bash = "/bin/bash";
+    bashInteractive = "/bin/bash";
+    fish = "/bin/fish";
+    shadow = "/bin/nologin";
+    xonsh = "/bin/xonsh";
+    zsh = "/bin/zsh";
+  };
   pkgs =
     lib.genAttrs packageNames fakePackage
+    // shells
     // {
       nixos-rebuild-ng = nixosRebuildNg.${branch} or (throw "stub nixpkgs: no nixos-rebuild-ng for branch ${branch}");
     }

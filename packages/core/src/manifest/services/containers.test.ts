@@ -5,7 +5,7 @@ import { hostAddressOf } from "./containers.js";
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
 const data = { role: "data", name: "data", address: "10.233.1.2", redis: {}, postgresql: { databases: ["graph"] } };
 const app = { role: "app", name: "graph", address: "10.233.1.3", command: "graph-server", port: 8080, subdomain: "graph" };
-const containers = (list: unknown[], extra: Record<string, unknown> = {}) => ({ kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", containers: list, ...extra });
+const containers = (list: unknown[], extra: Record<string, unknown> = {}) => ({ kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, containers: list, ...extra });
 const stackWith = (services: unknown[]) => ({ name: "infra", admins: [{ name: "alice", sshKeys: [KEY] }], hosts: [{ name: "leaf-1", services }] });
 
 function errorsOf(input: unknown): string {
@@ -76,7 +76,7 @@ describe("the containers kind", () => {
 describe("the containers kind beside other services", () => {
   it("refuses a second containers service on a host, and a monitoring container beside the host's monitoring service", () => {
     const monitoringContainer = { role: "monitoring", name: "monitoring", address: "10.233.1.9" };
-    const errors = errorsOf(stackWith([containers([data, monitoringContainer]), { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" }, containers([data], { name: "more" })]));
+    const errors = errorsOf(stackWith([containers([data, monitoringContainer]), { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true }, containers([data], { name: "more" })]));
     expect(errors).toMatch(/services\[0\]\.containers\[1\]\.role: .*already runs a monitoring service/);
     expect(errors).toMatch(/services\[2\]\.kind: .*a host runs one containers service/);
   });

@@ -9,6 +9,7 @@
  * inside a container).
  */
 import * as z from "zod";
+import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
 import { inSubnet, ipv4Address, ipv4Subnet, ipv4ToNumber, numberToIpv4, parseSubnet } from "../ipv4.js";
 import { NO_CONTROL_CHARS, port, serviceName } from "../rules.js";
@@ -104,7 +105,7 @@ const appContainer = z.strictObject({
 const monitoringContainer = z.strictObject({
   role: z.literal("monitoring"),
   ...common,
-  ...monitoringService.omit({ kind: true, name: true, domain: true, acmeEmail: true }).shape,
+  ...monitoringService.omit({ kind: true, name: true, domain: true, acmeEmail: true, acmeAcceptTerms: true }).shape,
 });
 
 export const containerSchema = z.discriminatedUnion("role", [dataContainer, appContainer, monitoringContainer]);
@@ -122,6 +123,8 @@ export const containersService = z
     /** Public names are <subdomain>.<domain>, with ACME certificates. */
     domain: dnsName,
     acmeEmail: email,
+    /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
+    acmeAcceptTerms,
     containers: z.array(containerSchema).min(1, "list at least one container"),
   })
   .superRefine((service, ctx) => {

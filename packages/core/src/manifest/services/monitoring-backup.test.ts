@@ -4,7 +4,7 @@ import { formatFieldError, validateStack } from "../validate.js";
 import { borgRepositoryHost, knownHostNames } from "./backup.js";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
-const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" };
+const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true };
 const STORAGE_BOX_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u";
 const backup = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg", repositoryHostKey: STORAGE_BOX_KEY };
 const stackWith = (services: unknown[], host: Record<string, unknown> = {}) => ({ name: "infra", admins: [{ name: "alice", sshKeys: [KEY] }], hosts: [{ name: "web-1", services, ...host }] });
@@ -22,9 +22,21 @@ describe("the monitoring kind", () => {
   });
 
   it("refuses a domain that is no DNS name and a display-name e-mail, naming each field", () => {
-    const errors = errorsOf(stackWith([{ ...monitoring, domain: "Example.com/x", acmeEmail: "Ops <ops@example.com>" }]));
+    const errors = errorsOf(stackWith([{ ...monitoring, domain: "Example.com/x", acmeEmail: "Ops <ops@example.com>", acmeAcceptTerms: true }]));
     expect(errors.join("\n")).toMatch(/hosts\[0\]\.services\[0\]\.domain: .*lower-case DNS name/);
     expect(errors.join("\n")).toMatch(/hosts\[0\]\.services\[0\]\.acmeEmail: .*plain e-mail address/);
+  });
+
+  it.each([
+    ["web-app", { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", instances: [{ name: "a1", port: 8081, subdomain: "a" }] }],
+    ["monitoring", { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" }],
+    ["containers", { kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", containers: [{ role: "app", name: "graph", address: "10.233.1.3", command: "graph-server", port: 8080, subdomain: "graph" }] }],
+  ] as Array<[string, Record<string, unknown>]>)("a %s service without the operator's acceptance of the ACME terms is refused, naming the field and the agreement", (_kind, service) => {
+    const missing = errorsOf(stackWith([service]));
+    expect(missing).toContainEqual(expect.stringMatching(/^hosts\[0\]\.services\[0\]\.acmeAcceptTerms: is required: read Let's Encrypt's Subscriber Agreement \(https:\/\/letsencrypt\.org\/repository\/\) and set it to true/));
+    const refused = errorsOf(stackWith([{ ...service, acmeAcceptTerms: false }]));
+    expect(refused).toContainEqual(expect.stringMatching(/^hosts\[0\]\.services\[0\]\.acmeAcceptTerms: false — must be true: /));
+    expect(validateStack(stackWith([{ ...service, acmeAcceptTerms: true }])).ok).toBe(true);
   });
 
   it("refuses a second monitoring service on one host (one Prometheus and one Grafana per machine)", () => {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { DEFAULTS } from "../defaults.js";
+import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
 import { port, serviceName } from "../rules.js";
 import type { PortFields } from "./port-fields.js";
@@ -22,6 +23,8 @@ export const monitoringService = z.strictObject({
   subdomain: dnsLabel.default(DEFAULTS.monitoring.subdomain),
   /** The ACME (Let's Encrypt) account's contact address. */
   acmeEmail: email,
+  /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
+  acmeAcceptTerms,
   prometheusPort: port.default(DEFAULTS.monitoring.prometheusPort),
   grafanaPort: port.default(DEFAULTS.monitoring.grafanaPort),
   nodeExporterPort: port.default(DEFAULTS.monitoring.nodeExporterPort),

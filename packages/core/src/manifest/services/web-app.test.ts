@@ -7,7 +7,7 @@ function errors(app: Record<string, unknown>): string[] {
   const r = validateStack({
     name: "t",
     admins: [{ name: "admin", sshKeys: [KEY] }],
-    hosts: [{ name: "web", services: [{ kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", ...app }] }],
+    hosts: [{ name: "web", services: [{ kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", acmeAcceptTerms: true, ...app }] }],
   });
   return r.ok ? [] : r.errors.map(formatFieldError);
 }
@@ -39,7 +39,7 @@ describe("the web-app schema", () => {
     const r = validateStack({
       name: "t",
       admins: [{ name: "admin", sshKeys: [KEY] }],
-      hosts: [{ name: "web", services: [{ kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", instances: [{ name: "a1", port: 8081, subdomain: "a" }] }] }],
+      hosts: [{ name: "web", services: [{ kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", acmeAcceptTerms: true, instances: [{ name: "a1", port: 8081, subdomain: "a" }] }] }],
     });
     expect(r.ok && r.stack.hosts[0]!.services[0]).toMatchObject({ kind: "web-app", jit: true });
     expect(errors({ jit: false, instances: [{ name: "a1", port: 8081, subdomain: "a" }] })).toEqual([]);

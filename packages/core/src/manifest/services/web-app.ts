@@ -6,6 +6,7 @@
  * time, said up front with the field named.
  */
 import * as z from "zod";
+import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
 import { port, safeText, serviceName, USER_NAME } from "../rules.js";
 import type { PortUse } from "./port-fields.js";
@@ -42,6 +43,8 @@ export const webAppService = z
     domain: dnsName,
     /** The ACME (Let's Encrypt) account's contact address. */
     acmeEmail: email,
+    /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
+    acmeAcceptTerms,
     /** Let's Encrypt's staging CA: untrusted certificates, generous rate limits, for a first try. */
     acmeStaging: z.boolean().default(false),
     /**

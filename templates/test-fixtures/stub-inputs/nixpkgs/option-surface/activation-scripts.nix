@@ -8,6 +8,10 @@
 # update-users-groups script, a submodule with text, when sysusers and userborn are off) and
 # `specialfs` (activation-script.nix); agenix adds `deps` to `users`, which fails with "…users.text'
 # was accessed but has no value defined" unless the text is there, so both are defined here.
+#
+# system.build.installBootLoader is declared in the same file: `types.unique` (either str
+# package), so a second boot loader fails naming the option ("Only one bootloader can be enabled
+# at a time"); its default (a script that only warns) is a string here.
 { lib, ... }:
 let
   types = lib.types;
@@ -31,6 +35,18 @@ in
   options.system.activationScripts = lib.mkOption {
     default = { };
     type = types.attrsOf scriptType;
+  };
+
+  options.system.build.installBootLoader = lib.mkOption {
+    internal = true;
+    default = "no-bootloader (stand-in: warns that no boot loader is enabled)";
+    type = types.unique {
+      message = ''
+        Only one bootloader can be enabled at a time. This requirement has not
+        been checked until NixOS 22.05. Earlier versions defaulted to the last
+        definition. Change your configuration to enable only one bootloader.
+      '';
+    } (types.either types.str types.package);
   };
 
   config.system.activationScripts = {

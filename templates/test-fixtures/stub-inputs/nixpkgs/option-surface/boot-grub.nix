@@ -1,7 +1,9 @@
-# nixos/modules/system/boot/loader/grub/grub.nix and loader/efi/efi.nix
-# (Swarsel/nixpkgs@4aa6836a): GRUB is on unless the system is a container; `device` feeds
-# `devices`, `devices` feeds `mirroredBoots` (path /boot); the assertions that make a system
-# unbootable an evaluation error.
+# nixos/modules/system/boot/loader/grub/grub.nix and loader/efi.nix
+# (Swarsel/nixpkgs@4aa6836a): GRUB is on unless the system is a container (or another loader
+# turns it off: ./systemd-boot.nix); `device` feeds `devices`, `devices` feeds `mirroredBoots`
+# (path /boot); the assertions that make a system unbootable an evaluation error; and, like every
+# boot loader, it defines system.build.installBootLoader, which may have one definition only
+# (./activation-scripts.nix: "Only one bootloader can be enabled at a time").
 {
   config,
   lib,
@@ -109,6 +111,10 @@ in
           assertion = lib.hasPrefix "/" args.path;
           message = "Boot paths must be absolute, not ${args.path}";
         }
+        {
+          assertion = if args.efiSysMountPoint == null then true else lib.hasPrefix "/" args.efiSysMountPoint;
+          message = "EFI paths must be absolute, not ${args.efiSysMountPoint}";
+        }
       ]
       ++ map (device: {
         assertion = device == "nodev" || lib.hasPrefix "/" device;
@@ -117,6 +123,8 @@ in
     ) cfg.mirroredBoots;
 
     boot.loader.grub.devices = lib.mkIf (cfg.device != "") [ cfg.device ];
+    # upstream: the install-grub.pl wrapper script
+    system.build.installBootLoader = "install-grub.sh (stand-in)";
     boot.loader.grub.mirroredBoots = lib.mkIf (cfg.devices != [ ]) [
       {
         inherit (cfg) devices;

@@ -2,6 +2,7 @@
 # file per upstream module area. Each file cites the upstream source it was read from.
 [
   ./assertions.nix
+  ./build.nix
   ./top-level.nix
   ./nixpkgs.nix
   ./version.nix
@@ -34,6 +35,7 @@
   ./monitoring-shared.nix
   ./web-app.nix
   ./nixos-containers.nix
+  ./nat.nix
   ./data-services.nix
   ./redis-overcommit.nix
   ./ssh-known-hosts.nix

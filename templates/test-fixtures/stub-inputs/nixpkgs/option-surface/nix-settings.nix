@@ -1,7 +1,10 @@
 # Nix itself: nixos/modules/services/system/nix-daemon.nix (nix.enable, default true),
 # nixos/modules/config/nix.nix (nix.settings: declared keys plus freeform Nix config atoms)
 # and nixos/modules/services/misc/nix-gc.nix (nix.gc and its assertion), all read at
-# Swarsel/nixpkgs@4aa6836a. Not modelled: `nix.checkConfig`, which parses nix.conf at build time.
+# Swarsel/nixpkgs@4aa6836a: every key nix.nix declares in nix.settings, with its type (any other
+# key a Nix config atom or a list of them), the values nix.nix and nix-daemon.nix define there,
+# and nix.gc's assertion. Not modelled: `nix.checkConfig`, which parses nix.conf at build time;
+# the assertions of an unprivileged daemon (nix.daemonUser, which no template sets).
 { config, lib, ... }:
 let
   types = lib.types;
@@ -19,6 +22,12 @@ let
     // {
       description = "Nix config atom (null, bool, int, float, str, path or package)";
     };
+  defaultSystemFeatures = [
+    "nixos-test"
+    "benchmark"
+    "big-parallel"
+    "kvm"
+  ];
 in
 {
   options.nix = {
@@ -41,6 +50,27 @@ in
             default = [ "*" ];
           };
           trusted-users = lib.mkOption { type = types.listOf types.str; };
+          trusted-substituters = lib.mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+          };
+          cores = lib.mkOption {
+            type = types.int;
+            default = 0;
+          };
+          extra-sandbox-paths = lib.mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+          };
+          require-sigs = lib.mkOption {
+            type = types.bool;
+            default = true;
+          };
+          # upstream's default adds gccarch-<arch> where the platform names one
+          system-features = lib.mkOption {
+            type = types.listOf types.str;
+            default = defaultSystemFeatures;
+          };
           substituters = lib.mkOption { type = types.listOf types.str; };
           trusted-public-keys = lib.mkOption { type = types.listOf types.str; };
           sandbox = lib.mkOption {
@@ -85,6 +115,9 @@ in
       substituters = lib.mkAfter [ "https://cache.nixos.org/" ];
       trusted-public-keys = [ "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=" ];
       trusted-users = [ "root" ];
+      system-features = defaultSystemFeatures;
+      # nix-daemon.nix ("Legacy configuration conversion")
+      sandbox-fallback = false;
     };
     assertions = [
       {

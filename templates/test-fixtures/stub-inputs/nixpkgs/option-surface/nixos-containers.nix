@@ -1,19 +1,17 @@
-# Declarative containers and the host's NAT, as the containers kind uses them.
-# - containers.<name>: nixos/modules/virtualisation/nixos-containers.nix (reference §7): autoStart
-#   (false), privateNetwork (false), hostAddress/localAddress (nullOr str, null), bindMounts
-#   (attrsOf { hostPath ? null; isReadOnly ? true; mountPoint ? <attr name>; }) and `config`, a
-#   NixOS module the module evaluates as a whole system of its own (eval-config.nix with
-#   boot.isContainer = true and networking.hostName = mkDefault <name>). Here that evaluation is
-#   the same option surface as the host's branch, so every option a container's config sets is
-#   checked as strictly as the host's, its assertions included (its system.build.toplevel is
-#   forced with the host's).
-#   Assertions: a name must not contain "_"; with privateNetwork the name must be at most 11
-#   characters (ve-<name> is an interface name; upstream asserts it on kernels before 5.8 — the
-#   stand-in asserts it always, as the kind's names do).
-# - networking.nat: nixos/modules/services/networking/nat.nix: enable (false), internalInterfaces
-#   (listOf str, []), externalInterface (nullOr str, null).
-# - networking.firewall.interfaces.<name>.allowedTCPPorts: nixos/modules/services/networking/firewall.nix
-#   (attrsOf submodule of the same port lists as the global ones, default {}).
+# Declarative containers: nixos/modules/virtualisation/nixos-containers.nix, read at
+# Swarsel/nixpkgs@4aa6836a (reference §7). containers.<name>: autoStart (false), privateNetwork
+# (false), hostAddress/localAddress (nullOr str, null), bindMounts (attrsOf { hostPath ? null;
+# isReadOnly ? true; mountPoint ? <attr name> (mkDefault name); }) and `config`, a NixOS module
+# the module evaluates as a whole system of its own (eval-config.nix with
+# boot.isNspawnContainer = true, which makes boot.isContainer default to true, and
+# networking.hostName = mkDefault <name>). Here that evaluation is the same option surface as the
+# host's branch, so every option a container's config sets is checked as strictly as the host's,
+# its assertions included (its system.build.toplevel is forced with the host's).
+# Assertions (upstream evaluates them inside the container's own system): a name must not
+# contain "_"; with privateNetwork the name must be at most 11 characters (ve-<name> is an
+# interface name; upstream asserts it on kernels before 5.8 only — the stand-in asserts it
+# always, as the kind's names do: stricter, not looser).
+# The host's NAT is ./nat.nix, the firewall's per-interface ports ./firewall.nix.
 {
   config,
   lib,
@@ -41,7 +39,7 @@ let
           modules = [
             surface
             {
-              boot.isContainer = true;
+              boot.isNspawnContainer = true;
               networking.hostName = lib.mkDefault name;
               nixpkgs.hostPlatform = hostPlatform.system;
             }
@@ -52,10 +50,6 @@ let
           }) defs;
         }).config;
     };
-  portList = lib.mkOption {
-    type = types.listOf types.port;
-    default = [ ];
-  };
 in
 {
   options = {
@@ -111,24 +105,6 @@ in
           }
         )
       );
-    };
-    networking.nat = {
-      enable = lib.mkOption {
-        type = types.bool;
-        default = false;
-      };
-      internalInterfaces = lib.mkOption {
-        type = types.listOf types.str;
-        default = [ ];
-      };
-      externalInterface = lib.mkOption {
-        type = types.nullOr types.str;
-        default = null;
-      };
-    };
-    networking.firewall.interfaces = lib.mkOption {
-      default = { };
-      type = types.attrsOf (types.submodule { options.allowedTCPPorts = portList; });
     };
   };
 

@@ -1,8 +1,10 @@
 # nixos/modules/services/networking/ssh/sshd.nix (Swarsel/nixpkgs@4aa6836a): the options our
-# templates set, `settings` as upstream (declared keys with their types, any other key a
-# keyValue atom), users' authorized keys, what `openFirewall` opens, and the assertion
-# against keys that differ only by case. Not modelled: the sshd_config build check
-# (`sshd -G -T` in system.checks), which needs a build.
+# templates set, `settings` as upstream (every declared key with its type and default, any
+# other key a keyValue atom; the declared keys take part in the check against keys that differ
+# only by case), listenAddresses (each needs an addr), users' authorized keys and principals,
+# what `openFirewall` opens, and the sshd account and group the module creates.
+# Not modelled: the sshd_config build check (`sshd -G -T` in system.checks), which needs a
+# build; the Kerberos/GSSAPI and X11 assertions (no template sets those keys).
 { config, lib, ... }:
 let
   cfg = config.services.openssh;
@@ -21,6 +23,12 @@ let
     default:
     lib.mkOption {
       type = types.nullOr types.bool;
+      inherit default;
+    };
+  nullOrStrings =
+    default:
+    lib.mkOption {
+      type = types.nullOr (types.listOf types.str);
       inherit default;
     };
 in
@@ -53,6 +61,23 @@ in
           path = "/etc/ssh/ssh_host_ed25519_key";
         }
       ];
+    };
+    listenAddresses = lib.mkOption {
+      default = [ ];
+      type = types.listOf (
+        types.submodule {
+          options = {
+            addr = lib.mkOption {
+              type = types.nullOr types.str;
+              default = null;
+            };
+            port = lib.mkOption {
+              type = types.nullOr types.port;
+              default = null;
+            };
+          };
+        }
+      );
     };
     settings = lib.mkOption {
       default = { };
@@ -91,14 +116,48 @@ in
             );
             default = "INFO";
           };
-          AllowUsers = lib.mkOption {
-            type = types.nullOr (types.listOf types.str);
+          AcceptEnv = nullOrStrings null;
+          AllowUsers = nullOrStrings null;
+          AllowGroups = nullOrStrings null;
+          DenyUsers = nullOrStrings null;
+          DenyGroups = nullOrStrings null;
+          AuthorizedPrincipalsFile = lib.mkOption {
+            type = types.nullOr types.str;
+            default = "none";
+          };
+          Banner = lib.mkOption {
+            type = types.nullOr types.path;
             default = null;
           };
-          AllowGroups = lib.mkOption {
-            type = types.nullOr (types.listOf types.str);
-            default = null;
+          GatewayPorts = lib.mkOption {
+            type = types.nullOr types.str;
+            default = "no";
           };
+          # enableRecommendedAlgorithms (default true) selects NixOS' curated lists
+          Ciphers = nullOrStrings [
+            "chacha20-poly1305@openssh.com"
+            "aes256-gcm@openssh.com"
+            "aes128-gcm@openssh.com"
+            "aes256-ctr"
+            "aes192-ctr"
+            "aes128-ctr"
+          ];
+          KexAlgorithms = nullOrStrings [
+            "mlkem768x25519-sha256"
+            "sntrup761x25519-sha512"
+            "sntrup761x25519-sha512@openssh.com"
+            "curve25519-sha256"
+            "curve25519-sha256@libssh.org"
+            "diffie-hellman-group-exchange-sha256"
+          ];
+          Macs = nullOrStrings [
+            "hmac-sha2-512-etm@openssh.com"
+            "hmac-sha2-256-etm@openssh.com"
+            "umac-128-etm@openssh.com"
+          ];
+          PrintMotd = nullOrBool false;
+          StrictModes = nullOrBool true;
+          UsePAM = nullOrBool true;
         };
       };
     };
@@ -107,6 +166,10 @@ in
   options.users.users = lib.mkOption {
     type = types.attrsOf (
       types.submodule {
+        options.openssh.authorizedPrincipals = lib.mkOption {
+          type = types.listOf types.singleLineStr;
+          default = [ ];
+        };
         options.openssh.authorizedKeys = {
           keys = lib.mkOption {
             type = types.listOf types.singleLineStr;
@@ -135,8 +198,23 @@ in
             lib.concatMapStringsSep ", " (d: "(${lib.concatStringsSep ", " d})") duplicates
           }";
         }
-      ];
+      ]
+      ++ map (
+        { addr, ... }:
+        {
+          assertion = addr != null;
+          message = "addr must be specified in each listenAddresses entry";
+        }
+      ) cfg.listenAddresses;
 
     networking.firewall.allowedTCPPorts = lib.optionals cfg.openFirewall cfg.ports;
+
+    # the privilege separation account
+    users.groups.sshd = { };
+    users.users.sshd = {
+      description = "SSH privilege separation user";
+      group = "sshd";
+      isSystemUser = true;
+    };
   };
 }

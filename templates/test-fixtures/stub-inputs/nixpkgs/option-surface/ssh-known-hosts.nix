@@ -2,7 +2,8 @@
 # a submodule of hostNames (listOf str, default [ <name> ] ++ extraHostNames), extraHostNames
 # (listOf str, [ ]), publicKey (nullOr str, null), publicKeyFile (nullOr path, null) and
 # certAuthority (bool, false); written to /etc/ssh/ssh_known_hosts, which ssh_config names as
-# GlobalKnownHostsFile. The assertion: exactly one of publicKey and publicKeyFile.
+# GlobalKnownHostsFile. The assertion: exactly one of publicKey and publicKeyFile; and the
+# `assert h.hostNames != [ ]` of the file's text (an evaluation error upstream, an assertion here).
 { config, lib, ... }:
 let
   types = lib.types;
@@ -41,8 +42,16 @@ in
     );
   };
 
-  config.assertions = lib.mapAttrsToList (name: data: {
-    assertion = (data.publicKey == null && data.publicKeyFile != null) || (data.publicKey != null && data.publicKeyFile == null);
-    message = "knownHost ${name} must contain either a publicKey or publicKeyFile";
-  }) config.programs.ssh.knownHosts;
+  config.assertions = lib.concatLists (
+    lib.mapAttrsToList (name: data: [
+      {
+        assertion = (data.publicKey == null && data.publicKeyFile != null) || (data.publicKey != null && data.publicKeyFile == null);
+        message = "knownHost ${name} must contain either a publicKey or publicKeyFile";
+      }
+      {
+        assertion = data.hostNames != [ ];
+        message = "programs.ssh.knownHosts.${name}.hostNames is empty: /etc/ssh/ssh_known_hosts needs a host name for each key (nixos/modules/programs/ssh.nix asserts h.hostNames != [ ])";
+      }
+    ]) config.programs.ssh.knownHosts
+  );
 }

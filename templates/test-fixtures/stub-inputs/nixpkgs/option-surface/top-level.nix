@@ -58,11 +58,11 @@ let
   allValuesForced = builtins.all (option: forceValue option.value) forced;
 in
 {
-  options.system.build = lib.mkOption {
-    internal = true;
-    default = { };
-    type = lib.types.lazyAttrsOf lib.types.unspecified;
-    description = "Derivations used to set up the system.";
+  # system.build itself is ./build.nix (a submodule of freeform, once-defined attributes)
+  options.system.build.toplevel = lib.mkOption {
+    readOnly = true;
+    type = lib.types.package;
+    description = "The store path that typically represents a NixOS system.";
   };
 
   config.system.build.toplevel = lib.asserts.checkAssertWarn config.assertions config.warnings (
@@ -74,6 +74,9 @@ in
         "-c"
         "echo evaluated > $out"
       ];
+      # upstream's systemBuilderArgs pass the boot loader's install script to the builder, so
+      # building the system reads it (and fails on a second boot loader: ./activation-scripts.nix)
+      installBootLoader = config.system.build.installBootLoader;
     })
   );
 }

@@ -2,9 +2,11 @@
 # users.groups options our templates set or read, with what isNormalUser implies, the default
 # root/nobody accounts and groups, and the assertions that guard logins: group set and
 # existing, exactly one of isNormalUser/isSystemUser, a valid name, linger needing
-# manageLingering, and (mutableUsers = false) root or a wheel user able to log in.
-# Not modelled: uids and gids from ids.nix (except root's and nobody's), shells, subuid
-# ranges, initrd users, the password-hash warnings.
+# manageLingering, (mutableUsers = false) root or a wheel user able to log in, unique uids and
+# gids, no ':' in a password hash; and the warning for a user with more than one password option.
+# Shells are ./user-shells.nix. Not modelled: uids and gids from ids.nix (except root's,
+# nobody's and those of the accounts other modules of the surface create), subuid ranges,
+# initrd users, the warning for a hash that is not in crypt(3)'s format.
 { config, lib, ... }:
 let
   cfg = config.users;
@@ -158,6 +160,13 @@ let
       };
     };
 
+  # users-groups.nix idsAreUnique: no two users (groups) with one uid (gid)
+  idsAreUnique =
+    set: idAttr:
+    let
+      ids = map (v: toString v.${idAttr}) (lib.attrValues (lib.filterAttrs (_: v: v.${idAttr} != null) set));
+    in
+    lib.length ids == lib.length (lib.unique ids);
   groupNames = lib.mapAttrsToList (_: g: g.name) cfg.groups;
   usersWithoutExistingGroup = lib.filterAttrs (_: u: u.group != "" && !lib.elem u.group groupNames) cfg.users;
 in
@@ -191,6 +200,10 @@ in
 
   config = {
     assertions = [
+      {
+        assertion = idsAreUnique cfg.users "uid" && idsAreUnique cfg.groups "gid";
+        message = "UIDs and GIDs must be unique!";
+      }
       {
         assertion = usersWithoutExistingGroup == { };
         message = ''
@@ -239,6 +252,14 @@ in
           message = ''The username "${user.name}" is not valid, it does not match the regex "[a-zA-Z0-9_.][a-zA-Z0-9_.-]*".'';
         }
         {
+          assertion = user.hashedPassword != null -> builtins.match ".*:.*" user.hashedPassword == null;
+          message = ''
+            The password hash of user "${user.name}" contains a ":" character.
+            This is invalid and would break the login system because the fields
+            of /etc/shadow (file where hashes are stored) are colon-separated.
+            Please check the value of option `users.users."${user.name}".hashedPassword`.'';
+        }
+        {
           assertion = user.isNormalUser && user.uid != null -> user.uid >= 1000;
           message = "A user cannot have a users.users.${user.name}.uid set below 1000 and set users.users.${user.name}.isNormalUser.";
         }
@@ -267,6 +288,28 @@ in
         }
       ]) cfg.users
     );
+
+    warnings = lib.concatMap (
+      user:
+      let
+        passwordOptions = [
+          "hashedPassword"
+          "hashedPasswordFile"
+          "password"
+        ]
+        ++ lib.optionals cfg.mutableUsers [
+          "initialHashedPassword"
+          "initialPassword"
+        ];
+        set = lib.filter (option: user.${option} != null) passwordOptions;
+      in
+      lib.optional (lib.length set > 1) ''
+        The user '${user.name}' has multiple of the options
+        `initialHashedPassword`, `hashedPassword`, `initialPassword`, `password`
+        & `hashedPasswordFile` set to a non-null value.
+        (${lib.concatStringsSep ", " set})
+      ''
+    ) (lib.attrValues cfg.users);
 
     # uids from nixos/modules/misc/ids.nix; root's 0 is what makes it a system user
     users.users = {
