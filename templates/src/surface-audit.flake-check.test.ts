@@ -29,6 +29,7 @@ const CONTAINERS = {
   externalInterface: "ens3",
   domain: "example.com",
   acmeEmail: "ops@example.com",
+  acmeAcceptTerms: true,
   containers: [
     { role: "data", name: "data", address: "10.233.1.2", postgresql: { databases: ["graph"] }, redis: { port: 6380 }, nats: {}, qdrant: {} },
     { role: "monitoring", name: "monitoring", address: "10.233.1.9" },
