@@ -231,7 +231,7 @@ let
             enable = true;
             # pinned, as the web-app kind's: upstream's default follows system.stateVersion, the
             # host's here, so a new container on an adopted older host would get an older major
-            # (or, before 22.05, "postgresql_13 was removed"): nixos/modules/services/databases/postgresql.nix
+            # (or, before 22.05, "postgresql_<v> was removed"): nixos/modules/services/databases/postgresql.nix
             package = pkgs.postgresql_17;
             enableTCPIP = true;
             settings = c.postgresql.settings // {
