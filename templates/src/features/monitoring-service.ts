@@ -1,6 +1,6 @@
 import type { Feature, FileSpec, MonitoringService, Stack } from "@nixos-stack/core";
 import { alertRulesFile } from "./alert-rules.js";
-import { containerMonitoringService, containerSecretName } from "./containers.js";
+import { containerDataServices, containerMonitoringService, containerSecretName } from "./containers.js";
 import { secretHowTo } from "./secret-howto.js";
 
 /** Where a monitoring service's rule file is written (relative to the repo). */
@@ -21,6 +21,12 @@ export function stackMonitoringServices(stack: Stack): Array<{ host: string; ser
   );
 }
 
+/** The containers (and their data services) the monitoring service of a host watches: the host's containers kind, if any. */
+export function watchedContainers(stack: Stack, host: string) {
+  const service = stack.hosts.find((h) => h.name === host)?.services.find((s) => s.kind === "containers");
+  return service?.kind === "containers" ? containerDataServices(service) : undefined;
+}
+
 /** Prometheus + node exporter + Grafana behind nginx/ACME, its alert rules and its docs. */
 export const monitoringServiceFeature: Feature = {
   id: "monitoring-service",
@@ -39,7 +45,8 @@ export const monitoringServiceFeature: Feature = {
     return [
       { path: "modules/services/monitoring.nix", template: "modules/services/monitoring.nix", ownership: "managed" },
       { path: "modules/services/node-exporter.nix", template: "modules/services/node-exporter.nix", ownership: "managed" },
-      ...services.map(({ service }): FileSpec => ({ path: alertRulesPath(service.name), content: alertRulesFile(service), ownership: "managed" })),
+      { path: "modules/services/alertmanager.nix", template: "modules/services/alertmanager.nix", ownership: "managed" },
+      ...services.map(({ host, service }): FileSpec => ({ path: alertRulesPath(service.name), content: alertRulesFile(service, watchedContainers(stack, host)), ownership: "managed" })),
       { path: "docs/services/monitoring.md", template: "docs/services/monitoring.md", ownership: "managed", context: { services, inContainer: services.some((s) => s.container) } },
     ];
   },
