@@ -35,7 +35,7 @@ const CONTAINERS = {
       qdrant: {},
     },
     { role: "app", name: "graph", address: "10.233.1.3", command: "/var/lib/graph/bin/graph-server", port: 8080, subdomain: "graph", environment: { DATABASE_HOST: "10.233.1.2" }, secrets: true },
-    { role: "monitoring", name: "monitoring", address: "10.233.1.9" },
+    { role: "monitoring", name: "monitoring", address: "10.233.1.9", alerting: { receiver: "webhook" } },
   ],
 };
 

@@ -17,7 +17,7 @@ const repos = new FlakeRepos("monitoring");
 afterAll(() => repos.cleanup());
 
 const HOST = "vps-x86";
-const MONITORING = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" };
+const MONITORING = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", alerting: { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" } };
 const BACKUP = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg", paths: ["/srv/uploads"], repositoryHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIrYq4hvJwDD6uEIasP6WTbzpHjj2qdemXu82irXB3/4" };
 const HOME_SERVICE = { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot", port: 8090 };
 const TUNING = { somaxconn: 4096, tcpMaxSynBacklog: 8192, swappiness: 10, nofile: 65536, sysctl: { "net.ipv4.ip_local_port_range": "10240 65535" } };

@@ -38,7 +38,7 @@ function unindent(raw: string): string {
 const stack = (() => {
   const base = vpsStack();
   const services = [
-    { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" },
+    { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", alerting: { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" } },
     { kind: "backup", repository: "/mnt/backup/borg" },
     { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot" },
   ];

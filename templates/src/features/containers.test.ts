@@ -63,7 +63,7 @@ describe("docs/services/containers.md", () => {
 describe("the docs of a containers host's monitoring and backup", () => {
   const withMonitoring = (): Stack => {
     const base = vpsStack();
-    const containers = { ...CONTAINERS, containers: [...CONTAINERS.containers.map((c) => (c.role === "data" ? { ...c, postgresql: {} } : c)), { role: "monitoring", name: "mon", address: "10.233.7.9" }] };
+    const containers = { ...CONTAINERS, containers: [...CONTAINERS.containers.map((c) => (c.role === "data" ? { ...c, postgresql: {} } : c)), { role: "monitoring", name: "mon", address: "10.233.7.9", alerting: { receiver: "none" } }] };
     const hosts = base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, containers, BACKUP] } : h));
     return validStack({ ...base, secrets: { backend: "agenix" }, hosts } as never);
   };
