@@ -154,7 +154,8 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
         firewall = c.networking.firewall.allowedTCPPorts;
       }`,
     );
-    expect(values.jobs).toEqual(["prometheus", "grafana", "node"]);
+    // Alertmanager's own metrics: AlertNotificationsFailing (modules/services/alertmanager.nix)
+    expect([...values.jobs].sort()).toEqual(["alertmanager", "grafana", "node", "prometheus"]);
     expect(values.node).toEqual({ enable: true, listenAddress: "127.0.0.1", enabledCollectors: ["systemd"], extraFlags: ["--collector.textfile.directory=/var/lib/node-exporter-textfile"] });
     expect(values.rules[0]).toMatch(/-monitoring\.rules\.json$|^monitoring\.rules\.json$/);
     expect(values.certTimer).toBe(true);
@@ -203,7 +204,8 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
       grafana: "10.233.1.5",
       prometheus: "10.233.1.5",
       datasource: "http://10.233.1.5:9090",
-      targets: [["10.233.1.5:9090"], ["10.233.1.5:3000"], ["10.233.1.5:9100"]],
+      // Alertmanager beside it on 127.0.0.1 (the e-mail receiver of MONITORING)
+      targets: [["127.0.0.1:9093"], ["10.233.1.5:9090"], ["10.233.1.5:3000"], ["10.233.1.5:9100"]],
       vhosts: [],
       certTimer: false,
     });

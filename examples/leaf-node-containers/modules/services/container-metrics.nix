@@ -55,25 +55,32 @@ let
     name = "container-resources";
     runtimeInputs = [
       pkgs.coreutils
-      pkgs.gawk
       pkgs.systemd
     ];
     text = ''
       out=${textfile}/containers.prom
       ws="" limit="" cpu="" throttled="" disk=""
-      field() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
-      for name in ${lib.escapeShellArgs names}; do
+      # "key value" lines (memory.stat, cpu.stat)
+      field() {
+        local k v
+        while read -r k v; do [ "$k" = "$1" ] && echo "$v"; done < "$2"
+        return 0
+      }
+      # microseconds as seconds
+      seconds() { printf '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000)); }
+      containers=(${lib.escapeShellArgs names})
+      for name in "''${containers[@]}"; do
         label="{container=\"$name\"}"
         size=$(du -sx --block-size=1 "/var/lib/nixos-containers/$name" 2>/dev/null | cut -f1) || size=""
-        [ -n "$size" ] && disk+="stack_container_disk_usage_bytes$label $size"$'\n'
+        if [ -n "$size" ]; then disk+="stack_container_disk_usage_bytes$label $size"$'\n'; fi
         group=$(systemctl show --property=ControlGroup --value "container@$name.service")
         dir=/sys/fs/cgroup$group
         # not running: no cgroup (its node exporter's InstanceDown says so)
-        [ -n "$group" ] && [ -r "$dir/memory.current" ] || continue
+        if [ -z "$group" ] || [ ! -r "$dir/memory.current" ]; then continue; fi
         current=$(cat "$dir/memory.current")
         inactive=$(field inactive_file "$dir/memory.stat")
         working=$((current - ''${inactive:-0}))
-        [ "$working" -lt 0 ] && working=0
+        if [ "$working" -lt 0 ]; then working=0; fi
         ws+="stack_container_memory_working_set_bytes$label $working"$'\n'
         lowest=""
         for file in memory.high memory.max; do
@@ -81,11 +88,11 @@ let
           [ "$value" = max ] && continue
           if [ -z "$lowest" ] || [ "$value" -lt "$lowest" ]; then lowest=$value; fi
         done
-        [ -n "$lowest" ] && limit+="stack_container_memory_limit_bytes$label $lowest"$'\n'
+        if [ -n "$lowest" ]; then limit+="stack_container_memory_limit_bytes$label $lowest"$'\n'; fi
         usage=$(field usage_usec "$dir/cpu.stat")
-        [ -n "$usage" ] && cpu+="stack_container_cpu_usage_seconds_total$label $(awk -v u="$usage" 'BEGIN { printf "%.6f", u / 1e6 }')"$'\n'
+        if [ -n "$usage" ]; then cpu+="stack_container_cpu_usage_seconds_total$label $(seconds "$usage")"$'\n'; fi
         waited=$(field throttled_usec "$dir/cpu.stat")
-        [ -n "$waited" ] && throttled+="stack_container_cpu_throttled_seconds_total$label $(awk -v u="$waited" 'BEGIN { printf "%.6f", u / 1e6 }')"$'\n'
+        if [ -n "$waited" ]; then throttled+="stack_container_cpu_throttled_seconds_total$label $(seconds "$waited")"$'\n'; fi
       done
       # one block per metric family, as the text format wants
       {

@@ -154,6 +154,12 @@ let
   # root copies the scrape jobs' credentials out of the dotenv file for Prometheus (root, group
   # prometheus, 0440). Prometheus starts without them: a missing file or line leaves the file empty,
   # and the job that needs it fails its scrapes (InstanceDown), which says so.
+  scrapeSecretLines = lib.concatMapStrings (s: ''
+    value=$(dotenv-value ${s.key} ${lib.escapeShellArg m.secretsFile} 2>/dev/null) || echo "prometheus: no ${s.key}= line in ${m.secretsFile} yet; its scrape job sends no credentials" >&2
+    install -m 0440 -o root -g prometheus /dev/null ${scrapeSecretsDir}/${s.file}.new
+    printf '%s' "''${value:-}" > ${scrapeSecretsDir}/${s.file}.new
+    mv ${scrapeSecretsDir}/${s.file}.new ${scrapeSecretsDir}/${s.file}
+  '') m.scrapeSecrets;
   scrapeSecrets = pkgs.writeShellApplication {
     name = "prometheus-scrape-secrets";
     runtimeInputs = [
@@ -162,13 +168,8 @@ let
     ];
     text = ''
       install -d -m 0750 -o root -g prometheus ${scrapeSecretsDir}
-    ''
-    + lib.concatMapStrings (s: ''
-      value=$(dotenv-value ${s.key} ${lib.escapeShellArg m.secretsFile} 2>/dev/null) || echo "prometheus: no ${s.key}= line in ${m.secretsFile} yet; its scrape job sends no credentials" >&2
-      install -m 0440 -o root -g prometheus /dev/null ${scrapeSecretsDir}/${s.file}.new
-      printf '%s' "''${value:-}" > ${scrapeSecretsDir}/${s.file}.new
-      mv ${scrapeSecretsDir}/${s.file}.new ${scrapeSecretsDir}/${s.file}
-    '') m.scrapeSecrets;
+      ${scrapeSecretLines}
+    '';
   };
 
   # root copies the two values out of the dotenv file for Grafana's file provider

@@ -42,6 +42,12 @@ let
       file = "webhook_url";
     };
 
+  copyLines = lib.concatMapStrings (s: ''
+    value=$(dotenv-value ${s.key} ${lib.escapeShellArg m.secretsFile})
+    install -m 0440 -o root -g alertmanager-secrets /dev/null ${secretsDir}/${s.file}.new
+    printf '%s' "$value" > ${secretsDir}/${s.file}.new
+    mv ${secretsDir}/${s.file}.new ${secretsDir}/${s.file}
+  '') secrets;
   copySecrets = pkgs.writeShellApplication {
     name = "alertmanager-secrets";
     runtimeInputs = [
@@ -50,13 +56,8 @@ let
     ];
     text = ''
       install -d -m 0750 -o root -g alertmanager-secrets ${secretsDir}
-    ''
-    + lib.concatMapStrings (s: ''
-      value=$(dotenv-value ${s.key} ${lib.escapeShellArg m.secretsFile})
-      install -m 0440 -o root -g alertmanager-secrets /dev/null ${secretsDir}/${s.file}.new
-      printf '%s' "$value" > ${secretsDir}/${s.file}.new
-      mv ${secretsDir}/${s.file}.new ${secretsDir}/${s.file}
-    '') secrets;
+      ${copyLines}
+    '';
   };
 
   receiver =
