@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what nixos-stack needs on a fresh Debian/Ubuntu machine: Nix (the parser the tests
 # use), shellcheck, openssh-server and rsync (deploy-script tests), systemd-analyze and
-# python3-seccomp (Node run under the units' syscall filter), nginx-light (the WebSocket route served), pnpm through corepack,
+# python3-seccomp (Node run under the units' syscall filter), nginx-light (the WebSocket route
+# served), promtool and amtool (the alerting tests), pnpm through corepack,
 # the workspace's packages, and builds them (not with --no-build: test-all.sh builds in its one
 # turbo run). Safe to run again.
 set -euo pipefail
@@ -25,13 +26,23 @@ command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || missing+=(python3-seccomp)
 # the web-app WebSocket test serves the evaluated vhost with a real nginx on 127.0.0.1
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
-if ((${#missing[@]})); then
+# the alerting tests: the real promtool (check rules/config/metrics, test rules) and amtool
+# (check-config); without recommends, so no node exporter comes along
+tools=()
+command -v promtool >/dev/null 2>&1 || tools+=(prometheus)
+command -v amtool >/dev/null 2>&1 || tools+=(prometheus-alertmanager)
+if ((${#missing[@]} + ${#tools[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: apt-get install ${missing[*]}"
+    echo "setup: apt-get install ${missing[*]} ${tools[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    if ((${#missing[@]})); then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
+    # Debian starts the daemons of these packages where systemd runs: stop them, only the tools are wanted
+    if ((${#tools[@]})); then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tools[@]}" >/dev/null
+      systemctl disable --now prometheus.service prometheus-alertmanager.service >/dev/null 2>&1 || true
+    fi
   else
-    echo "setup: missing ${missing[*]}: install them (Debian: sudo apt-get install ${missing[*]})" >&2
+    echo "setup: missing ${missing[*]} ${tools[*]}: install them (Debian: sudo apt-get install ${missing[*]} ${tools[*]})" >&2
   fi
 fi
 

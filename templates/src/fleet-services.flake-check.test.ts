@@ -19,7 +19,7 @@ afterAll(() => repos.cleanup());
 const SERVICES = [
   { kind: "node-app", name: "bot", source: { path: "./apps/bot" }, npmDepsHash: "sha256-4hGdCwI/H7LdndJaHYvr8ajpmgVnY/cDRN/Q1LYENrA=", companion: { enable: true } },
   { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", acmeAcceptTerms: true, instances: [{ name: "class-9a", port: 8081, subdomain: "9a" }] },
-  { kind: "monitoring", domain: "example.org", acmeEmail: "ops@example.org", acmeAcceptTerms: true },
+  { kind: "monitoring", domain: "example.org", acmeEmail: "ops@example.org", acmeAcceptTerms: true, alerting: { receiver: "none" } },
   { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg", repositoryHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIrYq4hvJwDD6uEIasP6WTbzpHjj2qdemXu82irXB3/4" },
   { kind: "gateway", name: "gateway", user: "gateway", port: 18789 },
 ];

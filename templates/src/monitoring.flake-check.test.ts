@@ -17,7 +17,7 @@ const repos = new FlakeRepos("monitoring");
 afterAll(() => repos.cleanup());
 
 const HOST = "vps-x86";
-const MONITORING = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true };
+const MONITORING = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" } };
 const BACKUP = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg", paths: ["/srv/uploads"], repositoryHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIrYq4hvJwDD6uEIasP6WTbzpHjj2qdemXu82irXB3/4" };
 const HOME_SERVICE = { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot", port: 8090 };
 const TUNING = { somaxconn: 4096, tcpMaxSynBacklog: 8192, swappiness: 10, nofile: 65536, sysctl: { "net.ipv4.ip_local_port_range": "10240 65535" } };
@@ -156,7 +156,8 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
         firewall = c.networking.firewall.allowedTCPPorts;
       }`,
     );
-    expect(values.jobs).toEqual(["prometheus", "grafana", "node"]);
+    // Alertmanager's own metrics: AlertNotificationsFailing (modules/services/alertmanager.nix)
+    expect([...values.jobs].sort()).toEqual(["alertmanager", "grafana", "node", "prometheus"]);
     expect(values.node).toEqual({ enable: true, listenAddress: "127.0.0.1", enabledCollectors: ["systemd"], extraFlags: ["--collector.textfile.directory=/var/lib/node-exporter-textfile"] });
     expect(values.rules[0]).toMatch(/-monitoring\.rules\.json$|^monitoring\.rules\.json$/);
     expect(values.certTimer).toBe(true);
@@ -205,7 +206,8 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("monitoring, backup, home-serv
       grafana: "10.233.1.5",
       prometheus: "10.233.1.5",
       datasource: "http://10.233.1.5:9090",
-      targets: [["10.233.1.5:9090"], ["10.233.1.5:3000"], ["10.233.1.5:9100"]],
+      // Alertmanager beside it on 127.0.0.1 (the e-mail receiver of MONITORING)
+      targets: [["127.0.0.1:9093"], ["10.233.1.5:9090"], ["10.233.1.5:3000"], ["10.233.1.5:9100"]],
       vhosts: [],
       certTimer: false,
     });

@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const stack = (() => {
   const base = vpsStack();
-  const services = [{ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true }];
+  const services = [{ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "webhook" } }];
   return validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, ...services] } : h)) } as never);
 })();
 

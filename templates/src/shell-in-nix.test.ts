@@ -38,9 +38,10 @@ function unindent(raw: string): string {
 const stack = (() => {
   const base = vpsStack();
   const services = [
-    { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true },
+    { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" } },
     { kind: "backup", repository: "/mnt/backup/borg" },
     { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot" },
+    { kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", containers: [{ role: "data", name: "data", address: "10.233.1.2", redis: {} }] },
   ];
   return validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, ...services] } : h)) } as never);
 })();
@@ -48,11 +49,12 @@ const stack = (() => {
 describe.runIf(hasShellcheck)("scripts embedded in the generated modules", () => {
   const scripts = [...renderStack(stack)].filter(([path]) => path.endsWith(".nix")).flatMap(([path, file]) => embeddedScripts(file.content).map((s) => ({ path, ...s })));
 
-  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder, require-secret)", () => {
-    expect(scripts.map((s) => s.name).sort()).toEqual(["dotenv-value", "gateway-placeholder", "grafana-secrets", "require-secret", "tls-certificate-expiry"]);
+  const NAMES = ["alertmanager-secrets", "container-resources", "dotenv-value", "gateway-placeholder", "grafana-secrets", "prometheus-scrape-secrets", "require-secret", "tls-certificate-expiry"];
+  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder, require-secret, Alertmanager's and Prometheus' secrets, the containers' resources)", () => {
+    expect([...new Set(scripts.map((s) => s.name))].sort()).toEqual(NAMES);
   });
 
-  it.each(["dotenv-value", "grafana-secrets", "tls-certificate-expiry", "gateway-placeholder", "require-secret"])("%s passes shellcheck as writeShellApplication runs it", (name) => {
+  it.each(NAMES)("%s passes shellcheck as writeShellApplication runs it", (name) => {
     const script = scripts.find((s) => s.name === name)!;
     // writeShellApplication's preamble: bash, errexit, nounset, pipefail
     const source = `#!/usr/bin/env bash\nset -o errexit\nset -o nounset\nset -o pipefail\n${script.text}\n`;

@@ -29,7 +29,7 @@ const CONTAINERS = {
   acmeAcceptTerms: true,
   containers: [
     { role: "data", name: "data", address: "10.233.1.2", postgresql: { databases: ["graph"] }, redis: { port: 6380 }, nats: {}, qdrant: {} },
-    { role: "monitoring", name: "monitoring", address: "10.233.1.9" },
+    { role: "monitoring", name: "monitoring", address: "10.233.1.9", alerting: { receiver: "webhook" } },
   ],
 };
 const SECRETS = ["containers-data", "containers-monitoring"];

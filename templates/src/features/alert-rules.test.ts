@@ -2,7 +2,8 @@ import { monitoringService } from "@nixos-stack/core";
 import { describe, expect, it } from "vitest";
 import { alertRules, alertRulesFile, METRIC_SOURCES } from "./alert-rules.js";
 
-const service = monitoringService.parse({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerts: { diskFreePercent: 7, memoryAvailablePercent: 12, certificateDays: 21, backupMaxAgeHours: 192 } });
+const service = monitoringService.parse({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "webhook" }, alerts: { diskFreePercent: 7, memoryAvailablePercent: 12, certificateDays: 21, backupMaxAgeHours: 192 } });
+const CONTAINERS = { postgresql: true, redis: true, nats: true, qdrant: true };
 
 const PROMQL_KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"]);
 
@@ -18,7 +19,7 @@ function metricsIn(expr: string): string[] {
 }
 
 describe("the monitoring kind's alert rules", () => {
-  const file = JSON.parse(alertRulesFile(service)) as { groups: Array<{ name: string; rules: Array<Record<string, unknown>> }> };
+  const file = JSON.parse(alertRulesFile(service, CONTAINERS)) as { groups: Array<{ name: string; rules: Array<Record<string, unknown>> }> };
   const rules = file.groups.flatMap((g) => g.rules);
 
   it("is a Prometheus rule file: groups of named alerting rules with an expression, a duration, a severity and a summary", () => {
@@ -44,7 +45,7 @@ describe("the monitoring kind's alert rules", () => {
   });
 
   it("reads only metric families something on the host exports, and says which", () => {
-    for (const { rule, reads } of alertRules(service)) {
+    for (const { rule, reads } of [...alertRules(service), ...alertRules(service, CONTAINERS)]) {
       const used = metricsIn(rule.expr);
       expect(used, rule.alert).toEqual([...reads].sort());
       for (const metric of used) expect(Object.keys(METRIC_SOURCES), `${rule.alert} reads ${metric}`).toContain(metric);
@@ -57,6 +58,24 @@ describe("the monitoring kind's alert rules", () => {
     expect(expr("MemoryLow")).toMatch(/\* 100 < 12$/);
     expect(expr("CertificateExpiresSoon")).toMatch(/\/ 86400 < 21$/);
     expect(expr("BackupTooOld")).toMatch(/\/ 3600 > 192$/);
+  });
+
+  it("reads memory and disk of machines only (job node): a container's exporter would repeat the host's figures once per container", () => {
+    const expr = (alert: string) => rules.find((r) => r.alert === alert)!.expr as string;
+    expect(expr("MemoryLow")).toBe('node_memory_MemAvailable_bytes{job="node"} / node_memory_MemTotal_bytes{job="node"} * 100 < 12');
+    expect(expr("DiskSpaceLow")).toMatch(/^node_filesystem_avail_bytes\{job="node",/);
+    // a container's own figures come from its cgroup and its root on the host
+    expect(expr("ContainerMemoryLow")).toBe("(stack_container_memory_limit_bytes - stack_container_memory_working_set_bytes) / stack_container_memory_limit_bytes * 100 < 12");
+    expect(expr("ContainerFillsDisk")).toContain("stack_container_disk_usage_bytes");
+  });
+
+  it("watches what the stack runs: container and data-service rules only beside containers, the notification rule only with a receiver", () => {
+    const names = (s: typeof service, c?: typeof CONTAINERS) => alertRules(s, c).map(({ rule }) => rule.alert);
+    expect(names(service)).not.toEqual(expect.arrayContaining(["ContainerMemoryLow"]));
+    expect(names(service)).toContain("AlertNotificationsFailing");
+    expect(names({ ...service, alerting: { receiver: "none" } })).not.toContain("AlertNotificationsFailing");
+    expect(names(service, CONTAINERS)).toEqual(expect.arrayContaining(["ContainerMemoryLow", "ContainerCpuThrottled", "ContainerFillsDisk", "PostgresqlDown", "RedisDown", "NatsUnhealthy"]));
+    expect(names(service, { ...CONTAINERS, redis: false, nats: false })).not.toEqual(expect.arrayContaining(["RedisDown"]));
   });
 
   it("finds the metric names of an expression (the helper the checks above rely on)", () => {

@@ -84,9 +84,24 @@ export function containerBackupPrep(service: ContainersService): { dumps: Backup
 /** The data container's unit that takes Qdrant's full snapshot (modules/services/containers.nix). */
 export const QDRANT_SNAPSHOT_UNIT = "qdrant-snapshot.service";
 
-/** The node exporters a Prometheus on this host scrapes: every container's (and the host's own, on its veth side). */
+/**
+ * The host's node exporter as a monitoring container reaches it (on the host's veth side): job
+ * node, a machine's figures. The containers' own exporters are job container, with the data
+ * services' exporters (modules/services/container-metrics.nix).
+ */
 export function containerScrapeTargets(service: ContainersService): string[] {
-  return [`${hostAddressOf(service)}:${CONTAINER_NODE_EXPORTER_PORT}`, ...service.containers.map((c) => `${c.address}:${CONTAINER_NODE_EXPORTER_PORT}`)];
+  return [`${hostAddressOf(service)}:${CONTAINER_NODE_EXPORTER_PORT}`];
+}
+
+/** The data services a containers service runs (what its monitoring's alert rules watch). */
+export function containerDataServices(service: ContainersService): { postgresql: boolean; redis: boolean; nats: boolean; qdrant: boolean } {
+  const data = service.containers.flatMap((c) => (c.role === "data" ? [c] : []));
+  return { postgresql: data.some((c) => c.postgresql), redis: data.some((c) => c.redis), nats: data.some((c) => c.nats), qdrant: data.some((c) => c.qdrant) };
+}
+
+/** The monitoring secret file's lines its Prometheus sends as scrape credentials: Qdrant's API key (modules/services/monitoring.nix, scrapeSecrets). */
+export function containerScrapeSecrets(service: ContainersService): Array<{ key: string; file: string }> {
+  return containerDataServices(service).qdrant ? [{ key: "QDRANT_API_KEY", file: "qdrant_api_key" }] : [];
 }
 
 /**
@@ -139,7 +154,9 @@ function containerOptions(stack: Stack, service: ContainersService, container: C
           grafanaPort: m.grafanaPort,
           nodeExporterPort: CONTAINER_NODE_EXPORTER_PORT,
           retention: m.retention,
-          scrapeTargets: [...new Set([...m.scrapeTargets, ...scrapeTargets.filter((t) => t !== `${container.address}:${CONTAINER_NODE_EXPORTER_PORT}`)])].sort(),
+          alerting: m.alerting,
+          scrapeTargets: [...new Set([...m.scrapeTargets, ...scrapeTargets])].sort(),
+          scrapeSecrets: containerScrapeSecrets(service),
         },
       };
     }
@@ -234,6 +251,8 @@ export const containersFeature: Feature = {
     const hosts = stack.hosts.filter((h) => containerServices(h).length > 0).map((h) => ({ host: h.name, sshPort: h.deploy.sshPort, service: containerServices(h)[0]!, hostAddress: hostAddressOf(containerServices(h)[0]!), rows: containerRows(stack, h), checks: healthChecks(stack, h) }));
     return [
       { path: "modules/services/containers.nix", template: "modules/services/containers.nix", ownership: "managed" },
+      { path: "modules/services/container-metrics.nix", template: "modules/services/container-metrics.nix", ownership: "managed" },
+      { path: "modules/services/container-exporters.nix", template: "modules/services/container-exporters.nix", ownership: "managed" },
       // written by the monitoring kind when it runs anywhere in the repo (a monitoring container included)
       ...(stackMonitoringServices(stack).length ? [] : [{ path: "modules/services/node-exporter.nix", template: "modules/services/node-exporter.nix", ownership: "managed" as const }]),
       { path: "docs/services/containers.md", template: "docs/services/containers.md", ownership: "managed", context: { hosts } },

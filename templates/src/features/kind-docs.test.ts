@@ -4,7 +4,7 @@ import { renderStack } from "../index.js";
 import { validStack, vpsStack } from "../test-support/render-to-disk.js";
 import { alertRules } from "./alert-rules.js";
 
-const MONITORING = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true };
+const MONITORING = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "webhook" } };
 const BACKUP = { kind: "backup", repository: "/mnt/backup/borg", paths: ["/srv/uploads"], exclude: ["/srv/uploads/tmp"] };
 
 function stackWith(backend: "agenix" | "sops" | "env-file", tuning?: Record<string, unknown>): Stack {

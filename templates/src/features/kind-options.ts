@@ -1,5 +1,6 @@
 /** The `stack.*` values of the monitoring, backup and home-service kinds and of host tuning (hosts/<name>/default.nix). */
 import { borgRepositoryHost, knownHostNames, tuningSysctls, type Host, type Stack } from "@nixos-stack/core";
+import { containerScrapeSecrets } from "./containers.js";
 import { hostBackupPrep, hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
 
 /**
@@ -32,6 +33,8 @@ export function serviceKindOptions(stack: Stack, host: Host) {
                   nodeExporterPort: m.nodeExporterPort,
                   retention: m.retention,
                   scrapeTargets: [...new Set([...m.scrapeTargets, ...scrapeTargets])].sort(),
+                  alerting: m.alerting,
+                  scrapeSecrets: host.services.flatMap((s) => (s.kind === "containers" ? containerScrapeSecrets(s) : [])),
                   envSecretsFile: envSecretFile(stack, m.name),
                 },
               ]),

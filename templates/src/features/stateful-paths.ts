@@ -6,7 +6,7 @@
  * The record is typed over every kind, so a new kind cannot forget to say where its state is.
  */
 import type { Host, ServiceKind, ServiceOf, Stack } from "@nixos-stack/core";
-import { containerBackupPrep, containerScrapeTargets, containerStatefulPaths, prometheusLiveData, type BackupDump } from "./containers.js";
+import { containerBackupPrep, containerStatefulPaths, prometheusLiveData, type BackupDump } from "./containers.js";
 
 type PerKind<R> = { [K in ServiceKind]: (service: ServiceOf<K>, host: Host, stack: Stack) => R };
 
@@ -42,7 +42,9 @@ export const SCRAPE_TARGETS: PerKind<string[]> = {
   backup: () => [],
   "node-app": () => [],
   "web-app": () => [],
-  containers: (service) => containerScrapeTargets(service),
+  // the containers are scraped as job container by whichever Prometheus watches the host
+  // (modules/services/container-metrics.nix); the host's own exporter is 127.0.0.1's here
+  containers: () => [],
 };
 
 /**

@@ -167,18 +167,21 @@ _:
           monitoring = {
             acmeAcceptTerms = true;
             acmeEmail = "ops@example.com";
+            alerting = {
+              receiver = "webhook";
+            };
             domain = "monitoring.example.com";
             grafanaPort = 3000;
             nodeExporterPort = 9100;
             prometheusPort = 9090;
             retention = "30d";
-            scrapeTargets = [
-              "10.233.1.1:9100"
-              "10.233.1.2:9100"
-              "10.233.1.3:9100"
-              "10.233.1.4:9100"
-              "10.233.1.5:9100"
+            scrapeSecrets = [
+              {
+                file = "qdrant_api_key";
+                key = "QDRANT_API_KEY";
+              }
             ];
+            scrapeTargets = [ "10.233.1.1:9100" ];
           };
           nodeExporterPort = 9100;
           port = 3000;

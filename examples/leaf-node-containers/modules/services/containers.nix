@@ -172,6 +172,11 @@ let
       imports = [
         ./node-exporter.nix
         ../lib/vm-test-expectations.nix
+        # its exporters and what a monitoring container scrapes (./container-metrics.nix)
+        ((import ./container-exporters.nix).module {
+          inherit name c secretFile;
+          inherit (cfg) scraper scrapeConfigs;
+        })
       ]
       ++ lib.optional (c.role == "monitoring") ./monitoring.nix;
       config = lib.mkMerge (
@@ -399,8 +404,12 @@ let
   monitoringContainers = lib.filterAttrs (_: c: c.role == "monitoring") cfg.instances;
 in
 {
-  # the host's node exporter, for a monitoring container (deduplicated with monitoring.nix's import)
-  imports = [ ./node-exporter.nix ];
+  # the host's node exporter, for a monitoring container (deduplicated with monitoring.nix's
+  # import), and the containers' resources and scrape jobs
+  imports = [
+    ./node-exporter.nix
+    ./container-metrics.nix
+  ];
 
   options.stack.containers = {
     subnet = lib.mkOption {

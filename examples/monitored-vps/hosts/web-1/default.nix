@@ -75,12 +75,21 @@ _:
         monitoring = {
           acmeAcceptTerms = true;
           acmeEmail = "ops@example.com";
+          alerting = {
+            from = "alerts@example.com";
+            receiver = "email";
+            requireTls = true;
+            smarthost = "smtp.example.com:587";
+            to = "ops@example.com";
+            username = "alerts@example.com";
+          };
           domain = "monitoring.example.com";
           envSecretsFile = "/etc/monitored-vps/secrets/monitoring.env";
           grafanaPort = 3000;
           nodeExporterPort = 9100;
           prometheusPort = 9090;
           retention = "30d";
+          scrapeSecrets = [ ];
           scrapeTargets = [ ];
         };
       };

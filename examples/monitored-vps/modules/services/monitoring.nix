@@ -13,6 +13,8 @@
 # secret file exists Grafana is not started (ExecCondition, ../lib/require-secret.nix: one
 # journal line says what to create; no restart loop) and Prometheus runs without it.
 #
+# Alertmanager (./alertmanager.nix) notifies the receiver nixos-stack.json chose (`alerting`).
+#
 # Usable on a host or inside a container's `config`: set `listenAddress` to the container's
 # address and `nginx = false`, and let the host's nginx proxy to it.
 { config, lib, pkgs, ... }:
@@ -21,6 +23,7 @@ let
   osConfig = config;
   dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
   secretsDir = "/run/grafana-secrets";
+  scrapeSecretsDir = "/run/prometheus-secrets";
 
   instanceModule =
     { name, config, ... }:
@@ -88,6 +91,59 @@ let
           defaultText = lib.literalExpression ''config.stack.secrets.files.''${name}.path or "/etc/<stack>/secrets/''${name}.env"'';
           description = "The dotenv file with GRAFANA_ADMIN_PASSWORD= and GRAFANA_SECRET_KEY= lines (mode 0400, root).";
         };
+        alerting = lib.mkOption {
+          description = "Who Alertmanager notifies (nixos-stack.json: alerting; ./alertmanager.nix).";
+          type = lib.types.submodule {
+            options = {
+              receiver = lib.mkOption {
+                type = lib.types.enum [
+                  "email"
+                  "webhook"
+                  "none"
+                ];
+                description = "email, webhook (its URL the ALERTMANAGER_WEBHOOK_URL line of secretsFile) or none: nobody is notified.";
+              };
+              to = lib.mkOption {
+                type = lib.types.nullOr lib.types.str;
+                default = null;
+              };
+              from = lib.mkOption {
+                type = lib.types.nullOr lib.types.str;
+                default = null;
+              };
+              smarthost = lib.mkOption {
+                type = lib.types.nullOr lib.types.str;
+                default = null;
+                description = "host:port of the SMTP server.";
+              };
+              username = lib.mkOption {
+                type = lib.types.nullOr lib.types.str;
+                default = null;
+                description = "The SMTP account; its password is the ALERTMANAGER_SMTP_PASSWORD line of secretsFile.";
+              };
+              requireTls = lib.mkOption {
+                type = lib.types.bool;
+                default = true;
+              };
+            };
+          };
+        };
+        scrapeSecrets = lib.mkOption {
+          type = lib.types.listOf (
+            lib.types.submodule {
+              options.key = lib.mkOption {
+                type = lib.types.str;
+                description = "The line of secretsFile (QDRANT_API_KEY).";
+              };
+              options.file = lib.mkOption {
+                type = lib.types.str;
+                description = "Its file under /run/prometheus-secrets, for a scrape job's credentials_file.";
+              };
+            }
+          );
+          default = [ ];
+          description = "Lines of secretsFile a scrape job sends as credentials (./container-metrics.nix: Qdrant's API key).";
+        };
         secretsHowTo = lib.mkOption {
           type = lib.types.str;
           default = "create it with GRAFANA_ADMIN_PASSWORD= and GRAFANA_SECRET_KEY= lines (docs/services/monitoring.md), then systemctl restart grafana";
@@ -99,6 +155,27 @@ let
   instances = lib.attrValues cfg.instances;
   m = lib.head instances;
   address = m.listenAddress;
+
+  # root copies the scrape jobs' credentials out of the dotenv file for Prometheus (root, group
+  # prometheus, 0440). Prometheus starts without them: a missing file or line leaves the file empty,
+  # and the job that needs it fails its scrapes (InstanceDown), which says so.
+  scrapeSecretLines = lib.concatMapStrings (s: ''
+    value=$(dotenv-value ${s.key} ${lib.escapeShellArg m.secretsFile} 2>/dev/null) || echo "prometheus: no ${s.key}= line in ${m.secretsFile} yet; its scrape job sends no credentials" >&2
+    install -m 0440 -o root -g prometheus /dev/null ${scrapeSecretsDir}/${s.file}.new
+    printf '%s' "''${value:-}" > ${scrapeSecretsDir}/${s.file}.new
+    mv ${scrapeSecretsDir}/${s.file}.new ${scrapeSecretsDir}/${s.file}
+  '') m.scrapeSecrets;
+  scrapeSecrets = pkgs.writeShellApplication {
+    name = "prometheus-scrape-secrets";
+    runtimeInputs = [
+      dotenvValue
+      pkgs.coreutils
+    ];
+    text = ''
+      install -d -m 0750 -o root -g prometheus ${scrapeSecretsDir}
+      ${scrapeSecretLines}
+    '';
+  };
 
   # root copies the two values out of the dotenv file for Grafana's file provider
   grafanaSecrets = pkgs.writeShellApplication {
@@ -120,7 +197,10 @@ let
   };
 in
 {
-  imports = [ ./node-exporter.nix ];
+  imports = [
+    ./node-exporter.nix
+    ./alertmanager.nix
+  ];
 
   options.stack.monitoring.instances = lib.mkOption {
     type = lib.types.attrsOf (lib.types.submodule instanceModule);
@@ -139,6 +219,10 @@ in
               config.services.grafana.settings.security.secret_key
             ];
             message = "services.grafana.settings.security.{admin_password,secret_key}: each must be read from a file (\"$__file{/path}\") or the environment (\"$__env{VAR}\"), never written here: a literal ends up in the world-readable Nix store. Put it in the monitoring service's secret file (docs/services/monitoring.md).";
+          }
+          {
+            assertion = m.alerting.receiver != "email" || lib.all (v: v != null) [ m.alerting.to m.alerting.from m.alerting.smarthost ];
+            message = "stack.monitoring.instances.*.alerting: an e-mail receiver needs to, from and smarthost (nixos-stack.json: alerting).";
           }
           {
             assertion = lib.length instances == 1;
@@ -215,6 +299,12 @@ in
             };
           };
         };
+
+        # a credentials_file that does not exist in the build sandbox fails upstream's build-time
+        # `promtool check config` ("error checking authorization credentials or bearer token
+        # file": prometheus/default.nix, checkConfig); syntax-only still checks the rule files
+        services.prometheus.checkConfig = lib.mkIf (m.scrapeSecrets != [ ]) "syntax-only";
+        systemd.services.prometheus.serviceConfig.ExecStartPre = lib.mkIf (m.scrapeSecrets != [ ]) [ "+${lib.getExe scrapeSecrets}" ];
 
         systemd.services.grafana.serviceConfig = {
           # skipped, with one journal line, while the secret file is missing (upstream's

@@ -4,6 +4,12 @@
 # (failed units) and a textfile directory where this repo's jobs leave metrics of their own: the
 # expiry of the ACME certificates (hourly) and the time of each borg job's last archive.
 # A host with the monitoring kind imports it; a container imports it to be scraped too.
+#
+# Inside a container (systemd-nspawn) /proc/meminfo, /proc/stat, /proc/loadavg, /proc/pressure,
+# the disk counters and statfs(2) of its root are the host's: a container's exporter would report
+# the host's memory, CPU and disk under the container's name, once per container. There
+# `hostFigures = false` switches those collectors off; the container's own memory, CPU and disk
+# come from its unit's cgroup on the host (./container-metrics.nix).
 { config, lib, pkgs, ... }:
 let
   cfg = config.stack.nodeExporter;
@@ -46,6 +52,11 @@ in
       default = 9100;
       description = "Its port (upstream's default).";
     };
+    hostFigures = lib.mkOption {
+      type = lib.types.bool;
+      default = true;
+      description = "Export the machine-wide collectors (memory, CPU, load, pressure, disks, file systems); off in a container, where they are the host's.";
+    };
     certificateExpiry = lib.mkOption {
       type = lib.types.bool;
       default = false;
@@ -66,6 +77,16 @@ in
           enable = true;
           inherit (cfg) listenAddress port;
           enabledCollectors = [ "systemd" ];
+          # node_exporter's default collectors that read machine-wide /proc files or statfs(2)
+          disabledCollectors = lib.optionals (!cfg.hostFigures) [
+            "cpu"
+            "diskstats"
+            "filesystem"
+            "loadavg"
+            "meminfo"
+            "pressure"
+            "vmstat"
+          ];
           extraFlags = [ "--collector.textfile.directory=${cfg.textfileDirectory}" ];
         };
         systemd.tmpfiles.rules = [ "d ${cfg.textfileDirectory} 0755 root root -" ];

@@ -26,16 +26,29 @@ describe("add-service's monitoring, backup and home-service kinds", () => {
   it("turns answered monitoring and home-service questions into manifest entries that validate", () => {
     const doc = example();
     const host = doc.stack.hosts[0]!.name;
-    const monitoring = toServiceAnswers({ kind: "monitoring", host, name: "monitoring", "monitoring.domain": "example.com", "monitoring.acmeEmail": "ops@example.com", "monitoring.acmeAcceptTerms": true, "monitoring.subdomain": "" });
+    const monitoring = toServiceAnswers({ kind: "monitoring", host, name: "monitoring", "monitoring.domain": "example.com", "monitoring.acmeEmail": "ops@example.com", "monitoring.acmeAcceptTerms": true, "monitoring.subdomain": "", "monitoring.alertReceiver": "webhook" });
     const withMonitoring = addServiceEdit(monitoring).apply(doc);
     const bot = toServiceAnswers({ kind: "home-service", host, name: "bot", "home-service.user": "bot", "home-service.command": "exec /home/bot/bin/bot", "home-service.port": "8090" });
     const after = addServiceEdit(bot).apply({ ...doc, text: withMonitoring });
     const services = JSON.parse(after).hosts[0].services;
     expect(services.slice(-2)).toEqual([
-      { kind: "monitoring", name: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true },
+      { kind: "monitoring", name: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "webhook" } },
       { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot", port: 8090 },
     ]);
     expect(parseStackJson(after).ok).toBe(true);
+  });
+
+  it("asks who is notified: e-mail's answers nest under alerting, an unanswered receiver is refused naming the choices", () => {
+    const doc = example();
+    const host = doc.stack.hosts[0]!.name;
+    const base = { kind: "monitoring", host, name: "monitoring", "monitoring.domain": "example.com", "monitoring.acmeEmail": "ops@example.com" };
+    const email = toServiceAnswers({ ...base, "monitoring.alertReceiver": "Email", "monitoring.alertTo": "ops@example.com", "monitoring.alertFrom": "alerts@example.com", "monitoring.smtpSmarthost": "smtp.example.com:587", "monitoring.smtpUsername": "alerts@example.com" });
+    const after = addServiceEdit(email).apply(doc);
+    expect(JSON.parse(after).hosts[0].services.at(-1).alerting).toEqual({ receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" });
+    expect(parseStackJson(after).ok).toBe(true);
+    expect(() => toServiceAnswers({ ...base, "monitoring.alertReceiver": "pager" })).toThrow(/"pager" is not a receiver: use email, webhook, none/);
+    const unanswered = parseStackJson(addServiceEdit(toServiceAnswers(base)).apply(doc));
+    expect(JSON.stringify(!unanswered.ok && unanswered.errors)).toContain("choose who is notified when an alert fires");
   });
 
   it("leaves a required field out when unanswered, so validation names it", () => {

@@ -13,5 +13,6 @@ export const dnsName = z.string().regex(DNS_NAME, "use a lower-case DNS name suc
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const dnsLabel = z.string().regex(DNS_LABEL, "use one lower-case DNS label such as monitoring (letters, digits and '-', 1–63 characters)");
 
-/** What Let's Encrypt accepts as an account contact: a plain address, no display name. */
-export const email = z.string().regex(/^[A-Za-z0-9._%+-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "use a plain e-mail address such as ops@example.com (the ACME account's contact)");
+/** A plain e-mail address, no display name: what Let's Encrypt accepts as an account contact. */
+export const EMAIL = /^[A-Za-z0-9._%+-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const email = z.string().regex(EMAIL, "use a plain e-mail address such as ops@example.com (the ACME account's contact)");

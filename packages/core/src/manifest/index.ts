@@ -12,3 +12,4 @@ export { ipv4ToNumber, parseSubnet } from "./ipv4.js";
 export { tuningSysctls, NAMED_SYSCTLS, SYSCTL_KEY, type Tuning } from "./tuning.js";
 export { DNS_NAME, dnsName } from "./dns-name.js";
 export { ACME_TERMS_URL } from "./acme-terms.js";
+export { ALERT_RECEIVERS, ALERTING_SECRET_KEYS, alerting, type Alerting, type AlertReceiverKind } from "./services/alerting.js";

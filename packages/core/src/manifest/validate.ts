@@ -30,7 +30,8 @@ function describeValue(value: unknown): string | undefined {
 function ruleText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return "is required";
+      // a required field with a message of its own says what to put there
+      if (issue.input === undefined) return issue.message.startsWith("Invalid input") ? "is required" : `is required: ${issue.message}`;
       // a field's own message (`z.boolean({ error })`) says what the value means; zod's own begins "Invalid input"
       if (!issue.message.startsWith("Invalid input")) return issue.message;
       return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
@@ -48,6 +49,12 @@ function ruleText(issue: z.core.$ZodIssue): string {
 
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => {
+    if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator" && "discriminator" in issue && issue.discriminator !== "kind") {
+      // another tagged choice (a monitoring service's alerting.receiver): name its choices
+      const tag = String(issue.discriminator);
+      const options = "options" in issue && Array.isArray(issue.options) ? issue.options.map((o) => JSON.stringify(o)).join(", ") : "";
+      return { path: formatPath(issue.path), value: describeValue((issue.input as Record<string, unknown> | undefined)?.[tag]), rule: `use one of ${options}` };
+    }
     if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
       const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
       return { path: formatPath([...issue.path, "kind"].filter((k, i, a) => !(k === "kind" && a[i - 1] === "kind"))), value: describeValue(kind), rule: `use a service "kind" this version knows: ${serviceKinds().join(", ")}` };

@@ -25,7 +25,7 @@ async function snapshot(): Promise<Record<string, string>> {
   return out;
 }
 const newRepo = async () => expect((await bin(["repo", "--yes", "--no-git", "--ssh-key", KEY], cwd)).exitCode).toBe(0);
-const MONITORING = ["add-service", "--kind", "monitoring", "--host", "vps-x86", "--name", "monitoring", "--domain", "example.com", "--acme-email", "ops@example.com", "--accept-acme-terms"];
+const MONITORING = ["add-service", "--kind", "monitoring", "--host", "vps-x86", "--name", "monitoring", "--domain", "example.com", "--acme-email", "ops@example.com", "--alert-receiver", "none", "--accept-acme-terms"];
 const BACKUP = ["add-service", "--kind", "backup", "--host", "vps-x86", "--name", "backup", "--repository", "/mnt/backup/borg", "--schedule", "*-*-* 03:15:00"];
 
 describe.runIf(existsSync(BIN))("add-service --kind monitoring | backup | home-service", () => {

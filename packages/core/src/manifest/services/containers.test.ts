@@ -75,8 +75,8 @@ describe("the containers kind", () => {
 
 describe("the containers kind beside other services", () => {
   it("refuses a second containers service on a host, and a monitoring container beside the host's monitoring service", () => {
-    const monitoringContainer = { role: "monitoring", name: "monitoring", address: "10.233.1.9" };
-    const errors = errorsOf(stackWith([containers([data, monitoringContainer]), { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true }, containers([data], { name: "more" })]));
+    const monitoringContainer = { role: "monitoring", name: "monitoring", address: "10.233.1.9", alerting: { receiver: "none" } };
+    const errors = errorsOf(stackWith([containers([data, monitoringContainer]), { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "none" } }, containers([data], { name: "more" })]));
     expect(errors).toMatch(/services\[0\]\.containers\[1\]\.role: .*already runs a monitoring service/);
     expect(errors).toMatch(/services\[2\]\.kind: .*a host runs one containers service/);
   });

@@ -4,7 +4,7 @@ import { formatFieldError, validateStack } from "../validate.js";
 import { borgRepositoryHost, knownHostNames } from "./backup.js";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
-const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true };
+const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "none" } };
 const STORAGE_BOX_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u";
 const backup = { kind: "backup", repository: "ssh://u1@u1.your-storagebox.de:23/./borg", repositoryHostKey: STORAGE_BOX_KEY };
 const stackWith = (services: unknown[], host: Record<string, unknown> = {}) => ({ name: "infra", admins: [{ name: "alice", sshKeys: [KEY] }], hosts: [{ name: "web-1", services, ...host }] });

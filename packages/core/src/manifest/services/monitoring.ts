@@ -3,6 +3,7 @@ import { DEFAULTS } from "../defaults.js";
 import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
 import { port, serviceName } from "../rules.js";
+import { alerting } from "./alerting.js";
 import type { PortFields } from "./port-fields.js";
 
 /** host:port of a node exporter to scrape besides this host's own (another host, a container). */
@@ -32,6 +33,8 @@ export const monitoringService = z.strictObject({
   retention: z.string().regex(/^[1-9]\d{0,4}[dwy]$/, "use a number of days, weeks or years such as 30d, 8w or 1y").default(DEFAULTS.monitoring.retention),
   /** More node exporters to scrape (other hosts); containers on this host are added by their kind. */
   scrapeTargets: z.array(scrapeTarget).default([]),
+  /** Who Alertmanager notifies: required, so "nobody" is a choice the manifest states ({"receiver": "none"}). */
+  alerting,
   alerts: z
     .strictObject({
       /** Alert when a file system has less free space than this, in percent. */

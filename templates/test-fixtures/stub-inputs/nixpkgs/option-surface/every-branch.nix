@@ -27,6 +27,7 @@
   ./networkmanager.nix
   ./graphics.nix
   ./prometheus.nix
+  ./prometheus-alerting.nix
   ./grafana.nix
   ./borgbackup.nix
   ./sysctl.nix

@@ -36,6 +36,8 @@ let
       scheme = nullOr (types.enum [ "http" "https" ]);
       scrape_interval = nullOr types.str;
       scrape_timeout = nullOr types.str;
+      # upstream: nullOr attrs (the Authorization header: type, credentials, credentials_file)
+      authorization = nullOr types.attrs;
     };
   };
 in
