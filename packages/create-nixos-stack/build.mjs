@@ -1,7 +1,7 @@
 // Bundles the bin into dist/bundle/, templates included, the way create-vite ships: `npm create`
 // then installs almost nothing and starts fast.
 //
-//   bin.cjs       the entry: turns on V8's compile cache (Node ≥ 22.1), then requires cli.cjs
+//   bin.cjs       the entry: turns on V8's code cache (Node's own on ≥ 22.1, code-cache.ts before), then requires cli.cjs
 //   cli.cjs       everything a run needs (CommonJS: no ESM loader start-up on Node 20)
 //   program.mjs   commander, imported only for --help, --version and command-line errors
 //   git-init.mjs  execa, imported only when git runs
@@ -111,6 +111,30 @@ const lazyFiles = {
   },
 };
 
+/**
+ * Node 20 loses a script's import() callback when V8 compiles the script from cached bytecode
+ * (code-cache.ts): an `import()` in cli.cjs then throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
+ * So cli.cjs imports its lazy files through a function the bin defines (compiled by Node as
+ * usual, beside cli.cjs, so it resolves the same specifiers the same way), or, when the bin did
+ * not define it (Node ≥ 22.1, or no cache), through an import() of its own.
+ */
+const IMPORT_CHUNK = "__importChunk";
+const EXPECTED_IMPORTS = new Set([...Object.values(LAZY_NAMES).map((name) => `./${name}.mjs`), "node-plop"]);
+function routeImports(file) {
+  const text = readFileSync(file, "utf8");
+  const found = new Set();
+  const routed = text.replace(/\bimport\("([^"]+)"\)/g, (_, specifier) => {
+    found.add(specifier);
+    return `${IMPORT_CHUNK}(${JSON.stringify(specifier)})`;
+  });
+  const unexpected = [...found].filter((s) => !EXPECTED_IMPORTS.has(s));
+  const computed = routed.split("import(").length - 1;
+  if (unexpected.length || computed) throw new Error(`build.mjs: cli.cjs imports ${unexpected.join(", ") || `${computed} module(s) by a computed name`}; route it through ${IMPORT_CHUNK} (see routeImports)`);
+  const strict = '"use strict";';
+  const body = routed.startsWith(strict) ? routed.slice(strict.length) : routed;
+  writeFileSync(file, `${routed.startsWith(strict) ? strict : ""}var ${IMPORT_CHUNK}=globalThis[Symbol.for("create-nixos-stack.import")]||(s=>import(s));${body}`);
+}
+
 const common = {
   outdir,
   bundle: true,
@@ -126,7 +150,8 @@ const common = {
 rmSync(outdir, { recursive: true, force: true });
 writeTemplateModules();
 const results = await Promise.all([
-  build({ ...common, entryPoints: { bin: here("src/bin.cts") }, format: "cjs", bundle: false, outExtension: { ".js": ".cjs" } }),
+  // the entry and its code cache (code-cache.ts): Node's own modules only, nothing of the CLI
+  build({ ...common, entryPoints: { bin: here("src/bin.ts") }, format: "cjs", outExtension: { ".js": ".cjs" }, external: ["./cli.cjs"] }),
   build({
     ...common,
     entryPoints: { cli: here("src/run.ts") },
@@ -150,4 +175,5 @@ const results = await Promise.all([
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   }),
 ]);
+routeImports(join(outdir, "cli.cjs"));
 for (const result of results) if (result.metafile) console.log(await analyzeMetafile(result.metafile));

@@ -9,7 +9,8 @@
  * - an existing repo (--sync, --force): inside its `.nixos-stack/`.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { closeSync, fchmodSync, openSync, writeFileSync } from "node:fs";
+import { readdir, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { StackError } from "../errors.js";
 import type { FileTree } from "../render/file-tree.js";
@@ -52,11 +53,21 @@ function nextLock(plan: Plan, tree: FileTree): StackLock {
   return { version: 1, managed };
 }
 
-/** Writes one file under the staging root (its directory exists); chmod makes the mode exact whatever the umask. */
-async function stageFile(root: string, path: string, content: string, mode: number): Promise<void> {
-  const target = join(root, path);
-  await writeFile(target, content, { mode });
-  await chmod(target, mode);
+/**
+ * Writes one new file under the staging root (its directory exists); fchmod makes the mode exact
+ * whatever the umask. Synchronous on purpose: a few small files each, and four system calls a file
+ * cost less than the round trips of the same calls through libuv's thread pool (a VPS scaffold's
+ * 26 files: ~1.5 ms against ~5; README, Speed). No write is then ever in flight when a failure or
+ * a Ctrl-C is acted on.
+ */
+function stageFile(root: string, path: string, content: string, mode: number): void {
+  const fd = openSync(join(root, path), "wx", mode);
+  try {
+    fchmodSync(fd, mode);
+    writeFileSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type Layout = "beside" | "inside" | "update";
@@ -114,18 +125,12 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
         made.push(...(await makeDirs(dirname(staging))));
         await makeDir(staging, layout === "beside" ? target : staging);
         await makeDirsWithin(staging, [...toWrite, LOCK_PATH]);
-        // files are staged in parallel; every write settles before a failure (or Ctrl-C) is acted
-        // on, so removing the staging directory never races a write still in flight
-        const staged = await Promise.allSettled([
-          ...toWrite.map(async (path) => {
-            await options.beforeStage?.(path);
-            const file = tree.get(path)!;
-            await stageFile(staging, path, file.content, file.mode);
-          }),
-          stageFile(staging, LOCK_PATH, lockText(lock), 0o644),
-        ]);
-        const failed = staged.find((r): r is PromiseRejectedResult => r.status === "rejected");
-        if (failed) throw failed.reason;
+        for (const path of toWrite) {
+          if (options.beforeStage) await options.beforeStage(path);
+          const file = tree.get(path)!;
+          stageFile(staging, path, file.content, file.mode);
+        }
+        stageFile(staging, LOCK_PATH, lockText(lock), 0o644);
       },
       async () => {
         await removeStaging();

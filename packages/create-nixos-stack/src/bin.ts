@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * The `npm create nixos-stack` entry, bundled by build.mjs as dist/bundle/bin.cjs. CommonJS on
+ * purpose: on Node 20 an ES-module entry starts Node's ESM loader, which costs more than the whole
+ * bundled CLI needs to load; the CLI is one CommonJS bundle (dist/bundle/cli.cjs), and only the
+ * rare paths (--help and errors: commander; git; prompts; the subcommands) are ES modules,
+ * imported when they run.
+ *
+ * Before the CLI is loaded, V8's code cache goes on, so a run after the first skips compiling the
+ * bundle: Node ≥ 22.1 keeps it itself (module.enableCompileCache, in os.tmpdir()/node-compile-cache);
+ * Node 20 has no such API, and code-cache.ts does the same by hand (in
+ * os.tmpdir()/create-nixos-stack-code-cache-<uid>). NODE_DISABLE_COMPILE_CACHE=1 turns either off.
+ */
+import nodeModule from "node:module";
+import { tmpdir } from "node:os";
+import { codeCacheDir, codeCacheFile, installCodeCache } from "./code-cache.js";
+
+const enableCompileCache = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+if (enableCompileCache) enableCompileCache();
+else if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
+  const dir = codeCacheDir(tmpdir());
+  if (dir) {
+    const cache = installCodeCache({ root: __dirname, file: codeCacheFile(dir, __dirname) });
+    process.on("exit", () => cache.save());
+    // Node 20 loses the import() callback of a script compiled from cached bytecode: the bundle's
+    // lazy ES-module files (commander, execa, the subcommands, node-plop) are imported from here (build.mjs: routeImports)
+    (globalThis as Record<symbol, unknown>)[Symbol.for("create-nixos-stack.import")] = (specifier: string) => import(specifier);
+  }
+}
+require("./cli.cjs");

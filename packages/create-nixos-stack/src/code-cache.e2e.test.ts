@@ -1,0 +1,67 @@
+/**
+ * The built bin with its code cache (code-cache.ts; Node < 22.1, where Node has none of its own):
+ * a second run compiles from the blob the first wrote, and every path still works from it,
+ * including the lazy ES-module files that a script compiled from cached bytecode cannot import itself.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import nodeModule from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const BIN = new URL("../dist/bundle/bin.cjs", import.meta.url).pathname;
+const nodeHasItsOwn = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
+
+let scratch: string;
+let cacheRoot: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), "create-nixos-stack-code-cache-e2e-"));
+  cacheRoot = join(scratch, "tmp");
+  mkdirSync(cacheRoot);
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+const run = (args: string[], env: Record<string, string> = {}) =>
+  execa("node", [BIN, ...args], { cwd: scratch, reject: false, timeout: 30_000, env: { HOME: scratch, TMPDIR: cacheRoot, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...env } });
+
+const blobs = () => {
+  const dirs = existsSync(cacheRoot) ? readdirSync(cacheRoot).filter((d) => d.startsWith("create-nixos-stack-code-cache-")) : [];
+  return dirs.flatMap((d) => readdirSync(join(cacheRoot, d)).map((f) => join(cacheRoot, d, f)));
+};
+
+describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 22.1)", () => {
+  it("is written by the first run, read by the next, and every path runs from it", async () => {
+    const first = await run(["one", "--yes", "--no-git"]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const [blob, ...more] = blobs();
+    expect(more).toEqual([]);
+    const written = statSync(blob!).mtimeMs;
+
+    // compiled from the blob: the scaffold, then commander (--help, --version, an error), git (execa)
+    // and a subcommand, each an import() of a lazy file from a script V8 compiled from cached bytecode
+    const second = await run(["two", "--yes", "--no-git"]);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stdout.replaceAll("two", "one")).toBe(first.stdout);
+    // it found everything it compiled in the blob, so it did not write the blob again
+    expect(statSync(blob!).mtimeMs).toBe(written);
+    const help = await run(["--help"]);
+    expect(help.exitCode, help.stderr).toBe(0);
+    expect(help.stdout).toContain("Usage: create-nixos-stack");
+    const bad = await run(["--bogus"]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain("unknown option '--bogus'");
+    const withGit = await run(["three", "--yes"]);
+    expect(withGit.exitCode, withGit.stderr).toBe(0);
+    expect(existsSync(join(scratch, "three/.git"))).toBe(true);
+    const add = await execa("node", [BIN, "add-target", "--name", "extra", "--address", "192.0.2.9", "--yes"], { cwd: join(scratch, "one"), reject: false, env: { HOME: scratch, TMPDIR: cacheRoot, NO_COLOR: "1" } });
+    expect(add.exitCode, add.stderr).toBe(0);
+    for (const r of [second, help, bad, withGit, add]) expect(r.stderr).not.toContain("ExperimentalWarning");
+  });
+
+  it("NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) writes no cache", async () => {
+    const r = await run(["one", "--yes", "--no-git"], { NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(blobs()).toEqual([]);
+  });
+});

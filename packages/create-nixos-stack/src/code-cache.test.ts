@@ -1,0 +1,144 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { codeCacheDir, codeCacheFile, installCodeCache, type CodeCache } from "./code-cache.js";
+
+let scratch: string;
+let root: string;
+let blob: string;
+const installed: CodeCache[] = [];
+const requireHere = createRequire(import.meta.url);
+
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), "code-cache-test-"));
+  root = join(scratch, "bundle");
+  mkdirSync(root);
+  blob = join(scratch, "cache.bin");
+});
+afterEach(() => {
+  while (installed.length) installed.pop()!.uninstall();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function install(): CodeCache {
+  const cache = installCodeCache({ root, file: blob });
+  installed.push(cache);
+  return cache;
+}
+
+/** A fresh load of the file, as a new process would (Node's require cache forgets it first). */
+function load(file: string): unknown {
+  delete requireHere.cache[file];
+  return requireHere(file);
+}
+
+describe("installCodeCache", () => {
+  it("compiles from source the first time, from the blob the next, and runs the same code", () => {
+    const file = join(root, "answer.cjs");
+    writeFileSync(file, "function answer() { return 6 * 7; }\nmodule.exports = { answer: answer(), file: __filename, dir: __dirname };\n");
+    const first = install();
+    expect(load(file)).toEqual({ answer: 42, file, dir: root });
+    expect(first.misses).toEqual([file]);
+    expect(first.save()).toBe(true);
+    expect(statSync(blob).mode & 0o777).toBe(0o600);
+    first.uninstall();
+
+    const second = install();
+    expect(load(file)).toEqual({ answer: 42, file, dir: root });
+    expect(second.hits).toEqual([file]);
+    expect(second.misses).toEqual([]);
+    expect(second.save()).toBe(false); // nothing new: the blob is not rewritten
+  });
+
+  it("never runs the bytecode of another source of the same length (V8 itself compares only the length)", () => {
+    const file = join(root, "greeting.cjs");
+    writeFileSync(file, 'module.exports = "hello";\n');
+    const first = install();
+    load(file);
+    first.save();
+    first.uninstall();
+
+    writeFileSync(file, 'module.exports = "howdy";\n');
+    const second = install();
+    expect(load(file)).toBe("howdy");
+    expect(second.misses).toEqual([file]);
+  });
+
+  it("leaves files outside its root to Node", () => {
+    const outside = join(scratch, "outside.cjs");
+    writeFileSync(outside, "module.exports = 1;\n");
+    const cache = install();
+    expect(load(outside)).toBe(1);
+    expect([...cache.hits, ...cache.misses]).toEqual([]);
+  });
+
+  it("treats a damaged blob as no blob: compiles from source, then replaces it", () => {
+    const file = join(root, "a.cjs");
+    writeFileSync(file, "module.exports = [1, 2, 3].map((n) => n * 2);\n");
+    const first = install();
+    load(file);
+    first.save();
+    first.uninstall();
+    truncateSync(blob, 40);
+
+    const second = install();
+    expect(load(file)).toEqual([2, 4, 6]);
+    expect(second.misses).toEqual([file]);
+    expect(second.save()).toBe(true);
+    second.uninstall();
+    const third = install();
+    load(file);
+    expect(third.hits).toEqual([file]);
+  });
+
+  it("keeps the entries of files this run did not load", () => {
+    const [a, b] = [join(root, "a.cjs"), join(root, "b.cjs")];
+    writeFileSync(a, "module.exports = 'a';\n");
+    writeFileSync(b, "module.exports = 'b';\n");
+    const first = install();
+    load(a);
+    first.save();
+    first.uninstall();
+    const second = install();
+    load(b);
+    second.save();
+    second.uninstall();
+    const third = install();
+    load(a);
+    load(b);
+    expect(third.hits).toEqual([a, b]);
+  });
+});
+
+describe("codeCacheDir", () => {
+  const uid = process.getuid?.();
+
+  it.runIf(uid !== undefined)("makes a directory only its user may enter", () => {
+    const dir = codeCacheDir(scratch, uid);
+    expect(dir).toBe(join(scratch, `create-nixos-stack-code-cache-${uid}`));
+    expect(statSync(dir!).mode & 0o777).toBe(0o700);
+    expect(codeCacheDir(scratch, uid)).toBe(dir); // and uses it again
+  });
+
+  it.runIf(uid !== undefined)("refuses a directory of another user, one others may write to, or a symbolic link", () => {
+    // another user's name, but this user's directory: someone planted it
+    mkdirSync(join(scratch, `create-nixos-stack-code-cache-${uid! + 1}`), { mode: 0o700 });
+    expect(codeCacheDir(scratch, uid! + 1)).toBeUndefined();
+    const dir = join(scratch, `create-nixos-stack-code-cache-${uid}`);
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o777);
+    expect(codeCacheDir(scratch, uid)).toBeUndefined();
+    rmSync(dir, { recursive: true });
+    const elsewhere = join(scratch, "elsewhere");
+    mkdirSync(elsewhere, { mode: 0o700 });
+    symlinkSync(elsewhere, dir);
+    expect(codeCacheDir(scratch, uid)).toBeUndefined();
+  });
+
+  it("names one blob per Node version and bundle directory", () => {
+    expect(codeCacheFile("/c", "/x/bundle")).toBe(codeCacheFile("/c", "/x/bundle"));
+    expect(codeCacheFile("/c", "/x/bundle")).not.toBe(codeCacheFile("/c", "/y/bundle"));
+  });
+});
