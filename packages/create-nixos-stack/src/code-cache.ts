@@ -123,7 +123,7 @@ type Compile = (this: Module, content: string, filename: string) => unknown;
 export function installCodeCache(options: { root: string; file: string }): CodeCache {
   const hits: string[] = [];
   const misses: string[] = [];
-  const dynamicImport = (vm.constants as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
   if (dynamicImport === undefined) return { hits, misses, save: () => false, uninstall: () => undefined };

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { formatFieldError, validateStack } from "../validate.js";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
-const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" };
+const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true };
 const EMAIL = { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" };
 const stackWith = (service: Record<string, unknown>) => ({ name: "infra", admins: [{ name: "alice", sshKeys: [KEY] }], hosts: [{ name: "web-1", services: [service] }] });
 const containersWith = (container: Record<string, unknown>) =>
-  stackWith({ kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", containers: [{ role: "monitoring", name: "monitoring", address: "10.233.1.9", ...container }] });
+  stackWith({ kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, containers: [{ role: "monitoring", name: "monitoring", address: "10.233.1.9", ...container }] });
 
 function errorsOf(input: unknown): string[] {
   const r = validateStack(input);

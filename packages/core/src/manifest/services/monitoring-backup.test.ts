@@ -29,7 +29,7 @@ describe("the monitoring kind", () => {
 
   it.each([
     ["web-app", { kind: "web-app", name: "school", domain: "school.example.org", acmeEmail: "ops@example.org", instances: [{ name: "a1", port: 8081, subdomain: "a" }] }],
-    ["monitoring", { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com" }],
+    ["monitoring", { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", alerting: { receiver: "none" } }],
     ["containers", { kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", containers: [{ role: "app", name: "graph", address: "10.233.1.3", command: "graph-server", port: 8080, subdomain: "graph" }] }],
   ] as Array<[string, Record<string, unknown>]>)("a %s service without the operator's acceptance of the ACME terms is refused, naming the field and the agreement", (_kind, service) => {
     const missing = errorsOf(stackWith([service]));
