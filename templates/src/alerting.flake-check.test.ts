@@ -35,13 +35,13 @@ const amtoolKnowsUrlFile = amtoolVersion !== null && (Number(amtoolVersion[1]) >
 
 const HOST = "vps-x86";
 const EMAIL = { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" };
-const monitoring = (alerting: unknown) => ({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", alerting });
+const monitoring = (alerting: unknown) => ({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting });
 const CONTAINERS = {
   kind: "containers",
   subnet: "10.233.1.0/24",
   externalInterface: "ens3",
   domain: "example.com",
-  acmeEmail: "ops@example.com",
+  acmeEmail: "ops@example.com", acmeAcceptTerms: true,
   containers: [
     { role: "data", name: "data", address: "10.233.1.2", limits: { memoryHigh: "3G", memoryMax: "4G" }, postgresql: { databases: ["graph"] }, redis: {}, nats: {}, qdrant: {} },
     { role: "app", name: "graph", address: "10.233.1.3", command: "/var/lib/graph/bin/graph-server", port: 8080 },

@@ -25,7 +25,7 @@ const stack = (() => {
     kind: "containers",
     externalInterface: "ens3",
     domain: "example.com",
-    acmeEmail: "ops@example.com",
+    acmeEmail: "ops@example.com", acmeAcceptTerms: true,
     containers: [
       { role: "data", name: "data", address: "10.233.1.2", limits: { memoryHigh: "6G", memoryMax: "8G", cpuQuota: "200%" }, postgresql: {} },
       { role: "app", name: "graph", address: "10.233.1.3", command: "/bin/true" },

@@ -25,7 +25,7 @@ const service = (receiver: "email" | "webhook" | "none") =>
   monitoringService.parse({
     kind: "monitoring",
     domain: "example.com",
-    acmeEmail: "ops@example.com",
+    acmeEmail: "ops@example.com", acmeAcceptTerms: true,
     alerting: receiver === "email" ? { receiver, to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587" } : { receiver },
   });
 const ALL = { postgresql: true, redis: true, nats: true, qdrant: true };

@@ -6,7 +6,7 @@
  * configuration (templates/src/readme-architecture.flake-check.test.ts).
  */
 import { nodeAppAccount, webAppUser, type Host, type Stack } from "@nixos-stack/core";
-import { envSecretFile } from "./kind-options.js";
+import { envSecretFile } from "./secret-howto.js";
 import { hostSecretFiles } from "./secret-files.js";
 
 export interface ArchitectureService {

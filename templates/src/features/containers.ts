@@ -3,7 +3,6 @@
  * secrets, state paths and scrape targets for the backup and monitoring kinds, and their docs.
  */
 import { hostAddressOf, publicSubdomain, type Container, type ContainersService, type Feature, type Host, type MonitoringService, type Stack } from "@nixos-stack/core";
-import { stackMonitoringServices } from "./monitoring-service.js";
 import { secretHowTo } from "./secret-howto.js";
 
 /** Node exporter port of every container (upstream's default; the container is its own namespace). */
@@ -254,7 +253,6 @@ export const containersFeature: Feature = {
       { path: "modules/services/container-metrics.nix", template: "modules/services/container-metrics.nix", ownership: "managed" },
       { path: "modules/services/container-exporters.nix", template: "modules/services/container-exporters.nix", ownership: "managed" },
       // written by the monitoring kind when it runs anywhere in the repo (a monitoring container included)
-      ...(stackMonitoringServices(stack).length ? [] : [{ path: "modules/services/node-exporter.nix", template: "modules/services/node-exporter.nix", ownership: "managed" as const }]),
       { path: "docs/services/containers.md", template: "docs/services/containers.md", ownership: "managed", context: { hosts } },
       { path: "scripts/health-check.sh", template: "scripts/health-check.sh", ownership: "managed", executable: true, context: { hosts } },
     ];

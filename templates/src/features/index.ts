@@ -12,6 +12,7 @@ import { gatewayServiceFeature } from "./gateway-service.js";
 import { homeServiceFeature } from "./home-service.js";
 import { hostsFeature } from "./hosts.js";
 import { monitoringServiceFeature } from "./monitoring-service.js";
+import { nodeExporterFeature } from "./node-exporter.js";
 import { nodeAppFeature } from "./node-app.js";
 import { webAppFeature } from "./web-app.js";
 import { plopGeneratorsFeature } from "./plop-generators.js";
@@ -37,6 +38,7 @@ export const features: readonly Feature[] = [
   gatewayServiceFeature,
   homeServiceFeature,
   monitoringServiceFeature,
+  nodeExporterFeature,
   backupServiceFeature,
   containersFeature,
   dotenvValueFeature,

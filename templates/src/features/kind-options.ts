@@ -1,13 +1,8 @@
 /** The `stack.*` values of the monitoring, backup and home-service kinds and of host tuning (hosts/<name>/default.nix). */
 import { borgRepositoryHost, knownHostNames, tuningSysctls, type Host, type Stack } from "@nixos-stack/core";
 import { containerScrapeSecrets } from "./containers.js";
+import { envSecretFile } from "./secret-howto.js";
 import { hostBackupPrep, hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
-
-/**
- * Under env-file, where the operator puts a system service's dotenv secret file (outside the
- * store, mode 600); the encrypted backends set stack.secrets.files.<name>.path instead.
- */
-export const envSecretFile = (stack: Stack, name: string) => `/etc/${stack.name}/secrets/${name}.env`;
 
 /** The `stack.*` values of the monitoring, backup and home-service kinds and of the host's tuning. */
 export function serviceKindOptions(stack: Stack, host: Host) {

@@ -5,7 +5,7 @@ import { validStack, vpsStack } from "../test-support/render-to-disk.js";
 
 function docFor(alerting: Record<string, unknown>): string {
   const base = vpsStack();
-  const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", alerting };
+  const monitoring = { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting };
   const stack: Stack = validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, monitoring] } : h)) } as never);
   return renderStack(stack).get("docs/services/monitoring.md")!.content;
 }

@@ -55,7 +55,6 @@ export const monitoringServiceFeature: Feature = {
     const receivers = new Set(services.map((s) => s.service.alerting.receiver));
     return [
       { path: "modules/services/monitoring.nix", template: "modules/services/monitoring.nix", ownership: "managed" },
-      { path: "modules/services/node-exporter.nix", template: "modules/services/node-exporter.nix", ownership: "managed" },
       { path: "modules/services/alertmanager.nix", template: "modules/services/alertmanager.nix", ownership: "managed" },
       ...services.map(({ host, service }): FileSpec => ({ path: alertRulesPath(service.name), content: alertRulesFile(service, watchedContainers(stack, host)), ownership: "managed" })),
       { path: "docs/services/monitoring.md", template: "docs/services/monitoring.md", ownership: "managed", context: { services, inContainer: services.some((s) => s.container), nobody: receivers.has("none"), email: receivers.has("email"), webhook: receivers.has("webhook"), containers: services.some((s) => s.watches) } },

@@ -1,6 +1,11 @@
 /** How an operator creates a system service's dotenv secret file under the repo's backend (for the docs). */
 import type { Stack } from "@nixos-stack/core";
-import { envSecretFile } from "./kind-options.js";
+
+/**
+ * Under env-file, where the operator puts a system service's dotenv secret file (outside the
+ * store, mode 600); the encrypted backends set stack.secrets.files.<name>.path instead.
+ */
+export const envSecretFile = (stack: Stack, name: string) => `/etc/${stack.name}/secrets/${name}.env`;
 
 export interface SecretHowTo {
   /** where the file lives */
