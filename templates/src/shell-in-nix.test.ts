@@ -41,7 +41,7 @@ const stack = (() => {
     { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" } },
     { kind: "backup", repository: "/mnt/backup/borg" },
     { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot" },
-    { kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", containers: [{ role: "data", name: "data", address: "10.233.1.2", redis: {} }] },
+    { kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, containers: [{ role: "data", name: "data", address: "10.233.1.2", redis: {} }] },
   ];
   return validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, ...services] } : h)) } as never);
 })();

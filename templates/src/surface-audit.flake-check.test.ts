@@ -32,7 +32,7 @@ const CONTAINERS = {
   acmeAcceptTerms: true,
   containers: [
     { role: "data", name: "data", address: "10.233.1.2", postgresql: { databases: ["graph"] }, redis: { port: 6380 }, nats: {}, qdrant: {} },
-    { role: "monitoring", name: "monitoring", address: "10.233.1.9" },
+    { role: "monitoring", name: "monitoring", address: "10.233.1.9", alerting: { receiver: "none" } },
   ],
 };
 const SECRETS = ["containers-data", "containers-monitoring"];

@@ -41,7 +41,7 @@ describe("add-service's monitoring, backup and home-service kinds", () => {
   it("asks who is notified: e-mail's answers nest under alerting, an unanswered receiver is refused naming the choices", () => {
     const doc = example();
     const host = doc.stack.hosts[0]!.name;
-    const base = { kind: "monitoring", host, name: "monitoring", "monitoring.domain": "example.com", "monitoring.acmeEmail": "ops@example.com" };
+    const base = { kind: "monitoring", host, name: "monitoring", "monitoring.domain": "example.com", "monitoring.acmeEmail": "ops@example.com", "monitoring.acmeAcceptTerms": true };
     const email = toServiceAnswers({ ...base, "monitoring.alertReceiver": "Email", "monitoring.alertTo": "ops@example.com", "monitoring.alertFrom": "alerts@example.com", "monitoring.smtpSmarthost": "smtp.example.com:587", "monitoring.smtpUsername": "alerts@example.com" });
     const after = addServiceEdit(email).apply(doc);
     expect(JSON.parse(after).hosts[0].services.at(-1).alerting).toEqual({ receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" });
