@@ -53,6 +53,18 @@ describe("docs/services/containers.md", () => {
     expect(doc).toContain("journalctl -M <name> -u <unit>");
   });
 
+  it("says plainly that an app container's app is deployed outside Nix, where its releases go and how it rolls back", () => {
+    const doc = file(stack(), "docs/services/containers.md");
+    expect(doc).toContain("**the app itself is deployed outside Nix**");
+    // the host's view of the app container's StateDirectory (DynamicUser: /var/lib/private/<name>)
+    expect(doc).toContain("- graph on vps-x86: releases in `/var/lib/nixos-containers/graph/var/lib/private/graph/releases/`");
+    // no such line for the data container, which runs no app
+    expect(doc).not.toContain("/var/lib/nixos-containers/data/var/lib/private/data");
+    // the backup text names the dumps it takes, not "copied as files"
+    expect(doc).toContain("postgresqlBackup.service");
+    expect(doc).not.toContain("Databases are copied as files");
+  });
+
   it("says how to create the data container's Redis password file under the repo's backend", () => {
     expect(file(stack("agenix"), "docs/services/containers.md")).toContain("cd secrets && agenix -e containers-data.age");
     // one format for every secret file: the Redis password is a KEY=value line like the rest

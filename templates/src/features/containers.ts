@@ -238,6 +238,15 @@ export function healthChecks(stack: Stack, host: Host): string[][] {
   ];
 }
 
+/**
+ * Where each app container's own files live as the host sees them: its StateDirectory under the
+ * container's root (DynamicUser: /var/lib/<name> is a link to /var/lib/private/<name>, systemd.exec(5)).
+ * The app is deployed there outside Nix (docs/services/containers.md).
+ */
+export function appStateDirs(service: ContainersService): { name: string; stateDir: string }[] {
+  return service.containers.filter((c) => c.role === "app").map((c) => ({ name: c.name, stateDir: `/var/lib/nixos-containers/${c.name}/var/lib/private/${c.name}` }));
+}
+
 export function usesContainers(stack: Stack): boolean {
   return stack.hosts.some((h) => containerServices(h).length > 0);
 }
@@ -247,7 +256,7 @@ export const containersFeature: Feature = {
   id: "containers",
   applies: usesContainers,
   files: (stack: Stack) => {
-    const hosts = stack.hosts.filter((h) => containerServices(h).length > 0).map((h) => ({ host: h.name, sshPort: h.deploy.sshPort, service: containerServices(h)[0]!, hostAddress: hostAddressOf(containerServices(h)[0]!), rows: containerRows(stack, h), checks: healthChecks(stack, h) }));
+    const hosts = stack.hosts.filter((h) => containerServices(h).length > 0).map((h) => ({ host: h.name, sshPort: h.deploy.sshPort, service: containerServices(h)[0]!, hostAddress: hostAddressOf(containerServices(h)[0]!), rows: containerRows(stack, h), apps: appStateDirs(containerServices(h)[0]!), checks: healthChecks(stack, h) }));
     return [
       { path: "modules/services/containers.nix", template: "modules/services/containers.nix", ownership: "managed" },
       { path: "modules/services/container-metrics.nix", template: "modules/services/container-metrics.nix", ownership: "managed" },
