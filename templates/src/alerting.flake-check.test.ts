@@ -164,6 +164,20 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("alerting on %s", (branch) => 
     expect(v.appExporters).toBe(false);
   });
 
+  it("opens each container's node exporter to the host and the monitoring container only, not to the subnet", () => {
+    const v = evalHost(
+      containersRepo, branch, HOST, `host: {
+        hostAddress = host.config.stack.containers.hostAddress;
+        app = { rules = host.config.containers.graph.config.networking.firewall.extraCommands; open = host.config.containers.graph.config.networking.firewall.allowedTCPPorts; };
+      }`,
+    );
+    // before: 9100 in every container's allowedTCPPorts, open to every container on the subnet
+    expect(v.app.open).not.toContain(9100);
+    expect(v.app.rules).toContain(`iptables -w -A nixos-fw -p tcp -s ${v.hostAddress} --dport 9100 -j nixos-fw-accept`);
+    expect(v.app.rules).toContain("iptables -w -A nixos-fw -p tcp -s 10.233.1.9 --dport 9100 -j nixos-fw-accept");
+    expect(v.app.rules.match(/--dport 9100 /g)).toHaveLength(2);
+  });
+
   it("scrapes the containers (labelled), their exporters and Qdrant with its key from a file, and the host writes each container's resources", () => {
     const v = evalHost(
       containersRepo, branch, HOST, `host: let m = host.config.containers.monitoring.config; p = m.services.prometheus; in {

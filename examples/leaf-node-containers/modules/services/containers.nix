@@ -185,7 +185,13 @@ let
           system.stateVersion = stateVersion;
           # the container's own firewall is on (reference §7): open exactly its services' ports
           networking.firewall.enable = true;
-          networking.firewall.allowedTCPPorts = [ c.nodeExporterPort ];
+          # its node exporter answers only who reads it: the host (health-check.sh and the VM
+          # test connect from its veth side) and the monitoring container's Prometheus, not every
+          # container on the subnet (iptables in the container's own firewall, as the data
+          # services' exporters: ./container-exporters.nix)
+          networking.firewall.extraCommands = lib.concatMapStringsSep "\n" (
+            source: "iptables -w -A nixos-fw -p tcp -s ${source} --dport ${toString c.nodeExporterPort} -j nixos-fw-accept"
+          ) (lib.unique ([ cfg.hostAddress ] ++ lib.optional (cfg.scraper != null) cfg.scraper));
           stack.nodeExporter = {
             enable = true;
             listenAddress = c.address;
