@@ -49,6 +49,7 @@ describe("renderStack (VPS preset)", () => {
 
   it("writes the files of a complete VPS repo", () => {
     expect([...tree.keys()]).toEqual([
+      ".github/workflows/check.yml",
       ".gitignore",
       ".nixos-stack/schema.json",
       "README.md",

@@ -1,6 +1,7 @@
 /** The feature registry: each entry is one small file; order only affects nothing but readability (the tree is sorted). */
 import type { Feature } from "@nixos-stack/core";
 import { baseModulesFeature } from "./base-modules.js";
+import { ciWorkflowFeature } from "./ci-workflow.js";
 import { backupServiceFeature } from "./backup-service.js";
 import { containersFeature } from "./containers.js";
 import { deployScriptsFeature } from "./deploy-scripts.js";
@@ -31,6 +32,7 @@ export const features: readonly Feature[] = [
   repoFeature,
   flakeFeature,
   vmTestsFeature,
+  ciWorkflowFeature,
   baseModulesFeature,
   vpsProfileFeature,
   hostsFeature,

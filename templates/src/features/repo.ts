@@ -54,6 +54,7 @@ function readmeContext(stack: Stack) {
     userConfig: hasVpsHosts(stack) ? "hosts/NAME/configuration.nix" : "targets/NAME/configuration.nix",
     kindFiles: kindFileRows(stack),
     nodeApps: stackNodeApps(stack).length > 0,
+    githubActions: stack.ci.github,
     encryptedSecrets: isEncryptedBackend(stack.secrets.backend) ? stack.secrets.backend : false,
   };
 }
@@ -81,6 +82,7 @@ function layoutFileRows(stack: Stack): Array<{ path: string; what: string; owner
     { path: "flake.nix", what: `inputs (${inputs}), one nixosConfigurations entry per host, checks, formatter, devShell`, owner: "generated" },
     { path: "checks/vm-tests.nix", what: "a NixOS VM test per host: boots it and waits for its units and ports", owner: "generated" },
     { path: "modules/lib/vm-test-expectations.nix", what: "what a host's VM test waits for; each service module adds its own", owner: "generated" },
+    ...(stack.ci.github ? [{ path: ".github/workflows/check.yml", what: "GitHub Actions: nix flake check (VM tests included) and each host evaluated by name", owner: "generated" }] : []),
     ...(vps
       ? [
           { path: "hosts/NAME/default.nix", what: "the host's values from the manifest", owner: "generated" },

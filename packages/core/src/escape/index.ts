@@ -2,3 +2,4 @@ export { nix, nixAttr, nixPath, nixPretty, nixString, NixEscapeError, NixFloat, 
 export { sh } from "./shell.js";
 export { md } from "./markdown.js";
 export { mermaid } from "./mermaid.js";
+export { yamlString, YamlEscapeError } from "./yaml.js";

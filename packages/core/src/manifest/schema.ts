@@ -91,6 +91,10 @@ export const stackSchema = z
     timeZone: timeZone.default(DEFAULTS.timeZone),
     locale: locale.default(DEFAULTS.locale),
     secrets: z.strictObject({ backend: z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }).default(DEFAULTS.secretsBackend) }).prefault({}),
+    /** .github/workflows/check.yml: nix flake check and each host evaluated, on GitHub Actions. */
+    ci: z
+      .strictObject({ github: z.boolean().default(true).meta({ description: "Write .github/workflows/check.yml (nix flake check on GitHub Actions, each host evaluated by name). false: no workflow, and a sync removes the one it wrote." }) })
+      .prefault({}),
     admins: z.array(adminSchema).min(1, "add at least one admin user (name and SSH public keys)"),
     hosts: z.array(hostSchema).min(1, "add at least one host"),
     deployer: deployer.default("nixos-rebuild"),

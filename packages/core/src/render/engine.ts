@@ -3,13 +3,13 @@
  * helpers for values. `render(stack, features)` is pure: same input → same bytes.
  */
 import Handlebars from "handlebars";
-import { md, mermaid, nix, nixAttr, nixPath, nixPretty, sh, type NixValue } from "../escape/index.js";
+import { md, mermaid, nix, nixAttr, nixPath, nixPretty, sh, yamlString, type NixValue } from "../escape/index.js";
 import type { Stack } from "../manifest/schema.js";
 import { sortedTree, type FileTree, type Ownership } from "./file-tree.js";
 import { withHeader } from "./header.js";
 
 /** The helpers a template may use to print a value. A bare `{{x}}` is rejected by the template lint test. */
-export const VALUE_HELPERS = ["nix", "nixAttr", "nixPath", "sh", "md", "mermaid"] as const;
+export const VALUE_HELPERS = ["nix", "nixAttr", "nixPath", "sh", "md", "mermaid", "yaml"] as const;
 
 export function createTemplateEngine(): typeof Handlebars {
   const hb = Handlebars.create();
@@ -22,6 +22,8 @@ export function createTemplateEngine(): typeof Handlebars {
   hb.registerHelper("sh", (value: string | number) => sh(value));
   hb.registerHelper("md", (value: string | number) => md(value));
   hb.registerHelper("mermaid", (value: string | number) => mermaid(value));
+  // a double-quoted YAML scalar (a workflow under .github/workflows)
+  hb.registerHelper("yaml", (value: string | number) => yamlString(value));
   return hb;
 }
 
