@@ -73,14 +73,15 @@ describe("scripts/flake-check-example.sh", () => {
   const script = join(ROOT, "scripts/flake-check-example.sh");
   const made: string[] = [];
   afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const prepare = (example: string, branch: string) => {
+  const prepare = (example: string, branch: string, notice = "") => {
     const r = spawnSync(script, [example, branch, "--prepare-only"], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
+    expect(r.stderr.trim()).toBe(notice);
     expect(r.status).toBe(0);
     const dir = r.stdout.trim();
-    made.push(dir);
+    made.push(dir, `${dir}.check-args`);
     return dir;
   };
+  const checkArgs = (dir: string) => readFileSync(`${dir}.check-args`, "utf8").trim().split("\n");
 
   it.runIf(hasShellcheck)("passes shellcheck", () => {
     expect(spawnSync("shellcheck", [script], { encoding: "utf8" }).stdout).toBe("");
@@ -104,6 +105,18 @@ describe("scripts/flake-check-example.sh", () => {
     expect(flake).toContain('nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";');
     expect(flake).toContain(`github:nix-community/home-manager/${pins["home-manager-unstable"]!.commit}`);
     expect(JSON.parse(readFileSync(join(other, "nixos-stack.json"), "utf8")).nixpkgs.branch).toBe("nixos-unstable");
+  });
+
+  it.runIf(hasJq && existsSync(BIN))("builds everything of an example with real sources, and only evaluates one whose app source is a placeholder, saying so", () => {
+    expect(checkArgs(prepare("vps", "nixos-26.05"))).toEqual(["-L", "--keep-going", "--show-trace"]);
+    const notice = "flake-check-example: examples/discord-bot's discord-bot-src is a placeholder source (github:nixos-stack-examples/…): evaluating only (--no-build), with scripts/fixtures/placeholder-app in its place";
+    const bot = prepare("discord-bot", "nixos-unstable", notice);
+    expect(checkArgs(bot)).toEqual(["-L", "--keep-going", "--show-trace", "--override-input", "discord-bot-src", `path:${ROOT}/scripts/fixtures/placeholder-app`, "--no-build"]);
+    // the placeholder is the only such input of any example
+    for (const example of EXAMPLES) {
+      const flake = readFileSync(join(ROOT, "examples", example, "flake.nix"), "utf8");
+      expect(flake.match(/github:nixos-stack-examples\//g)?.length ?? 0, example).toBe(example.startsWith("discord-bot") ? 1 : 0);
+    }
   });
 });
 

@@ -8,8 +8,15 @@
 # The example is copied to a temporary directory; for a branch other than its own, its
 # nixos-stack.json gets that nixpkgs.branch and the copy is re-rendered with this clone's built
 # bin (`--sync`, as `./stack.sh sync` would), so flake.nix follows the branch and pins the
-# home-manager commit that matches it. --prepare-only stops before Nix and prints the directory
+# home-manager commit that matches it. --prepare-only stops before Nix, prints the directory and
+# writes the arguments of `nix flake check` beside it, one a line, in <directory>.check-args
 # (the tests use it; nothing is removed then). Build first: `pnpm build`.
+#
+# An example whose app source is a placeholder (a flake input under github:nixos-stack-examples/,
+# an organisation that does not exist: examples/discord-bot*) cannot be built for real: its input
+# is replaced by scripts/fixtures/placeholder-app and the check runs with --no-build, so every
+# host, option, assertion and VM test is evaluated against the real inputs, but no package or VM
+# test is built. The script says so when it does it.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -51,10 +58,25 @@ grep -qF "github:NixOS/nixpkgs/$branch\"" "$work/flake.nix" || {
   exit 1
 }
 
+# the inputs whose source is a placeholder: `NAME = {` followed by its url line
+placeholders=()
+while IFS= read -r name; do placeholders+=("$name"); done < <(
+  awk '/^    [A-Za-z0-9_-]+ = \{$/ { name = $1 } /url = "github:nixos-stack-examples\// { print name }' "$work/flake.nix"
+)
+check_args=(-L --keep-going --show-trace)
+for name in "${placeholders[@]}"; do
+  check_args+=(--override-input "$name" "path:$root/scripts/fixtures/placeholder-app")
+done
+if ((${#placeholders[@]})); then
+  check_args+=(--no-build)
+  echo "flake-check-example: examples/$example's ${placeholders[*]} is a placeholder source (github:nixos-stack-examples/…): evaluating only (--no-build), with scripts/fixtures/placeholder-app in its place" >&2
+fi
+
 if ((prepare_only)); then
   echo "$work"
+  printf '%s\n' "${check_args[@]}" > "$work.check-args"
   exit 0
 fi
 echo "flake-check-example: nix flake check of examples/$example on $branch (in $work)"
 # path: a copy without .git; -L prints each build's log, --keep-going reports every failing check
-nix --extra-experimental-features "nix-command flakes" flake check -L --keep-going --show-trace "path:$work"
+nix --extra-experimental-features "nix-command flakes" flake check "${check_args[@]}" "path:$work"
