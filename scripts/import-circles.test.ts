@@ -13,6 +13,50 @@ import { importCircles, importGraph } from "./lib/import-circles.mjs";
  */
 const KNOWN_CIRCLES: string[][] = [];
 
+/**
+ * The layers, in the order the data flows: the manifest, escaping, render engine and apply (core)
+ * at the bottom; the templates (features render a manifest to files) on it; the generators
+ * (questions → manifest → writeStack) on both; the two bins on top. A module imports only from its
+ * own layer or a lower one: an import from a lower layer back up fails here.
+ */
+const LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
+  ["packages/core/", 0],
+  ["templates/", 1],
+  ["generators/", 2],
+  ["packages/create-nixos-stack/", 3],
+  ["packages/check/", 3],
+];
+const layerOf = (file: string) => LAYERS.find(([prefix]) => file.startsWith(prefix))?.[1];
+
+/** Imports that run from a lower layer up to a higher one (or between the two bins), as "from → to". */
+function upwardImports(graph: Map<string, string[]>): string[] {
+  return [...graph].flatMap(([file, targets]) =>
+    targets
+      .filter((target) => {
+        const [from, to] = [layerOf(file), layerOf(target)];
+        if (from === undefined || to === undefined) return false;
+        return to > from || (to === from && from === 3 && target.split("/")[1] !== file.split("/")[1]);
+      })
+      .map((target) => `${file} → ${target}`),
+  );
+}
+
+describe("layers", () => {
+  it("no module imports from a layer above its own", () => {
+    expect(upwardImports(importGraph())).toEqual([]);
+  });
+
+  it("the check finds a planted upward import (core → templates) and one bin importing the other", () => {
+    const graph = new Map(importGraph());
+    graph.set("packages/core/src/planted.ts", ["templates/src/index.ts"]);
+    graph.set("packages/check/src/planted.ts", ["packages/create-nixos-stack/src/main.ts"]);
+    expect(upwardImports(graph)).toEqual([
+      "packages/core/src/planted.ts → templates/src/index.ts",
+      "packages/check/src/planted.ts → packages/create-nixos-stack/src/main.ts",
+    ]);
+  });
+});
+
 describe("import circles", () => {
   it("the workspace has none but the known one", () => {
     expect(importCircles(importGraph())).toEqual(KNOWN_CIRCLES);
