@@ -81,7 +81,42 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.qdrant).toEqual({ host: "10.233.1.2", http_port: 6333, grpc_port: 6334 });
     expect(values.mount).toEqual({ hostPath: "/run/agenix/containers-data", isReadOnly: true, mountPoint: "/run/stack-secrets/containers-data" });
     expect(values.network).toEqual({ privateNetwork: true, hostAddress: "10.233.1.1", localAddress: "10.233.1.2", autoStart: true });
-    expect(values.open).toEqual([4222, 5432, 6333, 6334, 6380, 9100]);
+    // no data port is open to the whole subnet: each is opened to its sources only (below)
+    expect(values.open).toEqual([]);
+  });
+
+  /** The sources each data port's iptables rule accepts, from the container's extraCommands. */
+  const sourcesByPort = (rules: string) => {
+    const byPort: Record<number, string[]> = {};
+    for (const [, source, port] of rules.matchAll(/^iptables -w -A nixos-fw -p tcp -s (\S+) --dport (\d+) -j nixos-fw-accept$/gm)) (byPort[Number(port)] ??= []).push(source!);
+    return byPort;
+  };
+
+  it("opens each data port to the host and the data container's clients (by default every app container) only, Qdrant's HTTP port to the scraper too", () => {
+    const v = evalHost(dir, branch, HOST, `host: let c = host.config.containers.data.config; in { rules = c.networking.firewall.extraCommands; hba = c.services.postgresql.authentication; }`);
+    const byPort = sourcesByPort(v.rules);
+    for (const port of [5432, 6380, 4222, 6334]) expect(byPort[port], `port ${port}`).toEqual(["10.233.1.1", "10.233.1.3"]);
+    expect(byPort[6333]).toEqual(["10.233.1.1", "10.233.1.3", "10.233.1.9"]);
+    // PostgreSQL's own pg_hba.conf names the same sources, not the subnet
+    expect(v.hba).toContain("host graph graph 10.233.1.3/32 scram-sha-256");
+    expect(v.hba).not.toContain("10.233.1.0/24");
+
+    // clients: ["graph"] leaves out another app container
+    const withWorker = {
+      ...CONTAINERS,
+      containers: [
+        { ...CONTAINERS.containers[0], clients: ["graph"] },
+        ...CONTAINERS.containers.slice(1),
+        { role: "app", name: "worker", address: "10.233.1.4", command: "/var/lib/worker/current/bin/worker" },
+      ],
+    };
+    const base = vpsStack({ nixpkgsBranch: branch });
+    const stack = validStack({ ...base, secrets: { backend: "env-file" }, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, withWorker] } : h)) } as never);
+    const w = evalHost(repos.create(stack), branch, HOST, `host: { rules = host.config.containers.data.config.networking.firewall.extraCommands; open = host.config.containers.data.config.networking.firewall.allowedTCPPorts; }`);
+    const only = sourcesByPort(w.rules);
+    for (const port of [5432, 6380, 4222, 6334]) expect(only[port], `port ${port}`).toEqual(["10.233.1.1", "10.233.1.3"]);
+    expect(w.rules).not.toContain("10.233.1.4");
+    expect(w.open).toEqual([]);
   });
 
   it("gives Redis its password out of the data container's KEY=value secret file, before Redis starts", () => {

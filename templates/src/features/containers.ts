@@ -2,7 +2,7 @@
  * The containers kind: nixos-containers on a host (modules/services/containers.nix), their
  * secrets, state paths and scrape targets for the backup and monitoring kinds, and their docs.
  */
-import { hostAddressOf, publicSubdomain, type Container, type ContainersService, type Feature, type Host, type MonitoringService, type Stack } from "@nixos-stack/core";
+import { dataClients, hostAddressOf, publicSubdomain, type Container, type ContainersService, type Feature, type Host, type MonitoringService, type Stack } from "@nixos-stack/core";
 import { secretHowTo } from "./secret-howto.js";
 
 /** Node exporter port of every container (upstream's default; the container is its own namespace). */
@@ -137,6 +137,7 @@ function containerOptions(stack: Stack, service: ContainersService, container: C
         redis: container.redis ? { port: container.redis.port } : null,
         nats: container.nats ? { port: container.nats.port, maxMemory: container.nats.maxMemory, maxFile: container.nats.maxFile } : null,
         qdrant: container.qdrant ? { httpPort: container.qdrant.httpPort, grpcPort: container.qdrant.grpcPort } : null,
+        clientAddresses: dataClients(service, container).map((a) => a.address),
       };
     case "app":
       return { ...base, command: container.command, port: container.port ?? null, environment: container.environment };

@@ -18,7 +18,7 @@
 #     (oliver006/redis_exporter main.go: -redis.password defaults to $REDIS_PASSWORD);
 #   - NATS: exporters.nats (exporters/nats.nix, port 7777) polling NATS' monitoring endpoint,
 #     which listens on 127.0.0.1:8222 only (`http`: it has no authentication of its own);
-#   - Qdrant serves /metrics itself, on its HTTP port (open to the containers already).
+#   - Qdrant serves /metrics itself, on its HTTP port (./containers.nix opens it to `scraper` too).
 # - The monitoring container's Prometheus gets the host's scrape jobs (./container-metrics.nix).
 let
   # upstream's ports (nixos/modules/services/monitoring/prometheus/exporters/{postgres,redis,nats}.nix)

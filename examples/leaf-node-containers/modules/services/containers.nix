@@ -13,7 +13,9 @@
 # - data: PostgreSQL, Redis (a named server with an explicit port: a named instance defaults to
 #   port 0, no TCP listener, nixos/modules/services/databases/redis.nix), NATS with JetStream
 #   (nixos/modules/services/networking/nats.nix) and Qdrant (nixos/modules/services/search/qdrant.nix),
-#   each bound to the container's address, never 0.0.0.0.
+#   each bound to the container's address, never 0.0.0.0, and its ports open only to the app
+#   containers that use it (nixos-stack.json: `clients`, by default every app container) and
+#   the host, not to the whole subnet.
 # - app: the user's own command as a hardened system service.
 # - monitoring: ./monitoring.nix inside the container, Grafana proxied by the host.
 #
@@ -147,6 +149,11 @@ let
           default = 9100;
           description = "The container's node exporter (scraped by the monitoring container).";
         };
+        clientAddresses = lib.mkOption {
+          type = lib.types.listOf lib.types.str;
+          default = [ ];
+          description = "The addresses of the app containers a data container's ports are open to (nixos-stack.json: clients).";
+        };
       };
     };
 
@@ -160,6 +167,17 @@ let
       secretFile = "${secretsDir}/${c.secretFileName}";
       redisPasswordFile = "/run/redis-${name}-password/password";
       # the ExecCondition= of a unit that reads the secret: skipped, with one journal line, until it is there
+      # a data container's ports answer its clients and the host (health-check.sh and the VM
+      # test connect from its veth side), nobody else on the subnet: iptables rules in the
+      # container's own firewall, after its accepted ports and before its final refusal
+      # (nixos/modules/services/networking/firewall-iptables.nix, extraCommands), as the node
+      # exporter's below
+      dataSources = lib.unique ([ cfg.hostAddress ] ++ c.clientAddresses);
+      openTo =
+        sources: port:
+        lib.concatMapStringsSep "\n" (
+          source: "iptables -w -A nixos-fw -p tcp -s ${source} --dport ${toString port} -j nixos-fw-accept"
+        ) sources;
       requireSecret =
         unit:
         import ../lib/require-secret.nix { inherit lib pkgs; } {
@@ -189,9 +207,9 @@ let
           # test connect from its veth side) and the monitoring container's Prometheus, not every
           # container on the subnet (iptables in the container's own firewall, as the data
           # services' exporters: ./container-exporters.nix)
-          networking.firewall.extraCommands = lib.concatMapStringsSep "\n" (
-            source: "iptables -w -A nixos-fw -p tcp -s ${source} --dport ${toString c.nodeExporterPort} -j nixos-fw-accept"
-          ) (lib.unique ([ cfg.hostAddress ] ++ lib.optional (cfg.scraper != null) cfg.scraper));
+          networking.firewall.extraCommands = openTo (lib.unique (
+            [ cfg.hostAddress ] ++ lib.optional (cfg.scraper != null) cfg.scraper
+          )) c.nodeExporterPort;
           stack.nodeExporter = {
             enable = true;
             listenAddress = c.address;
@@ -254,11 +272,13 @@ let
               name = db;
               ensureDBOwnership = true;
             }) c.postgresql.databases;
-            # each role reaches its own database from the containers' subnet, with a password
-            # (scram-sha-256) set by the operator: docs/services/containers.md
-            authentication = lib.concatMapStrings (db: "host ${db} ${db} ${cfg.subnet} scram-sha-256\n") c.postgresql.databases;
+            # each role reaches its own database from the container's clients (and the host),
+            # with a password (scram-sha-256) from the container's secret file: docs/services/containers.md
+            authentication = lib.concatMapStrings (
+              db: lib.concatMapStrings (source: "host ${db} ${db} ${source}/32 scram-sha-256\n") dataSources
+            ) c.postgresql.databases;
           };
-          networking.firewall.allowedTCPPorts = [ c.postgresql.port ];
+          networking.firewall.extraCommands = openTo dataSources c.postgresql.port;
           # A consistent copy for the host's borg job, which starts it (systemctl --machine) right
           # before each archive and leaves the live cluster out: pg_dumpall of roles and every
           # database to /var/backup/postgresql/all.sql.gz, the previous one kept as
@@ -304,7 +324,7 @@ let
           # upstream's default sets vm.overcommit_memory, which a container cannot: /proc/sys/vm
           # is read-only inside it and systemd-sysctl skips the key. The host sets it (below).
           services.redis.vmOverCommit = false;
-          networking.firewall.allowedTCPPorts = [ c.redis.port ];
+          networking.firewall.extraCommands = openTo dataSources c.redis.port;
         })
         (lib.mkIf (c.nats != null) {
           services.nats = {
@@ -322,7 +342,7 @@ let
               };
             };
           };
-          networking.firewall.allowedTCPPorts = [ c.nats.port ];
+          networking.firewall.extraCommands = openTo dataSources c.nats.port;
         })
         (lib.mkIf (c.qdrant != null) {
           services.qdrant = {
@@ -333,9 +353,10 @@ let
               grpc_port = c.qdrant.grpcPort;
             };
           };
-          networking.firewall.allowedTCPPorts = [
-            c.qdrant.httpPort
-            c.qdrant.grpcPort
+          # the HTTP port also to the watching Prometheus, which reads Qdrant's /metrics there
+          networking.firewall.extraCommands = lib.concatStringsSep "\n" [
+            (openTo (lib.unique (dataSources ++ lib.optional (cfg.scraper != null) cfg.scraper)) c.qdrant.httpPort)
+            (openTo dataSources c.qdrant.grpcPort)
           ];
           # A full storage snapshot through Qdrant's API (POST /snapshots, waited for) into its
           # snapshots_path (upstream's mkDefault /var/lib/qdrant/snapshots: qdrant.nix), started
