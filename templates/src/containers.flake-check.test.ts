@@ -132,6 +132,24 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.redisRequires).toContain("redis-data-password.service");
   });
 
+  it("runs NATS with the token of the data container's secret file, merged into a runtime configuration, never in the store, and skips it without the file", () => {
+    const v = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; s = c.systemd.services.nats.serviceConfig; in {
+        inherit (s) ExecStart ExecStartPre ExecCondition RuntimeDirectory RuntimeDirectoryMode;
+        settings = c.services.nats.settings;
+        vm = c.stack.vmTest.units;
+      }`,
+    );
+    // upstream's ExecStart reads the JSON of settings from the store (nats.nix): replaced
+    expect(v.ExecStart).toMatch(/^\/nix\/store\/[a-z0-9]{32}-nats-server\/bin\/nats-server -c \/run\/nats\/nats\.conf$/);
+    expect(v.ExecStartPre).toMatch(/^\+\/nix\/store\/[a-z0-9]{32}-nats-config\/bin\/nats-config$/);
+    expect(v.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data nats /);
+    expect(v.RuntimeDirectory).toBe("nats");
+    expect(v.RuntimeDirectoryMode).toBe("0700");
+    expect(JSON.stringify(v.settings)).not.toMatch(/authorization|token/);
+    expect(v.vm).not.toContain("nats.service");
+  });
+
   it("limits the container's unit, NATs to the uplink, opens 80/443 to the world and proxies the app's public name", () => {
     const values = evalHost(
       dir, branch, HOST, `host: let c = host.config; in {

@@ -12,9 +12,13 @@ export function containerServices(host: Host): ContainersService[] {
   return host.services.flatMap((s) => (s.kind === "containers" ? [s] : []));
 }
 
-/** The secret file a container reads (bind-mounted read-only), if it needs one: unique in the repo. */
+/**
+ * The secret file a container reads (bind-mounted read-only), if it needs one: unique in the repo.
+ * Every data container has one: each of its services takes a credential from it (REDIS_PASSWORD,
+ * NATS_TOKEN, QDRANT_API_KEY, PostgreSQL's role passwords).
+ */
 export function containerSecretName(service: ContainersService, container: Container): string | undefined {
-  const needs = (container.role === "data" && container.redis !== undefined) || (container.role === "app" && container.secrets) || container.role === "monitoring";
+  const needs = container.role === "data" || (container.role === "app" && container.secrets) || container.role === "monitoring";
   return needs ? `${service.name}-${container.name}` : undefined;
 }
 

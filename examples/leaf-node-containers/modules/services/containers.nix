@@ -160,12 +160,14 @@ let
   # the NixOS module of one container: shared parts, then its role's services
   containerConfig =
     name: c:
-    { pkgs, ... }:
+    { pkgs, ... }@container:
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
       dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
       redisPasswordFile = "/run/redis-${name}-password/password";
+      # NATS' configuration with its authorization, written at each start (below)
+      natsRuntimeConfig = "/run/nats/nats.conf";
       # the ExecCondition= of a unit that reads the secret: skipped, with one journal line, until it is there
       # a data container's ports answer its clients and the host (health-check.sh and the VM
       # test connect from its veth side), nobody else on the subnet: iptables rules in the
@@ -234,15 +236,13 @@ let
           boot.kernel.sysctl = netSysctl;
         }
         (lib.mkIf (c.role == "data") {
-          # (Redis reads the container's secret: a first boot, without it, skips Redis)
+          # (Redis and NATS read the container's secret: a first boot, without it, skips them)
           stack.vmTest = {
             units =
               lib.optional (c.postgresql != null) "postgresql.service"
-              ++ lib.optional (c.nats != null) "nats.service"
               ++ lib.optional (c.qdrant != null) "qdrant.service";
             ports = map (port: { inherit (c) address; inherit port; }) (
               lib.optional (c.postgresql != null) c.postgresql.port
-              ++ lib.optional (c.nats != null) c.nats.port
               ++ lib.optionals (c.qdrant != null) [
                 c.qdrant.httpPort
                 c.qdrant.grpcPort
@@ -343,6 +343,50 @@ let
             };
           };
           networking.firewall.extraCommands = openTo dataSources c.nats.port;
+          # Clients authenticate with the NATS_TOKEN line of the container's secret file
+          # (authorization { token }, https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens).
+          # Upstream writes `settings` to a JSON file in the store (pkgs.formats.json, nats.nix)
+          # and runs `nats-server -c <that file>` (its ExecStart, normal priority), and a JSON
+          # string cannot refer to a variable, so the token cannot be in the store file. Instead,
+          # before each start, a root step ("+": it reads the root-only secret) merges the same
+          # settings with the token into /run/nats/nats.conf (jq, the token on stdin, never in
+          # argv), checks it with `nats-server -t` (upstream's validateConfig checks only the
+          # store file, at build time), and leaves it to the nats user alone (0600); ExecStart is
+          # replaced (mkForce: upstream's is a definition of the same priority) to read it.
+          # Without the secret file the unit is skipped with one journal line; without the
+          # NATS_TOKEN line the step fails naming it, and NATS does not start open.
+          systemd.services.nats.serviceConfig = {
+            ExecCondition = requireSecret "nats";
+            RuntimeDirectory = "nats";
+            RuntimeDirectoryMode = "0700";
+            ExecStartPre = "+${
+              lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "nats-config";
+                  runtimeInputs = [
+                    pkgs.coreutils
+                    pkgs.jq
+                    pkgs.nats-server
+                    dotenvValue
+                  ];
+                  text = ''
+                    umask 077
+                    token=$(dotenv-value NATS_TOKEN ${lib.escapeShellArg secretFile})
+                    tmp=$(mktemp ${lib.escapeShellArg "${natsRuntimeConfig}.XXXXXX"})
+                    trap 'rm -f "$tmp"' EXIT
+                    jq --null-input --rawfile token /dev/stdin \
+                      --slurpfile settings ${(pkgs.formats.json { }).generate "nats-settings.json" container.config.services.nats.settings} \
+                      '$settings[0] * { authorization: { token: ($token | rtrimstr("\n")) } }' <<<"$token" > "$tmp"
+                    nats-server --config "$tmp" -t > /dev/null
+                    chown ${lib.escapeShellArg "${container.config.services.nats.user}:${container.config.services.nats.group}"} "$tmp"
+                    mv -f "$tmp" ${lib.escapeShellArg natsRuntimeConfig}
+                    trap - EXIT
+                  '';
+                }
+              )
+            }";
+            ExecStart = lib.mkForce "${lib.getExe' pkgs.nats-server "nats-server"} -c ${natsRuntimeConfig}";
+          };
         })
         (lib.mkIf (c.qdrant != null) {
           services.qdrant = {
