@@ -168,6 +168,10 @@ let
       redisPasswordFile = "/run/redis-${name}-password/password";
       # NATS' configuration with its authorization, written at each start (below)
       natsRuntimeConfig = "/run/nats/nats.conf";
+      natsRuntimeTemplate = lib.escapeShellArg "${natsRuntimeConfig}.XXXXXX";
+      # the same JSON upstream writes for ExecStart (nats.nix: configFile)
+      natsSettingsFile = (pkgs.formats.json { }).generate "nats-settings.json" container.config.services.nats.settings;
+      natsOwner = lib.escapeShellArg "${container.config.services.nats.user}:${container.config.services.nats.group}";
       # the ExecCondition= of a unit that reads the secret: skipped, with one journal line, until it is there
       # a data container's ports answer its clients and the host (health-check.sh and the VM
       # test connect from its veth side), nobody else on the subnet: iptables rules in the
@@ -238,6 +242,7 @@ let
         (lib.mkIf (c.role == "data") {
           # (Redis and NATS read the container's secret: a first boot, without it, skips them)
           stack.vmTest = {
+            skippedWithoutSecrets = lib.optional (c.nats != null) "nats.service";
             units =
               lib.optional (c.postgresql != null) "postgresql.service"
               ++ lib.optional (c.qdrant != null) "qdrant.service";
@@ -372,13 +377,16 @@ let
                   text = ''
                     umask 077
                     token=$(dotenv-value NATS_TOKEN ${lib.escapeShellArg secretFile})
-                    tmp=$(mktemp ${lib.escapeShellArg "${natsRuntimeConfig}.XXXXXX"})
+                    tmp=$(mktemp ${natsRuntimeTemplate})
                     trap 'rm -f "$tmp"' EXIT
                     jq --null-input --rawfile token /dev/stdin \
-                      --slurpfile settings ${(pkgs.formats.json { }).generate "nats-settings.json" container.config.services.nats.settings} \
+                      --slurpfile settings ${natsSettingsFile} \
                       '$settings[0] * { authorization: { token: ($token | rtrimstr("\n")) } }' <<<"$token" > "$tmp"
-                    nats-server --config "$tmp" -t > /dev/null
-                    chown ${lib.escapeShellArg "${container.config.services.nats.user}:${container.config.services.nats.group}"} "$tmp"
+                    if ! check=$(nats-server --config "$tmp" -t 2>&1); then
+                      echo "nats-config: nats-server refuses the configuration: $check" >&2
+                      exit 1
+                    fi
+                    chown ${natsOwner} "$tmp"
                     mv -f "$tmp" ${lib.escapeShellArg natsRuntimeConfig}
                     trap - EXIT
                   '';
@@ -559,6 +567,9 @@ in
     stack.vmTest = {
       units = map (name: "container@${name}.service") (lib.attrNames cfg.instances);
       containerUnits = lib.mapAttrs (name: _: config.containers.${name}.config.stack.vmTest.units) cfg.instances;
+      containerSkippedWithoutSecrets = lib.mapAttrs (
+        name: _: config.containers.${name}.config.stack.vmTest.skippedWithoutSecrets
+      ) cfg.instances;
       ports = lib.concatLists (
         lib.mapAttrsToList (
           name: c: lib.filter (p: p.address == c.address) config.containers.${name}.config.stack.vmTest.ports

@@ -1,0 +1,147 @@
+/**
+ * The data container's credential steps, run for real: the shell text the generated
+ * modules/services/containers.nix embeds (writeShellApplication), each Nix interpolation replaced
+ * by a path of this test, against the real tools (nats-server, jq; Debian's packages, skipped
+ * saying so where missing). NATS gets its token from the KEY=value secret file through a runtime
+ * configuration that the real nats-server enforces.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { renderStack } from "./index.js";
+import { freePort } from "./test-support/free-port.js";
+import { validStack, vpsStack } from "./test-support/render-to-disk.js";
+
+const has = (tool: string, args: string[]) => spawnSync(tool, args).status === 0;
+const tools = { nats: has("nats-server", ["--version"]), jq: has("jq", ["--version"]) };
+if (!tools.nats || !tools.jq) console.warn("container-credentials.test.ts: the NATS run is skipped: it needs nats-server and jq (Debian: apt-get install nats-server jq)");
+
+const scratch = mkdtempSync(join(tmpdir(), "nixos-stack-credentials-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const stack = (() => {
+  const base = vpsStack();
+  const containers = {
+    kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true,
+    containers: [
+      { role: "data", name: "data", address: "10.233.1.2", redis: {}, nats: {}, qdrant: {}, postgresql: { databases: ["graph"] } },
+      { role: "app", name: "graph", address: "10.233.1.3", command: "/var/lib/graph/current/bin/graph" },
+    ],
+  };
+  return validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, containers] } : h)) } as never);
+})();
+const tree = renderStack(stack);
+const fileOf = (path: string) => tree.get(path)?.content ?? "";
+
+/** The text of writeShellApplication `name` in a Nix file, as the builder writes it, each `${expr}` replaced by `values[expr]`. */
+function script(nix: string, name: string, values: Record<string, string>): string {
+  const match = new RegExp(`writeShellApplication \\{\\s*name = "${name}";[\\s\\S]*?text = ''([\\s\\S]*?)'';`).exec(nix);
+  if (!match) throw new Error(`no writeShellApplication ${name}`);
+  const text = match[1]!
+    .replace(/''\$\{/g, "\u0000")
+    .replace(/\$\{([^}]*)\}/g, (_, expr: string) => {
+      if (!(expr in values)) throw new Error(`${name}: no value for the interpolation \${${expr}}`);
+      return values[expr]!;
+    })
+    .replace(/\u0000/g, "${")
+    .replace(/'''/g, "''");
+  const lines = text.replace(/^\n/, "").split("\n");
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
+  return `#!/usr/bin/env bash\nset -o errexit\nset -o nounset\nset -o pipefail\n${lines.map((l) => l.slice(indent)).join("\n")}\n`;
+}
+
+/** A bin directory with dotenv-value (the generated one) on PATH. */
+function binDir(): string {
+  const bin = join(scratch, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "dotenv-value"), script(fileOf("modules/lib/dotenv-value.nix"), "dotenv-value", {}));
+  chmodSync(join(bin, "dotenv-value"), 0o755);
+  return bin;
+}
+
+const run = (file: string, env: Record<string, string> = {}) => spawnSync("bash", [file], { encoding: "utf8", env: { ...process.env, PATH: `${binDir()}:${process.env.PATH}`, ...env } });
+const me = `${spawnSync("id", ["-un"], { encoding: "utf8" }).stdout.trim()}:${spawnSync("id", ["-gn"], { encoding: "utf8" }).stdout.trim()}`;
+
+/** CONNECT with `token` (or none) and PING: NATS' answer. */
+function natsAnswer(port: number, token: string | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let seen = "";
+    socket.on("data", (d) => {
+      seen += d.toString();
+      if (seen.startsWith("INFO") && !seen.includes("\r\nsent")) {
+        seen += "\r\nsent";
+        socket.write(`CONNECT ${JSON.stringify({ verbose: false, ...(token === undefined ? {} : { auth_token: token }) })}\r\nPING\r\n`);
+      }
+      if (/PONG|-ERR/.test(seen)) {
+        socket.end();
+        resolve(seen.split("\r\nsent")[1]!.trim());
+      }
+    });
+    socket.on("error", reject);
+    setTimeout(() => reject(new Error(`no answer from NATS: ${seen}`)), 5000).unref();
+  });
+}
+
+describe.runIf(tools.nats && tools.jq)("NATS' runtime configuration (nats-config)", () => {
+  it("merges the generated settings with the token of the secret file, 0600, and the real nats-server then refuses a client without it", async () => {
+    const dir = mkdtempSync(join(scratch, "nats-"));
+    const port = await freePort();
+    const settings = join(dir, "settings.json");
+    writeFileSync(settings, JSON.stringify({ host: "127.0.0.1", port, server_name: "nats", jetstream: { store_dir: join(dir, "store"), max_mem: "64M", max_file: "64M" } }));
+    const secret = join(dir, "secret");
+    // a token with the characters JSON and a shell would trip over
+    const token = `t0k"e\\n$x'y`;
+    writeFileSync(secret, `REDIS_PASSWORD=abc\nNATS_TOKEN=${token}\n`);
+    const out = join(dir, "nats.conf");
+    const file = join(dir, "nats-config");
+    writeFileSync(file, script(fileOf("modules/services/containers.nix"), "nats-config", {
+      "lib.escapeShellArg secretFile": `'${secret}'`,
+      natsRuntimeTemplate: `'${out}.XXXXXX'`,
+      natsSettingsFile: settings,
+      natsOwner: me,
+      "lib.escapeShellArg natsRuntimeConfig": `'${out}'`,
+    }));
+    const r = run(file);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const conf = JSON.parse(readFileSync(out, "utf8"));
+    expect(conf).toMatchObject({ port, host: "127.0.0.1", authorization: { token } });
+    expect(readFileSync(settings, "utf8")).not.toContain("t0k");
+
+    const server = spawn("nats-server", ["-c", out], { stdio: "ignore" });
+    try {
+      let answer = "";
+      for (let i = 0; i < 50 && !answer; i++) answer = await natsAnswer(port, token).catch(async () => (await new Promise((r2) => setTimeout(r2, 100)), ""));
+      expect(answer).toBe("PONG");
+      expect(await natsAnswer(port, undefined)).toContain("-ERR 'Authorization Violation'");
+      expect(await natsAnswer(port, "wrong")).toContain("-ERR 'Authorization Violation'");
+    } finally {
+      server.kill();
+    }
+  });
+
+  it("fails naming the missing NATS_TOKEN line, and writes no configuration", () => {
+    const dir = mkdtempSync(join(scratch, "nats-"));
+    const secret = join(dir, "secret");
+    writeFileSync(secret, "REDIS_PASSWORD=abc\n");
+    writeFileSync(join(dir, "settings.json"), "{}");
+    const out = join(dir, "nats.conf");
+    const file = join(dir, "nats-config");
+    writeFileSync(file, script(fileOf("modules/services/containers.nix"), "nats-config", {
+      "lib.escapeShellArg secretFile": `'${secret}'`,
+      natsRuntimeTemplate: `'${out}.XXXXXX'`,
+      natsSettingsFile: join(dir, "settings.json"),
+      natsOwner: me,
+      "lib.escapeShellArg natsRuntimeConfig": `'${out}'`,
+    }));
+    const r = run(file);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`${secret} has no NATS_TOKEN=... line`);
+    expect(spawnSync("ls", [dir], { encoding: "utf8" }).stdout.trim().split("\n").sort()).toEqual(["nats-config", "secret", "settings.json"]);
+  });
+});
