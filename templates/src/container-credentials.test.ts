@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +17,8 @@ import { freePort } from "./test-support/free-port.js";
 import { validStack, vpsStack } from "./test-support/render-to-disk.js";
 
 const has = (tool: string, args: string[]) => spawnSync(tool, args).status === 0;
-const tools = { nats: has("nats-server", ["--version"]), jq: has("jq", ["--version"]) };
+const tools = { nats: has("nats-server", ["--version"]), jq: has("jq", ["--version"]), curl: has("curl", ["--version"]) };
+if (!tools.curl) console.warn("container-credentials.test.ts: the Qdrant snapshot run is skipped: it needs curl");
 if (!tools.nats || !tools.jq) console.warn("container-credentials.test.ts: the NATS run is skipped: it needs nats-server and jq (Debian: apt-get install nats-server jq)");
 
 const scratch = mkdtempSync(join(tmpdir(), "nixos-stack-credentials-"));
@@ -143,5 +145,74 @@ describe.runIf(tools.nats && tools.jq)("NATS' runtime configuration (nats-config
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`${secret} has no NATS_TOKEN=... line`);
     expect(spawnSync("ls", [dir], { encoding: "utf8" }).stdout.trim().split("\n").sort()).toEqual(["nats-config", "secret", "settings.json"]);
+  });
+});
+
+describe("Qdrant's API key (qdrant-api-key, qdrant-snapshot)", () => {
+  const keyScript = (dir: string, secret: string) => {
+    const file = join(dir, "qdrant-api-key");
+    writeFileSync(file, script(fileOf("modules/services/containers.nix"), "qdrant-api-key", {
+      "lib.escapeShellArg secretFile": `'${secret}'`,
+      "lib.escapeShellArg qdrantKeyEnv": `'${join(dir, "env")}'`,
+    }));
+    return file;
+  };
+
+  it("writes QDRANT__SERVICE__API_KEY alone from the QDRANT_API_KEY line, and refuses a key an environment file or a header would mangle", () => {
+    const dir = mkdtempSync(join(scratch, "qdrant-"));
+    const secret = join(dir, "secret");
+    writeFileSync(secret, "REDIS_PASSWORD=abc\nNATS_TOKEN=def\nQDRANT_API_KEY=0123abcdef\n");
+    const ok = run(keyScript(dir, secret));
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(readFileSync(join(dir, "env"), "utf8")).toBe("QDRANT__SERVICE__API_KEY=0123abcdef\n");
+
+    writeFileSync(secret, "QDRANT_API_KEY=a b\"c\n");
+    rmSync(join(dir, "env"));
+    const bad = run(keyScript(dir, secret));
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain(`QDRANT_API_KEY in ${secret} may hold only letters, digits`);
+    expect(() => statSync(join(dir, "env"))).toThrow();
+  });
+
+  it.runIf(tools.curl)("takes the snapshot with the api-key header read from a file, then removes the older snapshots", async () => {
+    const dir = mkdtempSync(join(scratch, "qdrant-"));
+    const snapshots = join(dir, "snapshots");
+    mkdirSync(snapshots);
+    writeFileSync(join(snapshots, "old.snapshot"), "");
+    writeFileSync(join(snapshots, "old.snapshot.checksum"), "");
+    const secret = join(dir, "secret");
+    writeFileSync(secret, "QDRANT_API_KEY=0123abcdef\n");
+    const seen: Array<{ method?: string; url?: string; key?: string | string[] }> = [];
+    const server = createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, key: req.headers["api-key"] });
+      writeFileSync(join(snapshots, "new.snapshot"), "");
+      res.writeHead(req.headers["api-key"] === "0123abcdef" ? 200 : 401).end("{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as { port: number }).port;
+    const file = join(dir, "qdrant-snapshot");
+    // the old snapshots are older than the marker the script takes
+    const old = new Date(Date.now() - 60_000);
+    for (const f of ["old.snapshot", "old.snapshot.checksum"]) spawnSync("touch", ["-d", old.toISOString(), join(snapshots, f)]);
+    writeFileSync(file, script(fileOf("modules/services/containers.nix"), "qdrant-snapshot", {
+      qdrantSnapshotsDir: `'${snapshots}/'`,
+      "lib.escapeShellArg secretFile": `'${secret}'`,
+      qdrantSnapshotUrl: `'http://127.0.0.1:${port}/snapshots?wait=true'`,
+    }));
+    try {
+      const child = spawn("bash", [file], { env: { ...process.env, PATH: `${binDir()}:${process.env.PATH}` } });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const status = await new Promise<number | null>((r) => child.on("close", r));
+      expect(stderr).toBe("");
+      expect(status).toBe(0);
+    } finally {
+      server.close();
+    }
+    expect(seen).toEqual([{ method: "POST", url: "/snapshots?wait=true", key: "0123abcdef" }]);
+    expect(spawnSync("ls", [snapshots], { encoding: "utf8" }).stdout.trim()).toBe("new.snapshot");
+    // the key reaches curl from a file: it is in no command line of the script
+    expect(readFileSync(file, "utf8")).toMatch(/curl [^\n]*-H @"\$header"/);
   });
 });

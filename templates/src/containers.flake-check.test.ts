@@ -150,6 +150,33 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(v.vm).not.toContain("nats.service");
   });
 
+  it("gives Qdrant its API key from the QDRANT_API_KEY line through a root-only environment file, and the snapshot the key from a file", () => {
+    const v = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; q = c.systemd.services.qdrant; k = c.systemd.services.qdrant-api-key; n = c.systemd.services.qdrant-snapshot; in {
+        qdrant = { inherit (q.serviceConfig) EnvironmentFile ExecCondition; inherit (q) requires after; };
+        key = { inherit (k.serviceConfig) Type RemainAfterExit RuntimeDirectory RuntimeDirectoryMode UMask ExecStart ExecCondition; };
+        snapshot = { inherit (n.serviceConfig) ExecStart ExecCondition; };
+        settings = c.services.qdrant.settings;
+        vm = { inherit (c.stack.vmTest) units skippedWithoutSecrets; };
+        hostSkipped = host.config.stack.vmTest.containerSkippedWithoutSecrets.data;
+        scrape = host.config.containers.monitoring.config.stack.monitoring.instances.monitoring.scrapeSecrets;
+      }`,
+    );
+    expect(v.qdrant).toMatchObject({ EnvironmentFile: "-/run/qdrant-api-key/env", requires: expect.arrayContaining(["qdrant-api-key.service"]), after: expect.arrayContaining(["qdrant-api-key.service"]) });
+    expect(v.qdrant.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data qdrant /);
+    expect(v.key).toMatchObject({ Type: "oneshot", RemainAfterExit: true, RuntimeDirectory: "qdrant-api-key", RuntimeDirectoryMode: "0700", UMask: "0077" });
+    expect(v.key.ExecStart).toMatch(/-qdrant-api-key\/bin\/qdrant-api-key$/);
+    expect(v.key.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data qdrant-api-key /);
+    expect(v.snapshot.ExecStart).toMatch(/-qdrant-snapshot\/bin\/qdrant-snapshot$/);
+    expect(v.snapshot.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data qdrant-snapshot /);
+    expect(JSON.stringify(v.settings)).not.toMatch(/api_key/);
+    expect(v.vm.units).not.toContain("qdrant.service");
+    expect(v.vm.skippedWithoutSecrets).toEqual(["nats.service", "qdrant.service"]);
+    expect(v.hostSkipped).toEqual(["nats.service", "qdrant.service"]);
+    // the monitoring container scrapes /metrics with the same line name from its own file
+    expect(v.scrape).toEqual([{ key: "QDRANT_API_KEY", file: "qdrant_api_key" }]);
+  });
+
   it("limits the container's unit, NATs to the uplink, opens 80/443 to the world and proxies the app's public name", () => {
     const values = evalHost(
       dir, branch, HOST, `host: let c = host.config; in {

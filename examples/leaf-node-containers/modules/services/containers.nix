@@ -168,6 +168,11 @@ let
       redisPasswordFile = "/run/redis-${name}-password/password";
       # NATS' configuration with its authorization, written at each start (below)
       natsRuntimeConfig = "/run/nats/nats.conf";
+      # Qdrant's API key as the environment file of qdrant.service (below)
+      qdrantKeyEnv = "/run/qdrant-api-key/env";
+      # upstream's mkDefault /var/lib/qdrant/snapshots (qdrant.nix)
+      qdrantSnapshotsDir = lib.escapeShellArg "${container.config.services.qdrant.settings.storage.snapshots_path}/";
+      qdrantSnapshotUrl = lib.escapeShellArg "http://${c.address}:${toString c.qdrant.httpPort}/snapshots?wait=true";
       natsRuntimeTemplate = lib.escapeShellArg "${natsRuntimeConfig}.XXXXXX";
       # the same JSON upstream writes for ExecStart (nats.nix: configFile)
       natsSettingsFile = (pkgs.formats.json { }).generate "nats-settings.json" container.config.services.nats.settings;
@@ -240,19 +245,11 @@ let
           boot.kernel.sysctl = netSysctl;
         }
         (lib.mkIf (c.role == "data") {
-          # (Redis and NATS read the container's secret: a first boot, without it, skips them)
+          # (Redis, NATS and Qdrant read the container's secret: a first boot, without it, skips them)
           stack.vmTest = {
-            skippedWithoutSecrets = lib.optional (c.nats != null) "nats.service";
-            units =
-              lib.optional (c.postgresql != null) "postgresql.service"
-              ++ lib.optional (c.qdrant != null) "qdrant.service";
-            ports = map (port: { inherit (c) address; inherit port; }) (
-              lib.optional (c.postgresql != null) c.postgresql.port
-              ++ lib.optionals (c.qdrant != null) [
-                c.qdrant.httpPort
-                c.qdrant.grpcPort
-              ]
-            );
+            skippedWithoutSecrets = lib.optional (c.nats != null) "nats.service" ++ lib.optional (c.qdrant != null) "qdrant.service";
+            units = lib.optional (c.postgresql != null) "postgresql.service";
+            ports = map (port: { inherit (c) address; inherit port; }) (lib.optional (c.postgresql != null) c.postgresql.port);
           };
         })
         (lib.mkIf (nofile != null) {
@@ -410,25 +407,88 @@ let
             (openTo (lib.unique (dataSources ++ lib.optional (cfg.scraper != null) cfg.scraper)) c.qdrant.httpPort)
             (openTo dataSources c.qdrant.grpcPort)
           ];
+          # Qdrant's API key is the QDRANT_API_KEY line of the container's secret file (the same
+          # name as the monitoring container's line for scraping /metrics). Qdrant reads its
+          # settings from QDRANT__-prefixed environment variables too (config crate, qdrant
+          # src/settings.rs: QDRANT__SERVICE__API_KEY is service.api_key), and upstream's unit
+          # has no EnvironmentFile of its own (qdrant.nix), so a root oneshot writes that one
+          # variable to a root-only file that systemd reads for qdrant.service; Qdrant sees no
+          # other line of the secret file. systemd reads an EnvironmentFile before the unit's
+          # start, not between its commands (systemd.exec(5)), hence a unit of its own rather
+          # than an ExecStartPre. Without the secret file both are skipped, one journal line
+          # each; without the line the oneshot fails naming it, and Qdrant does not start open.
+          systemd.services.qdrant-api-key = {
+            description = "The QDRANT_API_KEY line of ${secretFile}, for qdrant";
+            serviceConfig = {
+              Type = "oneshot";
+              RemainAfterExit = true;
+              ExecCondition = requireSecret "qdrant-api-key";
+              RuntimeDirectory = "qdrant-api-key";
+              RuntimeDirectoryMode = "0700";
+              UMask = "0077";
+              ExecStart = lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "qdrant-api-key";
+                  runtimeInputs = [ dotenvValue ];
+                  text = ''
+                    file=${lib.escapeShellArg secretFile}
+                    key=$(dotenv-value QDRANT_API_KEY "$file")
+                    # an environment file line, and an HTTP header value: nothing to quote or escape
+                    case "$key" in
+                      *[!A-Za-z0-9._~+/=-]*)
+                        echo "qdrant-api-key: QDRANT_API_KEY in $file may hold only letters, digits and ._~+/=- (openssl rand -hex 32)" >&2
+                        exit 1
+                        ;;
+                    esac
+                    printf 'QDRANT__SERVICE__API_KEY=%s\n' "$key" > ${lib.escapeShellArg qdrantKeyEnv}
+                  '';
+                }
+              );
+            };
+          };
+          systemd.services.qdrant = {
+            requires = [ "qdrant-api-key.service" ];
+            after = [ "qdrant-api-key.service" ];
+            serviceConfig = {
+              ExecCondition = requireSecret "qdrant";
+              # "-": a missing file does not fail the unit before ExecCondition says what is missing
+              EnvironmentFile = "-${qdrantKeyEnv}";
+            };
+          };
           # A full storage snapshot through Qdrant's API (POST /snapshots, waited for) into its
           # snapshots_path (upstream's mkDefault /var/lib/qdrant/snapshots: qdrant.nix), started
           # by the host's borg job before each archive, which leaves the live storage out. The
           # older snapshots (and their .checksum files) are removed once the new one exists.
+          # The api-key header is read by curl from a root-only file (-H @file), never in argv.
           systemd.services.qdrant-snapshot = {
             description = "Full snapshot of Qdrant's storage, for the host's backup";
             requires = [ "qdrant.service" ];
             after = [ "qdrant.service" ];
             serviceConfig = {
               Type = "oneshot";
-              ExecStart = pkgs.writeShellScript "qdrant-snapshot" ''
-                set -euo pipefail
-                dir=/var/lib/qdrant/snapshots/
-                marker=$(${pkgs.coreutils}/bin/mktemp)
-                trap '${pkgs.coreutils}/bin/rm -f "$marker"' EXIT
-                ${lib.getExe pkgs.curl} --fail --silent --show-error --max-time 3600 -X POST \
-                  ${lib.escapeShellArg "http://${c.address}:${toString c.qdrant.httpPort}/snapshots?wait=true"} > /dev/null
-                ${pkgs.findutils}/bin/find "$dir" -maxdepth 1 -name '*.snapshot*' ! -newer "$marker" -delete
-              '';
+              ExecCondition = requireSecret "qdrant-snapshot";
+              ExecStart = lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "qdrant-snapshot";
+                  runtimeInputs = [
+                    pkgs.coreutils
+                    pkgs.curl
+                    pkgs.findutils
+                    dotenvValue
+                  ];
+                  text = ''
+                    umask 077
+                    dir=${qdrantSnapshotsDir}
+                    key=$(dotenv-value QDRANT_API_KEY ${lib.escapeShellArg secretFile})
+                    marker=$(mktemp)
+                    header=$(mktemp)
+                    trap 'rm -f "$marker" "$header"' EXIT
+                    printf 'api-key: %s\n' "$key" > "$header"
+                    curl --fail --silent --show-error --max-time 3600 -H @"$header" -X POST ${qdrantSnapshotUrl} > /dev/null
+                    find "$dir" -maxdepth 1 -name '*.snapshot*' ! -newer "$marker" -delete
+                  '';
+                }
+              );
             };
           };
         })
