@@ -216,3 +216,60 @@ describe("Qdrant's API key (qdrant-api-key, qdrant-snapshot)", () => {
     expect(readFileSync(file, "utf8")).toMatch(/curl [^\n]*-H @"\$header"/);
   });
 });
+
+/** Debian's PostgreSQL server, run as its postgres user: needs root (setpriv, as the unit runs). */
+const pgBin = ["17", "16", "15", "14"].map((v) => `/usr/lib/postgresql/${v}/bin`).find((d) => spawnSync(`${d}/postgres`, ["--version"]).status === 0);
+const asRoot = process.getuid?.() === 0 && spawnSync("id", ["postgres"]).status === 0;
+const pgRuns = pgBin !== undefined && asRoot && has("psql", ["--version"]) && has("setpriv", ["--version"]);
+if (!pgRuns) console.warn("container-credentials.test.ts: the PostgreSQL run is skipped: it needs root, a postgres user, Debian's postgresql server, psql and setpriv");
+
+describe.runIf(pgRuns)("PostgreSQL's role passwords (postgresql-passwords)", () => {
+  const pg = (args: string[], env: Record<string, string> = {}) => spawnSync("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+
+  it("sets each database role's password from its PG_PASSWORD_<DATABASE> line, through psql's stdin, unlogged, and fails naming a missing line", async () => {
+    const root = mkdtempSync(join(tmpdir(), "nixos-stack-pg-"));
+    try {
+      chmodSync(root, 0o755);
+      spawnSync("chown", ["postgres:postgres", root]);
+      const data = join(root, "data");
+      const log = join(root, "server.log");
+      expect(pg([`${pgBin}/initdb`, "-D", data, "-U", "postgres", "--auth-local=peer", "--auth-host=scram-sha-256"]).status).toBe(0);
+      const port = await freePort();
+      // every statement would be logged: the step's own session must not be
+      const started = pg([`${pgBin}/pg_ctl`, "-D", data, "-l", log, "-w", "-o", `-k ${root} -p ${port} -c listen_addresses=127.0.0.1 -c log_statement=all`, "start"]);
+      expect(started.status, started.stderr).toBe(0);
+      try {
+        const env = { PGHOST: root };
+        for (const role of ["graph", "workflow"]) expect(pg(["psql", "-X", "-q", `--port=${port}`, "-d", "postgres", "-c", `CREATE ROLE ${role} LOGIN`], env).status).toBe(0);
+        const passwords = { graph: `it's a \\"test\\" $x`, workflow: "plain0123" };
+        const secret = join(root, "secret");
+        writeFileSync(secret, `REDIS_PASSWORD=abc\nPG_PASSWORD_GRAPH=${passwords.graph}\nPG_PASSWORD_WORKFLOW=${passwords.workflow}\n`);
+        const file = join(root, "postgresql-passwords");
+        const write = (roles: string) =>
+          writeFileSync(file, script(fileOf("modules/services/containers.nix"), "postgresql-passwords", { "lib.escapeShellArg secretFile": `'${secret}'`, pgRoles: roles, pgPort: String(port) }));
+        write("graph workflow");
+        const r = run(file, env);
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        for (const [role, password] of Object.entries(passwords)) {
+          const login = spawnSync("psql", ["-X", "-tA", "-h", "127.0.0.1", `--port=${port}`, "-U", role, "-d", "postgres", "-c", "SELECT current_user"], { encoding: "utf8", env: { ...process.env, PGPASSWORD: password } });
+          expect(login.stdout.trim(), login.stderr).toBe(role);
+        }
+        const wrong = spawnSync("psql", ["-X", "-tA", "-h", "127.0.0.1", `--port=${port}`, "-U", "graph", "-d", "postgres", "-c", "SELECT 1"], { encoding: "utf8", env: { ...process.env, PGPASSWORD: "wrong" } });
+        expect(wrong.stderr).toContain("password authentication failed");
+        // the server logs every other session's statements, not the step's
+        expect(readFileSync(log, "utf8")).toContain("CREATE ROLE workflow LOGIN");
+        expect(readFileSync(log, "utf8")).not.toContain("plain0123");
+
+        write("graph missing");
+        const missing = run(file, env);
+        expect(missing.status).not.toBe(0);
+        expect(missing.stderr).toContain(`${secret} has no PG_PASSWORD_MISSING=... line`);
+      } finally {
+        pg([`${pgBin}/pg_ctl`, "-D", data, "-m", "fast", "-w", "stop"]);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -171,10 +171,30 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(v.snapshot.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data qdrant-snapshot /);
     expect(JSON.stringify(v.settings)).not.toMatch(/api_key/);
     expect(v.vm.units).not.toContain("qdrant.service");
-    expect(v.vm.skippedWithoutSecrets).toEqual(["nats.service", "qdrant.service"]);
-    expect(v.hostSkipped).toEqual(["nats.service", "qdrant.service"]);
+    expect(v.vm.skippedWithoutSecrets).toEqual(["postgresql-passwords.service", "nats.service", "qdrant.service"]);
+    expect(v.hostSkipped).toEqual(["postgresql-passwords.service", "nats.service", "qdrant.service"]);
     // the monitoring container scrapes /metrics with the same line name from its own file
     expect(v.scrape).toEqual([{ key: "QDRANT_API_KEY", file: "qdrant_api_key" }]);
+  });
+
+  it("sets each database role's password from the secret file once the roles exist, skipped without the file, PostgreSQL running all the same", () => {
+    const v = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; p = c.systemd.services.postgresql-passwords; in {
+        inherit (p) after requires wantedBy;
+        inherit (p.serviceConfig) Type RemainAfterExit ExecStart ExecCondition;
+        units = c.stack.vmTest.units;
+        hba = c.services.postgresql.authentication;
+      }`,
+    );
+    // postgresql.target: postgresql-setup.service has created the roles (ensureUsers)
+    expect(v.after).toContain("postgresql.target");
+    expect(v.requires).toContain("postgresql.target");
+    expect(v.wantedBy).toContain("multi-user.target");
+    expect(v).toMatchObject({ Type: "oneshot", RemainAfterExit: true });
+    expect(v.ExecStart).toMatch(/^\/nix\/store\/[a-z0-9]{32}-postgresql-passwords\/bin\/postgresql-passwords$/);
+    expect(v.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data postgresql-passwords /);
+    expect(v.units).toContain("postgresql.service");
+    expect(v.hba).toContain("host workflow workflow 10.233.1.3/32 scram-sha-256");
   });
 
   it("limits the container's unit, NATs to the uplink, opens 80/443 to the world and proxies the app's public name", () => {

@@ -49,8 +49,8 @@ const stack = (() => {
 describe.runIf(hasShellcheck)("scripts embedded in the generated modules", () => {
   const scripts = [...renderStack(stack)].filter(([path]) => path.endsWith(".nix")).flatMap(([path, file]) => embeddedScripts(file.content).map((s) => ({ path, ...s })));
 
-  const NAMES = ["alertmanager-secrets", "container-resources", "dotenv-value", "gateway-placeholder", "grafana-secrets", "nats-config", "prometheus-scrape-secrets", "qdrant-api-key", "qdrant-snapshot", "require-secret", "tls-certificate-expiry"];
-  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder, require-secret, NATS' runtime configuration, Qdrant's key and snapshot, Alertmanager's and Prometheus' secrets, the containers' resources)", () => {
+  const NAMES = ["alertmanager-secrets", "container-resources", "dotenv-value", "gateway-placeholder", "grafana-secrets", "nats-config", "postgresql-passwords", "prometheus-scrape-secrets", "qdrant-api-key", "qdrant-snapshot", "require-secret", "tls-certificate-expiry"];
+  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder, require-secret, NATS' runtime configuration, Qdrant's key and snapshot, PostgreSQL's passwords, Alertmanager's and Prometheus' secrets, the containers' resources)", () => {
     expect([...new Set(scripts.map((s) => s.name))].sort()).toEqual(NAMES);
   });
 

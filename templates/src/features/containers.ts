@@ -185,6 +185,15 @@ export function containersHostOptions(stack: Stack, host: Host) {
   };
 }
 
+/**
+ * Whether a Prometheus scrapes the host's containers, so the data containers run their services'
+ * exporters (modules/services/container-exporters.nix, `scraper`): a monitoring container, or
+ * the host's own monitoring service (modules/services/container-metrics.nix).
+ */
+export function containersScraped(host: Host, service: ContainersService): boolean {
+  return service.containers.some((c) => c.role === "monitoring") || host.services.some((s) => s.kind === "monitoring");
+}
+
 /** One row per container for the docs and the health check: what runs where. */
 export function containerRows(stack: Stack, host: Host) {
   return containerServices(host).flatMap((service) =>
@@ -195,7 +204,7 @@ export function containerRows(stack: Stack, host: Host) {
         name: c.name,
         role: c.role,
         address: c.address,
-        units: containerUnits(c),
+        units: containerUnits(c, containersScraped(host, service)),
         ports: containerPorts(c),
         publicName: publicSubdomain(c) === undefined ? undefined : `${publicSubdomain(c)}.${service.domain}`,
         secret: secret ? { name: secret, ...secretHowTo(stack, secret) } : undefined,
@@ -204,14 +213,22 @@ export function containerRows(stack: Stack, host: Host) {
   );
 }
 
-/** The systemd units a container runs (checked by health-check.sh with systemctl -M). */
-export function containerUnits(c: Container): string[] {
+/**
+ * The systemd units a container runs (checked by health-check.sh with systemctl -M): with
+ * `scraped`, a data container's exporters too (modules/services/container-exporters.nix), and
+ * the oneshot that sets PostgreSQL's role passwords (active once it has set them).
+ */
+export function containerUnits(c: Container, scraped = false): string[] {
   const units: string[] = [];
   if (c.role === "data") {
     if (c.postgresql) units.push("postgresql.service");
+    if (c.postgresql && c.postgresql.databases.length > 0) units.push("postgresql-passwords.service");
     if (c.redis) units.push(`redis-${c.name}.service`);
     if (c.nats) units.push("nats.service");
     if (c.qdrant) units.push("qdrant.service");
+    if (scraped && c.postgresql) units.push("prometheus-postgres-exporter.service");
+    if (scraped && c.redis) units.push("prometheus-redis-exporter.service");
+    if (scraped && c.nats) units.push("prometheus-nats-exporter.service");
   }
   if (c.role === "app") units.push(`${c.name}.service`);
   if (c.role === "monitoring") units.push("prometheus.service", "grafana.service");
@@ -236,8 +253,11 @@ export function containerPorts(c: Container): number[] {
 /** The checks scripts/health-check.sh runs for a host, as the shell function and its arguments. */
 export function healthChecks(stack: Stack, host: Host): string[][] {
   const rows = containerRows(stack, host);
+  // each data container's PostgreSQL: a login role without a password (pg_authid) is reported
+  const pgRoles = containerServices(host).flatMap((s) => s.containers.flatMap((c) => (c.role === "data" && c.postgresql ? [["check_pg_roles", c.name, String(c.postgresql.port)]] : [])));
   return [
     ...rows.flatMap((r) => [["check_container", r.name], ...r.units.map((u) => ["check_unit", r.name, u]), ...r.ports.map((p) => ["check_port", r.name, r.address, String(p)])]),
+    ...pgRoles,
     ...rows.flatMap((r) => (r.publicName ? [["check_cert", r.publicName]] : [])),
     ...host.services.flatMap((s) => (s.kind === "backup" ? [["check_backup", s.name]] : [])),
   ];

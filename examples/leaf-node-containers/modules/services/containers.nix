@@ -170,6 +170,9 @@ let
       natsRuntimeConfig = "/run/nats/nats.conf";
       # Qdrant's API key as the environment file of qdrant.service (below)
       qdrantKeyEnv = "/run/qdrant-api-key/env";
+      # each database's role, whose password is the PG_PASSWORD_<DATABASE> line (below)
+      pgRoles = lib.escapeShellArgs c.postgresql.databases;
+      pgPort = toString c.postgresql.port;
       # upstream's mkDefault /var/lib/qdrant/snapshots (qdrant.nix)
       qdrantSnapshotsDir = lib.escapeShellArg "${container.config.services.qdrant.settings.storage.snapshots_path}/";
       qdrantSnapshotUrl = lib.escapeShellArg "http://${c.address}:${toString c.qdrant.httpPort}/snapshots?wait=true";
@@ -245,9 +248,13 @@ let
           boot.kernel.sysctl = netSysctl;
         }
         (lib.mkIf (c.role == "data") {
-          # (Redis, NATS and Qdrant read the container's secret: a first boot, without it, skips them)
+          # (Redis, NATS, Qdrant and the roles' passwords read the container's secret: a first
+          # boot, without it, skips them; PostgreSQL itself runs)
           stack.vmTest = {
-            skippedWithoutSecrets = lib.optional (c.nats != null) "nats.service" ++ lib.optional (c.qdrant != null) "qdrant.service";
+            skippedWithoutSecrets =
+              lib.optional (c.postgresql != null && c.postgresql.databases != [ ]) "postgresql-passwords.service"
+              ++ lib.optional (c.nats != null) "nats.service"
+              ++ lib.optional (c.qdrant != null) "qdrant.service";
             units = lib.optional (c.postgresql != null) "postgresql.service";
             ports = map (port: { inherit (c) address; inherit port; }) (lib.optional (c.postgresql != null) c.postgresql.port);
           };
@@ -289,6 +296,50 @@ let
           services.postgresqlBackup = {
             enable = true;
             startAt = [ ];
+          };
+          # Each database's role gets its password from the PG_PASSWORD_<DATABASE> line of the
+          # container's secret file (PG_PASSWORD_GRAPH for the database graph), set at every start
+          # once upstream's postgresql-setup.service has created the roles (postgresql.target:
+          # nixos/modules/services/databases/postgresql.nix). The statements reach psql, run as
+          # the postgres superuser (setpriv, peer authentication over the socket), on stdin,
+          # each value a quoted literal ('' for '); they are never in argv or the store, and
+          # the session logs no statement. Without the secret file the unit is skipped with one
+          # journal line (the roles keep their old password, or none); without a line it fails
+          # naming it. scripts/health-check.sh reports a login role without a password.
+          systemd.services.postgresql-passwords = lib.mkIf (c.postgresql.databases != [ ]) {
+            description = "The roles' passwords from ${secretFile}";
+            wantedBy = [ "multi-user.target" ];
+            after = [ "postgresql.target" ];
+            requires = [ "postgresql.target" ];
+            serviceConfig = {
+              Type = "oneshot";
+              RemainAfterExit = true;
+              ExecCondition = requireSecret "postgresql-passwords";
+              UMask = "0077";
+              ExecStart = lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "postgresql-passwords";
+                  runtimeInputs = [
+                    container.config.services.postgresql.package
+                    pkgs.util-linux
+                    dotenvValue
+                  ];
+                  text = ''
+                    file=${lib.escapeShellArg secretFile}
+                    sql="SET log_statement TO 'none';"
+                    roles=(${pgRoles})
+                    for role in "''${roles[@]}"; do
+                      password=$(dotenv-value "PG_PASSWORD_''${role^^}" "$file")
+                      # a string literal: ' doubled (standard_conforming_strings: \ is literal)
+                      quoted=''${password//\'/\'\'}
+                      sql+=$'\n'"ALTER ROLE \"$role\" WITH PASSWORD '$quoted';"
+                    done
+                    printf '%s\n' "$sql" | setpriv --reuid=postgres --regid=postgres --init-groups -- \
+                      psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --port=${pgPort} --dbname=postgres
+                  '';
+                }
+              );
+            };
           };
         })
         (lib.mkIf (c.redis != null) {

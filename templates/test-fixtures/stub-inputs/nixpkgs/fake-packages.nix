@@ -49,6 +49,8 @@ let
     "rsync"
     "shadow"
     "systemd"
+    # setpriv (the containers' postgresql-passwords runs psql as postgres)
+    "util-linux"
     "xonsh"
     "zsh"
   ];
