@@ -645,6 +645,22 @@ in
     containers = lib.mapAttrs (name: c: {
       inherit (c) autoStart;
       privateNetwork = true;
+      # No user namespace: the container's root is the host's root, and its service users are
+      # host UIDs. Chosen, not defaulted (upstream's default is "no" too, nixos-containers.nix),
+      # because "pick" would break what these containers rely on. nixos-containers passes it as
+      # systemd-nspawn --private-users=pick and ID-maps only its own /nix bind mounts (startScript:
+      # NIX_BIND_OPT=":idmap"), never `bindMounts` (mkBindFlag), so the secret file, root-owned
+      # 0400 on the host, would be owned by an unmapped UID inside (nobody) and unreadable even to
+      # the container's root; agenix and sops cannot own it to the picked range either, which
+      # nspawn chooses at each start. nspawn would also re-own the container's whole tree
+      # (/var/lib/nixos-containers/<name>: databases included) to that range (systemd-nspawn(1),
+      # --private-users-ownership=), so a restore from borg must keep those numeric owners, and
+      # the host's backup and health check see UIDs that are nobody's. What "no" costs: a process
+      # that escapes its container is root (or its service's UID) on the host. Against that the
+      # services inside run as their own unprivileged or dynamic users with the sandbox of
+      # ../lib/systemd-hardening.nix or upstream's, each container's firewall admits only its
+      # clients, and its unit has resource limits. docs/services/containers.md says the same.
+      privateUsers = "no";
       inherit (cfg) hostAddress;
       localAddress = c.address;
       bindMounts = lib.optionalAttrs (secretMounted c) {
