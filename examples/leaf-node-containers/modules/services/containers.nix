@@ -166,6 +166,8 @@ let
       dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
       redisPasswordFile = "/run/redis-${name}-password/password";
+      # the REDIS_PASSWORD line alone, the environment of Redis' exporter (./container-exporters.nix)
+      redisExporterEnv = "/run/redis-${name}-password/exporter.env";
       # NATS' configuration with its authorization, written at each start (below)
       natsRuntimeConfig = "/run/nats/nats.conf";
       # Qdrant's API key as the environment file of qdrant.service (below)
@@ -206,7 +208,7 @@ let
         ../lib/vm-test-expectations.nix
         # its exporters and what a monitoring container scrapes (./container-metrics.nix)
         ((import ./container-exporters.nix).module {
-          inherit name c secretFile;
+          inherit name c redisExporterEnv;
           inherit (cfg) scraper scrapeConfigs;
         })
       ]
@@ -353,6 +355,8 @@ let
           # whole (its ExecStartPre appends "requirepass $(cat <file>)": redis.nix). So the
           # REDIS_PASSWORD= line is copied into a file of its own first; without the line or the
           # file this unit fails naming both (dotenv-value), and Redis does not start unprotected.
+          # The line itself is copied too, as written, for Redis' exporter: its environment gets
+          # REDIS_PASSWORD and none of the file's other credentials.
           systemd.services."redis-${name}-password" = {
             description = "The REDIS_PASSWORD line of ${secretFile}, for redis-${name}";
             serviceConfig = {
@@ -364,7 +368,9 @@ let
               RuntimeDirectoryMode = "0700";
               UMask = "0077";
               ExecStart = pkgs.writeShellScript "redis-${name}-password" ''
+                set -euo pipefail
                 ${lib.getExe dotenvValue} REDIS_PASSWORD ${lib.escapeShellArg secretFile} > ${lib.escapeShellArg redisPasswordFile}
+                ${pkgs.gnused}/bin/sed -n '/^REDIS_PASSWORD=/p' ${lib.escapeShellArg secretFile} | ${pkgs.coreutils}/bin/tail -n 1 > ${lib.escapeShellArg redisExporterEnv}
               '';
             };
           };
