@@ -152,7 +152,7 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("alerting on %s", (branch) => 
       }`,
     );
     expect(v.postgres).toEqual({ enable: true, listenAddress: "10.233.1.2", port: 9187, runAsLocalSuperUser: true, openFirewall: false });
-    expect(v.redis).toEqual({ enable: true, listenAddress: "10.233.1.2", port: 9121, extraFlags: ["-redis.addr=redis://10.233.1.2:6379"], openFirewall: false, env: "-/run/stack-secrets/containers-data" });
+    expect(v.redis).toEqual({ enable: true, listenAddress: "10.233.1.2", port: 9121, extraFlags: ["-redis.addr=redis://10.233.1.2:6379"], openFirewall: false, env: "-/run/redis-data-password/exporter.env" });
     expect(v.nats).toEqual({ enable: true, listenAddress: "10.233.1.2", port: 7777, url: "http://127.0.0.1:8222", extraFlags: ["-varz", "-healthz"], monitor: "127.0.0.1:8222" });
     for (const port of [9187, 9121, 7777]) {
       expect(v.rules).toContain(`iptables -w -A nixos-fw -p tcp -s 10.233.1.9 --dport ${port} -j nixos-fw-accept`);

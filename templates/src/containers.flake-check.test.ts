@@ -69,7 +69,7 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
         natsJetstream = c.services.nats.jetstream;
         qdrant = c.services.qdrant.settings.service;
         mount = d.bindMounts."/run/stack-secrets/containers-data";
-        network = { inherit (d) privateNetwork hostAddress localAddress autoStart; };
+        network = { inherit (d) privateNetwork privateUsers hostAddress localAddress autoStart; };
         open = c.networking.firewall.allowedTCPPorts;
       }`,
     );
@@ -80,8 +80,45 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values.natsJetstream).toBe(true);
     expect(values.qdrant).toEqual({ host: "10.233.1.2", http_port: 6333, grpc_port: 6334 });
     expect(values.mount).toEqual({ hostPath: "/run/agenix/containers-data", isReadOnly: true, mountPoint: "/run/stack-secrets/containers-data" });
-    expect(values.network).toEqual({ privateNetwork: true, hostAddress: "10.233.1.1", localAddress: "10.233.1.2", autoStart: true });
-    expect(values.open).toEqual([4222, 5432, 6333, 6334, 6380, 9100]);
+    // no user namespace, chosen (containers.nix, docs/services/containers.md): a bind-mounted
+    // secret is not ID-mapped and would be unreadable inside with "pick"
+    expect(values.network).toEqual({ privateNetwork: true, privateUsers: "no", hostAddress: "10.233.1.1", localAddress: "10.233.1.2", autoStart: true });
+    // no data port is open to the whole subnet: each is opened to its sources only (below)
+    expect(values.open).toEqual([]);
+  });
+
+  /** The sources each data port's iptables rule accepts, from the container's extraCommands. */
+  const sourcesByPort = (rules: string) => {
+    const byPort: Record<number, string[]> = {};
+    for (const [, source, port] of rules.matchAll(/^iptables -w -A nixos-fw -p tcp -s (\S+) --dport (\d+) -j nixos-fw-accept$/gm)) (byPort[Number(port)] ??= []).push(source!);
+    return byPort;
+  };
+
+  it("opens each data port to the host and the data container's clients (by default every app container) only, Qdrant's HTTP port to the scraper too", () => {
+    const v = evalHost(dir, branch, HOST, `host: let c = host.config.containers.data.config; in { rules = c.networking.firewall.extraCommands; hba = c.services.postgresql.authentication; }`);
+    const byPort = sourcesByPort(v.rules);
+    for (const port of [5432, 6380, 4222, 6334]) expect(byPort[port], `port ${port}`).toEqual(["10.233.1.1", "10.233.1.3"]);
+    expect(byPort[6333]).toEqual(["10.233.1.1", "10.233.1.3", "10.233.1.9"]);
+    // PostgreSQL's own pg_hba.conf names the same sources, not the subnet
+    expect(v.hba).toContain("host graph graph 10.233.1.3/32 scram-sha-256");
+    expect(v.hba).not.toContain("10.233.1.0/24");
+
+    // clients: ["graph"] leaves out another app container
+    const withWorker = {
+      ...CONTAINERS,
+      containers: [
+        { ...CONTAINERS.containers[0], clients: ["graph"] },
+        ...CONTAINERS.containers.slice(1),
+        { role: "app", name: "worker", address: "10.233.1.4", command: "/var/lib/worker/current/bin/worker" },
+      ],
+    };
+    const base = vpsStack({ nixpkgsBranch: branch });
+    const stack = validStack({ ...base, secrets: { backend: "env-file" }, hosts: base.hosts.map((h) => (h.name === HOST ? { ...h, services: [...h.services, withWorker] } : h)) } as never);
+    const w = evalHost(repos.create(stack), branch, HOST, `host: { rules = host.config.containers.data.config.networking.firewall.extraCommands; open = host.config.containers.data.config.networking.firewall.allowedTCPPorts; }`);
+    const only = sourcesByPort(w.rules);
+    for (const port of [5432, 6380, 4222, 6334]) expect(only[port], `port ${port}`).toEqual(["10.233.1.1", "10.233.1.3"]);
+    expect(w.rules).not.toContain("10.233.1.4");
+    expect(w.open).toEqual([]);
   });
 
   it("gives Redis its password out of the data container's KEY=value secret file, before Redis starts", () => {
@@ -95,6 +132,71 @@ describe.skipIf(!offline.ok).each(SURFACE_BRANCHES)("the containers kind on %s",
     expect(values).toMatchObject({ Type: "oneshot", RuntimeDirectory: "redis-data-password", UMask: "0077" });
     expect(values.redisAfter).toContain("redis-data-password.service");
     expect(values.redisRequires).toContain("redis-data-password.service");
+  });
+
+  it("runs NATS with the token of the data container's secret file, merged into a runtime configuration, never in the store, and skips it without the file", () => {
+    const v = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; s = c.systemd.services.nats.serviceConfig; in {
+        inherit (s) ExecStart ExecStartPre ExecCondition RuntimeDirectory RuntimeDirectoryMode;
+        settings = c.services.nats.settings;
+        vm = c.stack.vmTest.units;
+      }`,
+    );
+    // upstream's ExecStart reads the JSON of settings from the store (nats.nix): replaced
+    expect(v.ExecStart).toMatch(/^\/nix\/store\/[a-z0-9]{32}-nats-server\/bin\/nats-server -c \/run\/nats\/nats\.conf$/);
+    expect(v.ExecStartPre).toMatch(/^\+\/nix\/store\/[a-z0-9]{32}-nats-config\/bin\/nats-config$/);
+    expect(v.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data nats /);
+    expect(v.RuntimeDirectory).toBe("nats");
+    expect(v.RuntimeDirectoryMode).toBe("0700");
+    expect(JSON.stringify(v.settings)).not.toMatch(/authorization|token/);
+    expect(v.vm).not.toContain("nats.service");
+  });
+
+  it("gives Qdrant its API key from the QDRANT_API_KEY line through a root-only environment file, and the snapshot the key from a file", () => {
+    const v = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; q = c.systemd.services.qdrant; k = c.systemd.services.qdrant-api-key; n = c.systemd.services.qdrant-snapshot; in {
+        qdrant = { inherit (q.serviceConfig) EnvironmentFile ExecCondition; inherit (q) requires after; };
+        key = { inherit (k.serviceConfig) Type RemainAfterExit RuntimeDirectory RuntimeDirectoryMode UMask ExecStart ExecCondition; };
+        snapshot = { inherit (n.serviceConfig) ExecStart ExecCondition; };
+        settings = c.services.qdrant.settings;
+        vm = { inherit (c.stack.vmTest) units skippedWithoutSecrets; };
+        hostSkipped = host.config.stack.vmTest.containerSkippedWithoutSecrets.data;
+        scrape = host.config.containers.monitoring.config.stack.monitoring.instances.monitoring.scrapeSecrets;
+      }`,
+    );
+    expect(v.qdrant).toMatchObject({ EnvironmentFile: "-/run/qdrant-api-key/env", requires: expect.arrayContaining(["qdrant-api-key.service"]), after: expect.arrayContaining(["qdrant-api-key.service"]) });
+    expect(v.qdrant.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data qdrant /);
+    expect(v.key).toMatchObject({ Type: "oneshot", RemainAfterExit: true, RuntimeDirectory: "qdrant-api-key", RuntimeDirectoryMode: "0700", UMask: "0077" });
+    expect(v.key.ExecStart).toMatch(/-qdrant-api-key\/bin\/qdrant-api-key$/);
+    expect(v.key.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data qdrant-api-key /);
+    expect(v.snapshot.ExecStart).toMatch(/-qdrant-snapshot\/bin\/qdrant-snapshot$/);
+    expect(v.snapshot.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data qdrant-snapshot /);
+    expect(JSON.stringify(v.settings)).not.toMatch(/api_key/);
+    expect(v.vm.units).not.toContain("qdrant.service");
+    expect(v.vm.skippedWithoutSecrets).toEqual(["postgresql-passwords.service", "nats.service", "qdrant.service"]);
+    expect(v.hostSkipped).toEqual(["postgresql-passwords.service", "nats.service", "qdrant.service"]);
+    // the monitoring container scrapes /metrics with the same line name from its own file
+    expect(v.scrape).toEqual([{ key: "QDRANT_API_KEY", file: "qdrant_api_key" }]);
+  });
+
+  it("sets each database role's password from the secret file once the roles exist, skipped without the file, PostgreSQL running all the same", () => {
+    const v = evalHost(
+      dir, branch, HOST, `host: let c = host.config.containers.data.config; p = c.systemd.services.postgresql-passwords; in {
+        inherit (p) after requires wantedBy;
+        inherit (p.serviceConfig) Type RemainAfterExit ExecStart ExecCondition;
+        units = c.stack.vmTest.units;
+        hba = c.services.postgresql.authentication;
+      }`,
+    );
+    // postgresql.target: postgresql-setup.service has created the roles (ensureUsers)
+    expect(v.after).toContain("postgresql.target");
+    expect(v.requires).toContain("postgresql.target");
+    expect(v.wantedBy).toContain("multi-user.target");
+    expect(v).toMatchObject({ Type: "oneshot", RemainAfterExit: true });
+    expect(v.ExecStart).toMatch(/^\/nix\/store\/[a-z0-9]{32}-postgresql-passwords\/bin\/postgresql-passwords$/);
+    expect(v.ExecCondition).toMatch(/require-secret \/run\/stack-secrets\/containers-data postgresql-passwords /);
+    expect(v.units).toContain("postgresql.service");
+    expect(v.hba).toContain("host workflow workflow 10.233.1.3/32 scram-sha-256");
   });
 
   it("limits the container's unit, NATs to the uplink, opens 80/443 to the world and proxies the app's public name", () => {

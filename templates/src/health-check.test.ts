@@ -49,6 +49,8 @@ interface Fakes {
   uid?: number;
   /** the host has no openssl on its PATH */
   noOpenssl?: boolean;
+  /** the login roles pg_authid lists without a password */
+  passwordlessRoles?: string[];
 }
 
 /** A PATH directory of stand-ins that append their arguments to calls.log and answer as `fakes` says. */
@@ -60,7 +62,7 @@ function standIns(fakes: Fakes): { bin: string; log: string } {
     writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> ${JSON.stringify(log)}\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   };
-  write("nixos-container", `case " ${(fakes.down ?? []).join(" ")} " in *" $2 "*) echo down ;; *) echo up ;; esac`);
+  write("nixos-container", `if [ "$1" = run ]; then ${(fakes.passwordlessRoles ?? []).map((r) => `echo ${r}; `).join("")}exit 0; fi; case " ${(fakes.down ?? []).join(" ")} " in *" $2 "*) echo down ;; *) echo up ;; esac`);
   write("systemctl", `case " ${(fakes.failedUnits ?? []).join(" ")} " in *" $2/$4 "*) echo failed; exit 3 ;; *) echo active ;; esac`);
   write("timeout", `probe="$4"; case " ${(fakes.closedPorts ?? []).join(" ")} " in *" \${probe#*/dev/tcp/} "*) exit 1 ;; esac; exit 0`);
   write("openssl", "exit 0");
@@ -98,6 +100,14 @@ describe("scripts/health-check.sh against stand-ins", () => {
     expect(r.stdout).toContain("ok    cert      graph.example.com");
     expect(r.stdout).toMatch(/ok {4}backup {4}backup: last archive [01]h ago/);
     expect(r.calls).toContain("systemctl -M data is-active postgresql.service");
+    expect(r.stdout).toContain("ok    pg-roles  data: every login role has a password");
+  });
+
+  it("reports the PostgreSQL login roles without a password, read from pg_authid inside the data container as root", () => {
+    const r = run({ passwordlessRoles: ["graph", "workflow"] });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("FAIL  pg-roles  data: login roles without a password: graph, workflow; add their PG_PASSWORD_<DATABASE> lines");
+    expect(r.calls).toContain("sudo -n nixos-container run data -- runuser -u postgres -- psql -X -tA -p 5432 -d postgres -c SELECT rolname FROM pg_authid WHERE rolcanlogin AND rolpassword IS NULL AND rolname <> 'postgres' ORDER BY 1");
   });
 
   it("runs the checks that need root through sudo -n for an admin, and directly as root", () => {
@@ -106,7 +116,9 @@ describe("scripts/health-check.sh against stand-ins", () => {
     // systemctl -M enters the container; /var/lib/acme/<domain> is acme:nginx 0750
     expect(admin.calls).toContain("sudo -n systemctl -M data is-active postgresql.service");
     expect(admin.calls).toContain("sudo -n openssl x509 -checkend 1209600 -noout -in /var/lib/acme/graph.example.com/cert.pem");
-    expect(admin.calls).not.toMatch(/sudo -n (nixos-container|cat|timeout)/);
+    // nixos-container status needs no root; nixos-container run (the PostgreSQL roles) does
+    expect(admin.calls).not.toMatch(/sudo -n (nixos-container status|cat|timeout)/);
+    expect(admin.calls).toContain("sudo -n nixos-container run data --");
     const root = run({ uid: 0 });
     expect(root.status).toBe(0);
     expect(root.calls).not.toContain("sudo");

@@ -41,7 +41,7 @@ const stack = (() => {
     { kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "email", to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts@example.com" } },
     { kind: "backup", repository: "/mnt/backup/borg" },
     { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot" },
-    { kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, containers: [{ role: "data", name: "data", address: "10.233.1.2", redis: {} }] },
+    { kind: "containers", externalInterface: "ens3", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, containers: [{ role: "data", name: "data", address: "10.233.1.2", redis: {}, nats: {}, qdrant: {}, postgresql: { databases: ["app"] } }] },
   ];
   return validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, ...services] } : h)) } as never);
 })();
@@ -49,8 +49,8 @@ const stack = (() => {
 describe.runIf(hasShellcheck)("scripts embedded in the generated modules", () => {
   const scripts = [...renderStack(stack)].filter(([path]) => path.endsWith(".nix")).flatMap(([path, file]) => embeddedScripts(file.content).map((s) => ({ path, ...s })));
 
-  const NAMES = ["alertmanager-secrets", "container-resources", "dotenv-value", "gateway-placeholder", "grafana-secrets", "prometheus-scrape-secrets", "require-secret", "tls-certificate-expiry"];
-  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder, require-secret, Alertmanager's and Prometheus' secrets, the containers' resources)", () => {
+  const NAMES = ["alertmanager-secrets", "container-resources", "dotenv-value", "gateway-placeholder", "grafana-secrets", "nats-config", "postgresql-passwords", "prometheus-scrape-secrets", "qdrant-api-key", "qdrant-snapshot", "require-secret", "tls-certificate-expiry"];
+  it("are found (dotenv-value, grafana-secrets, tls-certificate-expiry, the gateway placeholder, require-secret, NATS' runtime configuration, Qdrant's key and snapshot, PostgreSQL's passwords, Alertmanager's and Prometheus' secrets, the containers' resources)", () => {
     expect([...new Set(scripts.map((s) => s.name))].sort()).toEqual(NAMES);
   });
 

@@ -53,6 +53,11 @@ const CLASHES: Array<{ what: string; line: string; error: string }> = [
     error: "The option `services.nats.settings.port' has conflicting definition values",
   },
   {
+    what: "NATS' ExecStart without mkForce (nats.nix: nats-server -c <the store JSON of settings>)",
+    line: '  services.nats.enable = true;\n  systemd.services.nats.serviceConfig.ExecStart = "/run/current-system/sw/bin/nats-server -c /run/nats/nats.conf";',
+    error: "The option `systemd.services.nats.serviceConfig.ExecStart' has conflicting definition values",
+  },
+  {
     what: "PostgreSQL's hba_file (postgresql.nix: the pg_hba.conf of `authentication`)",
     line: '  containers.data.config.services.postgresql.settings.hba_file = "/etc/pg_hba.conf";',
     error: "The option `services.postgresql.settings.hba_file' has conflicting definition values",

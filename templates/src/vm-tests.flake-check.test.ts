@@ -52,7 +52,8 @@ const KIND_WAITS: Record<string, (service: any, stack: Stack) => RegExp[]> = {
       new RegExp(`wait_for_unit\\("container@${c.name}\\.service"\\)`),
       new RegExp(`systemctl -M ${c.name} is-active prometheus-node-exporter\\.service`),
       ...(c.postgresql ? [new RegExp(`systemctl -M ${c.name} is-active postgresql\\.service`)] : []),
-      ...(c.nats ? [new RegExp(`wait_for_open_port\\(${c.nats.port}, "${c.address.replace(/\./g, "\\.")}"\\)`)] : []),
+      // NATS reads its token from the container's secret, which a first boot does not have: skipped
+      ...(c.nats ? [new RegExp(`systemctl -M ${c.name} show -P Result nats\\.service \\| grep -qx exec-condition`)] : []),
     ]),
   monitoring: (s) => [/wait_for_unit\("prometheus\.service"\)/, new RegExp(`wait_for_open_port\\(${s.prometheusPort}, `)],
   backup: (s) => [new RegExp(`wait_for_unit\\("borgbackup-job-${s.name ?? "backup"}\\.timer"\\)`)],

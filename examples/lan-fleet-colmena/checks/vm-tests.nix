@@ -38,6 +38,15 @@ let
         # "exec-condition"), neither failed nor restarting
         machine.wait_until_succeeds(${py "systemctl show -P Result ${unit} | grep -qx exec-condition"})
         machine.fail(${py "systemctl is-failed ${unit}"})'') expect.skippedWithoutSecrets
+      ++ lib.concatLists (
+        lib.mapAttrsToList (
+          container: units:
+          map (unit: ''
+            # ${unit} in ${container} waits for the container's secret, skipped likewise
+            machine.wait_until_succeeds(${py "systemctl -M ${container} show -P Result ${unit} | grep -qx exec-condition"})
+            machine.fail(${py "systemctl -M ${container} is-failed ${unit}"})'') units
+        ) expect.containerSkippedWithoutSecrets
+      )
     );
   vmTest =
     name: host:

@@ -3,7 +3,8 @@
 # Health check of this repo's container hosts (generated from nixos-stack.json; managed file).
 # Checks that each container runs (nixos-container status), each service inside it is active
 # (systemctl -M <container> is-active), each port answers at the container's address, each
-# public certificate is not about to expire, and each backup job's last archive is recent.
+# public certificate is not about to expire, each data container's PostgreSQL has no login role
+# without a password, and each backup job's last archive is recent.
 # Exits non-zero and names every failing item.
 #
 # Root: `systemctl -M` enters the container and /var/lib/acme/<domain> is acme:nginx 0750, so
@@ -21,6 +22,7 @@ Checks, on a host of this repo that runs containers:
   container  each container is up (nixos-container status <name>)
   unit       each service inside it is active (systemctl -M <name> is-active <unit>)
   port       each port answers at the container's address (TCP connect, 3 s)
+  pg-roles   no PostgreSQL login role but postgres (peer only) lacks a password (pg_authid)
   cert       each public name's ACME certificate is valid for N more days (default 14)
   backup     each borg job's last archive is at most N hours old (default 48)
 
@@ -36,7 +38,7 @@ Options:
   -h, --help                show this help
 
 Exit status: 0 when every check passes, 1 when one fails (each failure is named), 2 on bad usage.
-The unit and certificate checks need root: they run through `sudo -n` unless run as root.
+The unit, PostgreSQL and certificate checks need root: they run through `sudo -n` unless run as root.
 USAGE
 }
 
@@ -165,6 +167,24 @@ check_port() {
   fi
 }
 
+# the login roles of a data container's PostgreSQL without a password: nothing can log in as
+# them over the network (scram-sha-256) until postgresql-passwords.service sets it from the
+# container's secret file; postgres itself logs in by peer authentication only
+check_pg_roles() {
+  local name=$1 port=$2 out
+  if ! out=$(on_host_root nixos-container run "$name" -- runuser -u postgres -- psql -X -tA -p "$port" -d postgres \
+    -c "SELECT rolname FROM pg_authid WHERE rolcanlogin AND rolpassword IS NULL AND rolname <> 'postgres' ORDER BY 1" 2>&1); then
+    report pg-roles "$name" false "cannot read pg_authid (${out##*$'\n'}); see: journalctl -M $name -u postgresql"
+    return 0
+  fi
+  [ "$dry_run" = true ] && { printf '%s\n' "$out"; return 0; }
+  if [ -z "$out" ]; then
+    report pg-roles "$name" true "every login role has a password"
+  else
+    report pg-roles "$name" false "login roles without a password: ${out//$'\n'/, }; add their PG_PASSWORD_<DATABASE> lines to the container's secret file, then: systemctl -M $name restart postgresql-passwords"
+  fi
+}
+
 openssl_found=""
 check_cert() {
   local domain=$1 out
@@ -201,9 +221,13 @@ case "$host" in
   leaf-1)
     check_container data
     check_unit data postgresql.service
+    check_unit data postgresql-passwords.service
     check_unit data redis-data.service
     check_unit data nats.service
     check_unit data qdrant.service
+    check_unit data prometheus-postgres-exporter.service
+    check_unit data prometheus-redis-exporter.service
+    check_unit data prometheus-nats-exporter.service
     check_unit data prometheus-node-exporter.service
     check_port data 10.233.1.2 4222
     check_port data 10.233.1.2 5432
@@ -233,6 +257,7 @@ case "$host" in
     check_port monitoring 10.233.1.9 3000
     check_port monitoring 10.233.1.9 9090
     check_port monitoring 10.233.1.9 9100
+    check_pg_roles data 5432
     check_cert graph.example.com
     check_cert workflow.example.com
     check_cert agent.example.com

@@ -2,6 +2,7 @@ import type { Stack } from "@nixos-stack/core";
 import { describe, expect, it } from "vitest";
 import { renderStack } from "../index.js";
 import { validStack, vpsStack } from "../test-support/render-to-disk.js";
+import { healthChecks } from "./containers.js";
 import { hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
 
 const CONTAINERS = {
@@ -40,6 +41,30 @@ describe("the containers kind's contract with the backup and monitoring kinds", 
     const s = stack();
     // before: the host's exporter again at its veth address, and each container's, as machines (job node)
     expect(hostScrapeTargets(s, s.hosts[0]!)).toEqual([]);
+  });
+});
+
+describe("the health check's units of a data container", () => {
+  it("lists the exporters' units when something scrapes the containers, and the role passwords' oneshot", () => {
+    const base = vpsStack();
+    const data = { role: "data", name: "data", address: "10.233.7.2", redis: {}, nats: {}, postgresql: { databases: ["graph"] } };
+    const withScraper = { ...CONTAINERS, containers: [data, { role: "monitoring", name: "mon", address: "10.233.7.9", alerting: { receiver: "none" } }] };
+    const scraped = validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, withScraper] } : h)) } as never);
+    const units = (s: Stack) => healthChecks(s, s.hosts[0]!).filter((c) => c[0] === "check_unit" && c[1] === "data").map((c) => c[2]);
+    expect(units(scraped)).toEqual([
+      "postgresql.service",
+      "postgresql-passwords.service",
+      "redis-data.service",
+      "nats.service",
+      "prometheus-postgres-exporter.service",
+      "prometheus-redis-exporter.service",
+      "prometheus-nats-exporter.service",
+      "prometheus-node-exporter.service",
+    ]);
+    expect(healthChecks(scraped, scraped.hosts[0]!)).toContainEqual(["check_pg_roles", "data", "5432"]);
+    // nothing scrapes them: no exporters run
+    const alone = validStack({ ...base, hosts: base.hosts.map((h, i) => (i === 0 ? { ...h, services: [...h.services, { ...CONTAINERS, containers: [data] }] } : h)) } as never);
+    expect(units(alone).filter((u) => u!.startsWith("prometheus-"))).toEqual(["prometheus-node-exporter.service"]);
   });
 });
 

@@ -2,7 +2,7 @@
  * The containers kind: nixos-containers on a host (modules/services/containers.nix), their
  * secrets, state paths and scrape targets for the backup and monitoring kinds, and their docs.
  */
-import { hostAddressOf, publicSubdomain, type Container, type ContainersService, type Feature, type Host, type MonitoringService, type Stack } from "@nixos-stack/core";
+import { dataClients, hostAddressOf, publicSubdomain, type Container, type ContainersService, type Feature, type Host, type MonitoringService, type Stack } from "@nixos-stack/core";
 import { secretHowTo } from "./secret-howto.js";
 
 /** Node exporter port of every container (upstream's default; the container is its own namespace). */
@@ -12,9 +12,13 @@ export function containerServices(host: Host): ContainersService[] {
   return host.services.flatMap((s) => (s.kind === "containers" ? [s] : []));
 }
 
-/** The secret file a container reads (bind-mounted read-only), if it needs one: unique in the repo. */
+/**
+ * The secret file a container reads (bind-mounted read-only), if it needs one: unique in the repo.
+ * Every data container has one: each of its services takes a credential from it (REDIS_PASSWORD,
+ * NATS_TOKEN, QDRANT_API_KEY, PostgreSQL's role passwords).
+ */
 export function containerSecretName(service: ContainersService, container: Container): string | undefined {
-  const needs = (container.role === "data" && container.redis !== undefined) || (container.role === "app" && container.secrets) || container.role === "monitoring";
+  const needs = container.role === "data" || (container.role === "app" && container.secrets) || container.role === "monitoring";
   return needs ? `${service.name}-${container.name}` : undefined;
 }
 
@@ -137,6 +141,7 @@ function containerOptions(stack: Stack, service: ContainersService, container: C
         redis: container.redis ? { port: container.redis.port } : null,
         nats: container.nats ? { port: container.nats.port, maxMemory: container.nats.maxMemory, maxFile: container.nats.maxFile } : null,
         qdrant: container.qdrant ? { httpPort: container.qdrant.httpPort, grpcPort: container.qdrant.grpcPort } : null,
+        clientAddresses: dataClients(service, container).map((a) => a.address),
       };
     case "app":
       return { ...base, command: container.command, port: container.port ?? null, environment: container.environment };
@@ -180,6 +185,15 @@ export function containersHostOptions(stack: Stack, host: Host) {
   };
 }
 
+/**
+ * Whether a Prometheus scrapes the host's containers, so the data containers run their services'
+ * exporters (modules/services/container-exporters.nix, `scraper`): a monitoring container, or
+ * the host's own monitoring service (modules/services/container-metrics.nix).
+ */
+export function containersScraped(host: Host, service: ContainersService): boolean {
+  return service.containers.some((c) => c.role === "monitoring") || host.services.some((s) => s.kind === "monitoring");
+}
+
 /** One row per container for the docs and the health check: what runs where. */
 export function containerRows(stack: Stack, host: Host) {
   return containerServices(host).flatMap((service) =>
@@ -190,7 +204,7 @@ export function containerRows(stack: Stack, host: Host) {
         name: c.name,
         role: c.role,
         address: c.address,
-        units: containerUnits(c),
+        units: containerUnits(c, containersScraped(host, service)),
         ports: containerPorts(c),
         publicName: publicSubdomain(c) === undefined ? undefined : `${publicSubdomain(c)}.${service.domain}`,
         secret: secret ? { name: secret, ...secretHowTo(stack, secret) } : undefined,
@@ -199,14 +213,22 @@ export function containerRows(stack: Stack, host: Host) {
   );
 }
 
-/** The systemd units a container runs (checked by health-check.sh with systemctl -M). */
-export function containerUnits(c: Container): string[] {
+/**
+ * The systemd units a container runs (checked by health-check.sh with systemctl -M): with
+ * `scraped`, a data container's exporters too (modules/services/container-exporters.nix), and
+ * the oneshot that sets PostgreSQL's role passwords (active once it has set them).
+ */
+export function containerUnits(c: Container, scraped = false): string[] {
   const units: string[] = [];
   if (c.role === "data") {
     if (c.postgresql) units.push("postgresql.service");
+    if (c.postgresql && c.postgresql.databases.length > 0) units.push("postgresql-passwords.service");
     if (c.redis) units.push(`redis-${c.name}.service`);
     if (c.nats) units.push("nats.service");
     if (c.qdrant) units.push("qdrant.service");
+    if (scraped && c.postgresql) units.push("prometheus-postgres-exporter.service");
+    if (scraped && c.redis) units.push("prometheus-redis-exporter.service");
+    if (scraped && c.nats) units.push("prometheus-nats-exporter.service");
   }
   if (c.role === "app") units.push(`${c.name}.service`);
   if (c.role === "monitoring") units.push("prometheus.service", "grafana.service");
@@ -231,8 +253,11 @@ export function containerPorts(c: Container): number[] {
 /** The checks scripts/health-check.sh runs for a host, as the shell function and its arguments. */
 export function healthChecks(stack: Stack, host: Host): string[][] {
   const rows = containerRows(stack, host);
+  // each data container's PostgreSQL: a login role without a password (pg_authid) is reported
+  const pgRoles = containerServices(host).flatMap((s) => s.containers.flatMap((c) => (c.role === "data" && c.postgresql ? [["check_pg_roles", c.name, String(c.postgresql.port)]] : [])));
   return [
     ...rows.flatMap((r) => [["check_container", r.name], ...r.units.map((u) => ["check_unit", r.name, u]), ...r.ports.map((p) => ["check_port", r.name, r.address, String(p)])]),
+    ...pgRoles,
     ...rows.flatMap((r) => (r.publicName ? [["check_cert", r.publicName]] : [])),
     ...host.services.flatMap((s) => (s.kind === "backup" ? [["check_backup", s.name]] : [])),
   ];

@@ -55,6 +55,11 @@ in
       default = { };
       description = "Per declarative container: the units inside it that must become active.";
     };
+    containerSkippedWithoutSecrets = lib.mkOption {
+      type = types.attrsOf (types.listOf types.str);
+      default = { };
+      description = "Per declarative container: its skippedWithoutSecrets, the units inside it that must be skipped cleanly.";
+    };
   };
 
   # every machine (hosts, and the declarative containers that import this too): sshd on its

@@ -104,6 +104,7 @@ _:
         data = {
           address = "10.233.1.2";
           autoStart = true;
+          clientAddresses = [ "10.233.1.3" "10.233.1.4" "10.233.1.5" ];
           limits = {
             cpuQuota = "300%";
             memoryHigh = "6G";

@@ -15,10 +15,11 @@
 #     local superuser over the socket (runAsLocalSuperUser: peer authentication, no password);
 #   - Redis: exporters.redis (exporters/redis.nix, port 9121), its password the REDIS_PASSWORD
 #     line of the container's secret file, which redis_exporter reads from its environment
-#     (oliver006/redis_exporter main.go: -redis.password defaults to $REDIS_PASSWORD);
+#     (oliver006/redis_exporter main.go: -redis.password defaults to $REDIS_PASSWORD): the line
+#     alone, copied by redis-<name>-password.service, not the whole file and its other credentials;
 #   - NATS: exporters.nats (exporters/nats.nix, port 7777) polling NATS' monitoring endpoint,
 #     which listens on 127.0.0.1:8222 only (`http`: it has no authentication of its own);
-#   - Qdrant serves /metrics itself, on its HTTP port (open to the containers already).
+#   - Qdrant serves /metrics itself, on its HTTP port (./containers.nix opens it to `scraper` too).
 # - The monitoring container's Prometheus gets the host's scrape jobs (./container-metrics.nix).
 let
   # upstream's ports (nixos/modules/services/monitoring/prometheus/exporters/{postgres,redis,nats}.nix)
@@ -41,8 +42,8 @@ in
       scraper,
       # the jobs a monitoring container's Prometheus scrapes
       scrapeConfigs,
-      # the container's bind-mounted secret file
-      secretFile,
+      # the REDIS_PASSWORD line of the container's secret file, alone (./containers.nix)
+      redisExporterEnv,
     }:
     { lib, ... }:
     let
@@ -70,7 +71,11 @@ in
             extraFlags = [ "-redis.addr=redis://${c.address}:${toString c.redis.port}" ];
           };
           # "-": without the secret file it still runs, and reports redis_up 0 (Redis waits for it too)
-          systemd.services.prometheus-redis-exporter.serviceConfig.EnvironmentFile = lib.mkIf (c.secretFileName != null) "-${secretFile}";
+          systemd.services.prometheus-redis-exporter = {
+            wants = [ "redis-${name}-password.service" ];
+            after = [ "redis-${name}-password.service" ];
+            serviceConfig.EnvironmentFile = "-${redisExporterEnv}";
+          };
           networking.firewall.extraCommands = openTo ports.redis;
           stack.vmTest.units = [ "prometheus-redis-exporter.service" ];
         })

@@ -13,7 +13,9 @@
 # - data: PostgreSQL, Redis (a named server with an explicit port: a named instance defaults to
 #   port 0, no TCP listener, nixos/modules/services/databases/redis.nix), NATS with JetStream
 #   (nixos/modules/services/networking/nats.nix) and Qdrant (nixos/modules/services/search/qdrant.nix),
-#   each bound to the container's address, never 0.0.0.0.
+#   each bound to the container's address, never 0.0.0.0, and its ports open only to the app
+#   containers that use it (nixos-stack.json: `clients`, by default every app container) and
+#   the host, not to the whole subnet.
 # - app: the user's own command as a hardened system service.
 # - monitoring: ./monitoring.nix inside the container, Grafana proxied by the host.
 #
@@ -147,19 +149,51 @@ let
           default = 9100;
           description = "The container's node exporter (scraped by the monitoring container).";
         };
+        clientAddresses = lib.mkOption {
+          type = lib.types.listOf lib.types.str;
+          default = [ ];
+          description = "The addresses of the app containers a data container's ports are open to (nixos-stack.json: clients).";
+        };
       };
     };
 
   # the NixOS module of one container: shared parts, then its role's services
   containerConfig =
     name: c:
-    { pkgs, ... }:
+    { pkgs, ... }@container:
     let
       hardening = import ../lib/systemd-hardening.nix { inherit lib; };
       dotenvValue = import ../lib/dotenv-value.nix { inherit pkgs; };
       secretFile = "${secretsDir}/${c.secretFileName}";
       redisPasswordFile = "/run/redis-${name}-password/password";
+      # the REDIS_PASSWORD line alone, the environment of Redis' exporter (./container-exporters.nix)
+      redisExporterEnv = "/run/redis-${name}-password/exporter.env";
+      # NATS' configuration with its authorization, written at each start (below)
+      natsRuntimeConfig = "/run/nats/nats.conf";
+      # Qdrant's API key as the environment file of qdrant.service (below)
+      qdrantKeyEnv = "/run/qdrant-api-key/env";
+      # each database's role, whose password is the PG_PASSWORD_<DATABASE> line (below)
+      pgRoles = lib.escapeShellArgs c.postgresql.databases;
+      pgPort = toString c.postgresql.port;
+      # upstream's mkDefault /var/lib/qdrant/snapshots (qdrant.nix)
+      qdrantSnapshotsDir = lib.escapeShellArg "${container.config.services.qdrant.settings.storage.snapshots_path}/";
+      qdrantSnapshotUrl = lib.escapeShellArg "http://${c.address}:${toString c.qdrant.httpPort}/snapshots?wait=true";
+      natsRuntimeTemplate = lib.escapeShellArg "${natsRuntimeConfig}.XXXXXX";
+      # the same JSON upstream writes for ExecStart (nats.nix: configFile)
+      natsSettingsFile = (pkgs.formats.json { }).generate "nats-settings.json" container.config.services.nats.settings;
+      natsOwner = lib.escapeShellArg "${container.config.services.nats.user}:${container.config.services.nats.group}";
       # the ExecCondition= of a unit that reads the secret: skipped, with one journal line, until it is there
+      # a data container's ports answer its clients and the host (health-check.sh and the VM
+      # test connect from its veth side), nobody else on the subnet: iptables rules in the
+      # container's own firewall, after its accepted ports and before its final refusal
+      # (nixos/modules/services/networking/firewall-iptables.nix, extraCommands), as the node
+      # exporter's below
+      dataSources = lib.unique ([ cfg.hostAddress ] ++ c.clientAddresses);
+      openTo =
+        sources: port:
+        lib.concatMapStringsSep "\n" (
+          source: "iptables -w -A nixos-fw -p tcp -s ${source} --dport ${toString port} -j nixos-fw-accept"
+        ) sources;
       requireSecret =
         unit:
         import ../lib/require-secret.nix { inherit lib pkgs; } {
@@ -174,7 +208,7 @@ let
         ../lib/vm-test-expectations.nix
         # its exporters and what a monitoring container scrapes (./container-metrics.nix)
         ((import ./container-exporters.nix).module {
-          inherit name c secretFile;
+          inherit name c redisExporterEnv;
           inherit (cfg) scraper scrapeConfigs;
         })
       ]
@@ -189,9 +223,9 @@ let
           # test connect from its veth side) and the monitoring container's Prometheus, not every
           # container on the subnet (iptables in the container's own firewall, as the data
           # services' exporters: ./container-exporters.nix)
-          networking.firewall.extraCommands = lib.concatMapStringsSep "\n" (
-            source: "iptables -w -A nixos-fw -p tcp -s ${source} --dport ${toString c.nodeExporterPort} -j nixos-fw-accept"
-          ) (lib.unique ([ cfg.hostAddress ] ++ lib.optional (cfg.scraper != null) cfg.scraper));
+          networking.firewall.extraCommands = openTo (lib.unique (
+            [ cfg.hostAddress ] ++ lib.optional (cfg.scraper != null) cfg.scraper
+          )) c.nodeExporterPort;
           stack.nodeExporter = {
             enable = true;
             listenAddress = c.address;
@@ -216,20 +250,15 @@ let
           boot.kernel.sysctl = netSysctl;
         }
         (lib.mkIf (c.role == "data") {
-          # (Redis reads the container's secret: a first boot, without it, skips Redis)
+          # (Redis, NATS, Qdrant and the roles' passwords read the container's secret: a first
+          # boot, without it, skips them; PostgreSQL itself runs)
           stack.vmTest = {
-            units =
-              lib.optional (c.postgresql != null) "postgresql.service"
+            skippedWithoutSecrets =
+              lib.optional (c.postgresql != null && c.postgresql.databases != [ ]) "postgresql-passwords.service"
               ++ lib.optional (c.nats != null) "nats.service"
               ++ lib.optional (c.qdrant != null) "qdrant.service";
-            ports = map (port: { inherit (c) address; inherit port; }) (
-              lib.optional (c.postgresql != null) c.postgresql.port
-              ++ lib.optional (c.nats != null) c.nats.port
-              ++ lib.optionals (c.qdrant != null) [
-                c.qdrant.httpPort
-                c.qdrant.grpcPort
-              ]
-            );
+            units = lib.optional (c.postgresql != null) "postgresql.service";
+            ports = map (port: { inherit (c) address; inherit port; }) (lib.optional (c.postgresql != null) c.postgresql.port);
           };
         })
         (lib.mkIf (nofile != null) {
@@ -254,11 +283,13 @@ let
               name = db;
               ensureDBOwnership = true;
             }) c.postgresql.databases;
-            # each role reaches its own database from the containers' subnet, with a password
-            # (scram-sha-256) set by the operator: docs/services/containers.md
-            authentication = lib.concatMapStrings (db: "host ${db} ${db} ${cfg.subnet} scram-sha-256\n") c.postgresql.databases;
+            # each role reaches its own database from the container's clients (and the host),
+            # with a password (scram-sha-256) from the container's secret file: docs/services/containers.md
+            authentication = lib.concatMapStrings (
+              db: lib.concatMapStrings (source: "host ${db} ${db} ${source}/32 scram-sha-256\n") dataSources
+            ) c.postgresql.databases;
           };
-          networking.firewall.allowedTCPPorts = [ c.postgresql.port ];
+          networking.firewall.extraCommands = openTo dataSources c.postgresql.port;
           # A consistent copy for the host's borg job, which starts it (systemctl --machine) right
           # before each archive and leaves the live cluster out: pg_dumpall of roles and every
           # database to /var/backup/postgresql/all.sql.gz, the previous one kept as
@@ -267,6 +298,50 @@ let
           services.postgresqlBackup = {
             enable = true;
             startAt = [ ];
+          };
+          # Each database's role gets its password from the PG_PASSWORD_<DATABASE> line of the
+          # container's secret file (PG_PASSWORD_GRAPH for the database graph), set at every start
+          # once upstream's postgresql-setup.service has created the roles (postgresql.target:
+          # nixos/modules/services/databases/postgresql.nix). The statements reach psql, run as
+          # the postgres superuser (setpriv, peer authentication over the socket), on stdin,
+          # each value a quoted literal ('' for '); they are never in argv or the store, and
+          # the session logs no statement. Without the secret file the unit is skipped with one
+          # journal line (the roles keep their old password, or none); without a line it fails
+          # naming it. scripts/health-check.sh reports a login role without a password.
+          systemd.services.postgresql-passwords = lib.mkIf (c.postgresql.databases != [ ]) {
+            description = "The roles' passwords from ${secretFile}";
+            wantedBy = [ "multi-user.target" ];
+            after = [ "postgresql.target" ];
+            requires = [ "postgresql.target" ];
+            serviceConfig = {
+              Type = "oneshot";
+              RemainAfterExit = true;
+              ExecCondition = requireSecret "postgresql-passwords";
+              UMask = "0077";
+              ExecStart = lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "postgresql-passwords";
+                  runtimeInputs = [
+                    container.config.services.postgresql.package
+                    pkgs.util-linux
+                    dotenvValue
+                  ];
+                  text = ''
+                    file=${lib.escapeShellArg secretFile}
+                    sql="SET log_statement TO 'none';"
+                    roles=(${pgRoles})
+                    for role in "''${roles[@]}"; do
+                      password=$(dotenv-value "PG_PASSWORD_''${role^^}" "$file")
+                      # a string literal: ' doubled (standard_conforming_strings: \ is literal)
+                      quoted=''${password//\'/\'\'}
+                      sql+=$'\n'"ALTER ROLE \"$role\" WITH PASSWORD '$quoted';"
+                    done
+                    printf '%s\n' "$sql" | setpriv --reuid=postgres --regid=postgres --init-groups -- \
+                      psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --port=${pgPort} --dbname=postgres
+                  '';
+                }
+              );
+            };
           };
         })
         (lib.mkIf (c.redis != null) {
@@ -280,6 +355,8 @@ let
           # whole (its ExecStartPre appends "requirepass $(cat <file>)": redis.nix). So the
           # REDIS_PASSWORD= line is copied into a file of its own first; without the line or the
           # file this unit fails naming both (dotenv-value), and Redis does not start unprotected.
+          # The line itself is copied too, as written, for Redis' exporter: its environment gets
+          # REDIS_PASSWORD and none of the file's other credentials.
           systemd.services."redis-${name}-password" = {
             description = "The REDIS_PASSWORD line of ${secretFile}, for redis-${name}";
             serviceConfig = {
@@ -291,7 +368,9 @@ let
               RuntimeDirectoryMode = "0700";
               UMask = "0077";
               ExecStart = pkgs.writeShellScript "redis-${name}-password" ''
+                set -euo pipefail
                 ${lib.getExe dotenvValue} REDIS_PASSWORD ${lib.escapeShellArg secretFile} > ${lib.escapeShellArg redisPasswordFile}
+                ${pkgs.gnused}/bin/sed -n '/^REDIS_PASSWORD=/p' ${lib.escapeShellArg secretFile} | ${pkgs.coreutils}/bin/tail -n 1 > ${lib.escapeShellArg redisExporterEnv}
               '';
             };
           };
@@ -304,7 +383,7 @@ let
           # upstream's default sets vm.overcommit_memory, which a container cannot: /proc/sys/vm
           # is read-only inside it and systemd-sysctl skips the key. The host sets it (below).
           services.redis.vmOverCommit = false;
-          networking.firewall.allowedTCPPorts = [ c.redis.port ];
+          networking.firewall.extraCommands = openTo dataSources c.redis.port;
         })
         (lib.mkIf (c.nats != null) {
           services.nats = {
@@ -322,7 +401,54 @@ let
               };
             };
           };
-          networking.firewall.allowedTCPPorts = [ c.nats.port ];
+          networking.firewall.extraCommands = openTo dataSources c.nats.port;
+          # Clients authenticate with the NATS_TOKEN line of the container's secret file
+          # (authorization { token }, https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens).
+          # Upstream writes `settings` to a JSON file in the store (pkgs.formats.json, nats.nix)
+          # and runs `nats-server -c <that file>` (its ExecStart, normal priority), and a JSON
+          # string cannot refer to a variable, so the token cannot be in the store file. Instead,
+          # before each start, a root step ("+": it reads the root-only secret) merges the same
+          # settings with the token into /run/nats/nats.conf (jq, the token on stdin, never in
+          # argv), checks it with `nats-server -t` (upstream's validateConfig checks only the
+          # store file, at build time), and leaves it to the nats user alone (0600); ExecStart is
+          # replaced (mkForce: upstream's is a definition of the same priority) to read it.
+          # Without the secret file the unit is skipped with one journal line; without the
+          # NATS_TOKEN line the step fails naming it, and NATS does not start open.
+          systemd.services.nats.serviceConfig = {
+            ExecCondition = requireSecret "nats";
+            RuntimeDirectory = "nats";
+            RuntimeDirectoryMode = "0700";
+            ExecStartPre = "+${
+              lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "nats-config";
+                  runtimeInputs = [
+                    pkgs.coreutils
+                    pkgs.jq
+                    pkgs.nats-server
+                    dotenvValue
+                  ];
+                  text = ''
+                    umask 077
+                    token=$(dotenv-value NATS_TOKEN ${lib.escapeShellArg secretFile})
+                    tmp=$(mktemp ${natsRuntimeTemplate})
+                    trap 'rm -f "$tmp"' EXIT
+                    jq --null-input --rawfile token /dev/stdin \
+                      --slurpfile settings ${natsSettingsFile} \
+                      '$settings[0] * { authorization: { token: ($token | rtrimstr("\n")) } }' <<<"$token" > "$tmp"
+                    if ! check=$(nats-server --config "$tmp" -t 2>&1); then
+                      echo "nats-config: nats-server refuses the configuration: $check" >&2
+                      exit 1
+                    fi
+                    chown ${natsOwner} "$tmp"
+                    mv -f "$tmp" ${lib.escapeShellArg natsRuntimeConfig}
+                    trap - EXIT
+                  '';
+                }
+              )
+            }";
+            ExecStart = lib.mkForce "${lib.getExe' pkgs.nats-server "nats-server"} -c ${natsRuntimeConfig}";
+          };
         })
         (lib.mkIf (c.qdrant != null) {
           services.qdrant = {
@@ -333,29 +459,93 @@ let
               grpc_port = c.qdrant.grpcPort;
             };
           };
-          networking.firewall.allowedTCPPorts = [
-            c.qdrant.httpPort
-            c.qdrant.grpcPort
+          # the HTTP port also to the watching Prometheus, which reads Qdrant's /metrics there
+          networking.firewall.extraCommands = lib.concatStringsSep "\n" [
+            (openTo (lib.unique (dataSources ++ lib.optional (cfg.scraper != null) cfg.scraper)) c.qdrant.httpPort)
+            (openTo dataSources c.qdrant.grpcPort)
           ];
+          # Qdrant's API key is the QDRANT_API_KEY line of the container's secret file (the same
+          # name as the monitoring container's line for scraping /metrics). Qdrant reads its
+          # settings from QDRANT__-prefixed environment variables too (config crate, qdrant
+          # src/settings.rs: QDRANT__SERVICE__API_KEY is service.api_key), and upstream's unit
+          # has no EnvironmentFile of its own (qdrant.nix), so a root oneshot writes that one
+          # variable to a root-only file that systemd reads for qdrant.service; Qdrant sees no
+          # other line of the secret file. systemd reads an EnvironmentFile before the unit's
+          # start, not between its commands (systemd.exec(5)), hence a unit of its own rather
+          # than an ExecStartPre. Without the secret file both are skipped, one journal line
+          # each; without the line the oneshot fails naming it, and Qdrant does not start open.
+          systemd.services.qdrant-api-key = {
+            description = "The QDRANT_API_KEY line of ${secretFile}, for qdrant";
+            serviceConfig = {
+              Type = "oneshot";
+              RemainAfterExit = true;
+              ExecCondition = requireSecret "qdrant-api-key";
+              RuntimeDirectory = "qdrant-api-key";
+              RuntimeDirectoryMode = "0700";
+              UMask = "0077";
+              ExecStart = lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "qdrant-api-key";
+                  runtimeInputs = [ dotenvValue ];
+                  text = ''
+                    file=${lib.escapeShellArg secretFile}
+                    key=$(dotenv-value QDRANT_API_KEY "$file")
+                    # an environment file line, and an HTTP header value: nothing to quote or escape
+                    case "$key" in
+                      *[!A-Za-z0-9._~+/=-]*)
+                        echo "qdrant-api-key: QDRANT_API_KEY in $file may hold only letters, digits and ._~+/=- (openssl rand -hex 32)" >&2
+                        exit 1
+                        ;;
+                    esac
+                    printf 'QDRANT__SERVICE__API_KEY=%s\n' "$key" > ${lib.escapeShellArg qdrantKeyEnv}
+                  '';
+                }
+              );
+            };
+          };
+          systemd.services.qdrant = {
+            requires = [ "qdrant-api-key.service" ];
+            after = [ "qdrant-api-key.service" ];
+            serviceConfig = {
+              ExecCondition = requireSecret "qdrant";
+              # "-": a missing file does not fail the unit before ExecCondition says what is missing
+              EnvironmentFile = "-${qdrantKeyEnv}";
+            };
+          };
           # A full storage snapshot through Qdrant's API (POST /snapshots, waited for) into its
           # snapshots_path (upstream's mkDefault /var/lib/qdrant/snapshots: qdrant.nix), started
           # by the host's borg job before each archive, which leaves the live storage out. The
           # older snapshots (and their .checksum files) are removed once the new one exists.
+          # The api-key header is read by curl from a root-only file (-H @file), never in argv.
           systemd.services.qdrant-snapshot = {
             description = "Full snapshot of Qdrant's storage, for the host's backup";
             requires = [ "qdrant.service" ];
             after = [ "qdrant.service" ];
             serviceConfig = {
               Type = "oneshot";
-              ExecStart = pkgs.writeShellScript "qdrant-snapshot" ''
-                set -euo pipefail
-                dir=/var/lib/qdrant/snapshots/
-                marker=$(${pkgs.coreutils}/bin/mktemp)
-                trap '${pkgs.coreutils}/bin/rm -f "$marker"' EXIT
-                ${lib.getExe pkgs.curl} --fail --silent --show-error --max-time 3600 -X POST \
-                  ${lib.escapeShellArg "http://${c.address}:${toString c.qdrant.httpPort}/snapshots?wait=true"} > /dev/null
-                ${pkgs.findutils}/bin/find "$dir" -maxdepth 1 -name '*.snapshot*' ! -newer "$marker" -delete
-              '';
+              ExecCondition = requireSecret "qdrant-snapshot";
+              ExecStart = lib.getExe (
+                pkgs.writeShellApplication {
+                  name = "qdrant-snapshot";
+                  runtimeInputs = [
+                    pkgs.coreutils
+                    pkgs.curl
+                    pkgs.findutils
+                    dotenvValue
+                  ];
+                  text = ''
+                    umask 077
+                    dir=${qdrantSnapshotsDir}
+                    key=$(dotenv-value QDRANT_API_KEY ${lib.escapeShellArg secretFile})
+                    marker=$(mktemp)
+                    header=$(mktemp)
+                    trap 'rm -f "$marker" "$header"' EXIT
+                    printf 'api-key: %s\n' "$key" > "$header"
+                    curl --fail --silent --show-error --max-time 3600 -H @"$header" -X POST ${qdrantSnapshotUrl} > /dev/null
+                    find "$dir" -maxdepth 1 -name '*.snapshot*' ! -newer "$marker" -delete
+                  '';
+                }
+              );
             };
           };
         })
@@ -461,6 +651,22 @@ in
     containers = lib.mapAttrs (name: c: {
       inherit (c) autoStart;
       privateNetwork = true;
+      # No user namespace: the container's root is the host's root, and its service users are
+      # host UIDs. Chosen, not defaulted (upstream's default is "no" too, nixos-containers.nix),
+      # because "pick" would break what these containers rely on. nixos-containers passes it as
+      # systemd-nspawn --private-users=pick and ID-maps only its own /nix bind mounts (startScript:
+      # NIX_BIND_OPT=":idmap"), never `bindMounts` (mkBindFlag), so the secret file, root-owned
+      # 0400 on the host, would be owned by an unmapped UID inside (nobody) and unreadable even to
+      # the container's root; agenix and sops cannot own it to the picked range either, which
+      # nspawn chooses at each start. nspawn would also re-own the container's whole tree
+      # (/var/lib/nixos-containers/<name>: databases included) to that range (systemd-nspawn(1),
+      # --private-users-ownership=), so a restore from borg must keep those numeric owners, and
+      # the host's backup and health check see UIDs that are nobody's. What "no" costs: a process
+      # that escapes its container is root (or its service's UID) on the host. Against that the
+      # services inside run as their own unprivileged or dynamic users with the sandbox of
+      # ../lib/systemd-hardening.nix or upstream's, each container's firewall admits only its
+      # clients, and its unit has resource limits. docs/services/containers.md says the same.
+      privateUsers = "no";
       inherit (cfg) hostAddress;
       localAddress = c.address;
       bindMounts = lib.optionalAttrs (secretMounted c) {
@@ -494,6 +700,9 @@ in
     stack.vmTest = {
       units = map (name: "container@${name}.service") (lib.attrNames cfg.instances);
       containerUnits = lib.mapAttrs (name: _: config.containers.${name}.config.stack.vmTest.units) cfg.instances;
+      containerSkippedWithoutSecrets = lib.mapAttrs (
+        name: _: config.containers.${name}.config.stack.vmTest.skippedWithoutSecrets
+      ) cfg.instances;
       ports = lib.concatLists (
         lib.mapAttrsToList (
           name: c: lib.filter (p: p.address == c.address) config.containers.${name}.config.stack.vmTest.ports

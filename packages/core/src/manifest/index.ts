@@ -7,7 +7,7 @@ export { DEFAULTS } from "./defaults.js";
 export { DEFAULT_NIXPKGS_BRANCH, homeManagerBranch, newStateVersion, NIXOS_RELEASES, NIXPKGS_RELEASES, releaseOf, type NixpkgsBranch, type NixpkgsRelease } from "./releases.js";
 export { looksLikeKeyLine, PLACEHOLDER_SSH_KEY, publicKeysInFile, sshKeyProblem, type KeyFileResult } from "./ssh-key.js";
 export { serviceSchema, servicePorts, serviceUser, nodeAppAccount, NODE_APP_SETTING_KEYS, NODE_APP_SECRET_KEYS, monitoringService, backupService, borgRepositoryHost, knownHostNames, homeService, type Service, type ServiceKind, type ServiceOf, type GatewayService, type MonitoringService, type BackupService, type HomeService, type NodeAppService, type PortUse, webAppService, webAppUser, type WebAppService, type WebAppInstance } from "./services/index.js";
-export { containerName, containersService, hostAddressOf, publicSubdomain, type Container, type ContainersService } from "./services/index.js";
+export { containerName, containersService, dataClients, hostAddressOf, publicSubdomain, type Container, type ContainersService } from "./services/index.js";
 export { ipv4ToNumber, parseSubnet } from "./ipv4.js";
 export { tuningSysctls, NAMED_SYSCTLS, SYSCTL_KEY, type Tuning } from "./tuning.js";
 export { DNS_NAME, dnsName } from "./dns-name.js";

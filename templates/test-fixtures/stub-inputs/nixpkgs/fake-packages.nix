@@ -24,6 +24,8 @@ let
     # agenix-install-secrets unit (sysusers) has path = [ pkgs.mount ]
     "age"
     "mount"
+    # nixos/modules/services/networking/nats.nix: ExecStart runs ${pkgs.nats-server}/bin/nats-server
+    "nats-server"
     # Mic92/sops-nix modules/sops/default.nix: sops.gnupg.package defaults to pkgs.gnupg;
     # pkgs/sops-install-secrets/default.nix (sops.package's default) takes `go`
     "gnupg"
@@ -38,6 +40,7 @@ let
     "git"
     "gnused"
     "htop"
+    "jq"
     "nixfmt-tree"
     "nixos-anywhere"
     "nodejs"
@@ -46,6 +49,8 @@ let
     "rsync"
     "shadow"
     "systemd"
+    # setpriv (the containers' postgresql-passwords runs psql as postgres)
+    "util-linux"
     "xonsh"
     "zsh"
   ];

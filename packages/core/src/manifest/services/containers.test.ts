@@ -34,6 +34,14 @@ describe("the containers kind", () => {
     expect(validateStack(stackWith([containers([{ ...data, postgresql: { settings: { shared_buffers: "1GB", constructor: "x" } } }])])).ok).toBe(true);
   });
 
+  it("takes a data container's clients among the service's app containers, naming a wrong one's field", () => {
+    expect(validateStack(stackWith([containers([{ ...data, clients: ["graph"] }, app])])).ok).toBe(true);
+    const errors = errorsOf(stackWith([containers([{ ...data, clients: ["graph", "data", "nobody", "graph"] }, app])]));
+    expect(errors).toMatch(/containers\[0\]\.clients\[1\]: .*is not an app container of this service \(its app containers: graph\)/);
+    expect(errors).toMatch(/containers\[0\]\.clients\[2\]: .*is not an app container/);
+    expect(errors).toMatch(/containers\[0\]\.clients\[3\]: .*is listed twice/);
+  });
+
   it("refuses a Redis port of 0 (a named Redis server without TCP)", () => {
     expect(errorsOf(stackWith([containers([{ ...data, redis: { port: 0 } }])]))).toMatch(/services\[0\]\.containers\[0\]\.redis\.port: .*not a port/);
   });

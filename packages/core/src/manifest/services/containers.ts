@@ -86,6 +86,12 @@ const dataContainer = z.strictObject({
   redis: z.strictObject({ port: port.default(6379) }).optional(),
   nats: z.strictObject({ port: port.default(4222), maxMemory: memorySize.default("256M"), maxFile: memorySize.default("10G") }).optional(),
   qdrant: z.strictObject({ httpPort: port.default(6333), grpcPort: port.default(6334) }).optional(),
+  /**
+   * The app containers (by name) that may connect to this container's data ports; the host may
+   * always (health-check.sh, the VM test). Default: every app container of the service. Each
+   * port is opened to these addresses only, in the container's own firewall.
+   */
+  clients: z.array(containerName).optional(),
 });
 
 const appContainer = z.strictObject({
@@ -155,6 +161,16 @@ export const containersService = z
       if (c.role === "app" && c.subdomain !== undefined && c.port === undefined) ctx.addIssue({ code: "custom", path: ["containers", i, "port"], message: "is needed to serve the container at its subdomain: the port the command listens on" });
       if (c.role === "data" && !c.postgresql && !c.redis && !c.nats && !c.qdrant) ctx.addIssue({ code: "custom", path: ["containers", i, "role"], input: c.role, message: "runs nothing: add postgresql, redis, nats or qdrant (each {} for its defaults)" });
     });
+    const apps = new Set(service.containers.filter((c) => c.role === "app").map((c) => c.name));
+    service.containers.forEach((c, i) => {
+      if (c.role !== "data" || c.clients === undefined) return;
+      const seen = new Set<string>();
+      c.clients.forEach((client, j) => {
+        if (seen.has(client)) ctx.addIssue({ code: "custom", path: ["containers", i, "clients", j], input: client, message: "is listed twice" });
+        else if (!apps.has(client)) ctx.addIssue({ code: "custom", path: ["containers", i, "clients", j], input: client, message: `is not an app container of this service (its app containers: ${[...apps].join(", ") || "none"})` });
+        seen.add(client);
+      });
+    });
   });
 export type ContainersService = z.infer<typeof containersService>;
 
@@ -170,6 +186,15 @@ export function publicSubdomain(container: Container): string | undefined {
   if (container.role === "monitoring") return container.subdomain;
   if (container.role === "app") return container.subdomain;
   return undefined;
+}
+
+/**
+ * The app containers that may connect to a data container's ports: its `clients`, by default
+ * every app container of the service, in the service's order.
+ */
+export function dataClients(service: Pick<ContainersService, "containers">, container: Extract<Container, { role: "data" }>): Array<Extract<Container, { role: "app" }>> {
+  const apps = service.containers.flatMap((c) => (c.role === "app" ? [c] : []));
+  return container.clients === undefined ? apps : apps.filter((a) => container.clients!.includes(a.name));
 }
 
 /** The containers' ports are in their own network namespaces: none of them is the host's. */

@@ -48,7 +48,7 @@ export function servicePorts(service: Service): PortUse[] {
 }
 
 export { backupService, borgRepositoryHost, knownHostNames, type BackupService } from "./backup.js";
-export { containerName, containersService, hostAddressOf, publicSubdomain, type Container, type ContainersService } from "./containers.js";
+export { containerName, containersService, dataClients, hostAddressOf, publicSubdomain, type Container, type ContainersService } from "./containers.js";
 export { gatewayService, type GatewayService } from "./gateway.js";
 export { homeService, type HomeService } from "./home-service.js";
 export { monitoringService, type MonitoringService } from "./monitoring.js";

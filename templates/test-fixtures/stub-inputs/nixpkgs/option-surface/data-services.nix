@@ -35,7 +35,11 @@
 #   redis-<name> ("redis" for the server "") our templates extend (after, wantedBy, and the
 #   [Service] values that need no package: a template redefining one of them conflicts), its
 #   system user and group redis-<name>.
-# - nats.nix: the nats user (home dataDir, a system user) and group.
+# - nats.nix: the nats user (home dataDir, a system user) and group, and the unit nats with
+#   upstream's ExecStart ("${pkgs.nats-server}/bin/nats-server -c ${configFile}", normal priority,
+#   configFile the JSON of `settings`: a template that replaces it must use mkForce) and the
+#   [Service] values a template could meet (User, Group, Type, Restart; RuntimeDirectory "nats"
+#   is NixOS/nixpkgs@03ec700d's, an older copy, and agrees with a template that sets the same).
 {
   config,
   lib,
@@ -91,6 +95,14 @@ in
         default = 4222;
       };
       serverName = lib.mkOption {
+        type = types.str;
+        default = "nats";
+      };
+      user = lib.mkOption {
+        type = types.str;
+        default = "nats";
+      };
+      group = lib.mkOption {
         type = types.str;
         default = "nats";
       };
@@ -198,6 +210,18 @@ in
         jetstream = lib.optionalAttrs nats.jetstream { store_dir = nats.dataDir; };
         port = nats.port;
         server_name = nats.serverName;
+      };
+      systemd.services.nats = {
+        after = [ "network.target" ];
+        description = "NATS messaging system";
+        wantedBy = [ "multi-user.target" ];
+        serviceConfig = {
+          ExecStart = "${pkgs.nats-server}/bin/nats-server -c ${(pkgs.formats.json { }).generate "nats.conf" nats.settings}";
+          Group = nats.group;
+          Restart = "on-failure";
+          Type = "simple";
+          User = nats.user;
+        };
       };
       users.groups.nats = { };
       users.users.nats = {

@@ -1,6 +1,6 @@
 # Declarative containers: nixos/modules/virtualisation/nixos-containers.nix, read at
 # Swarsel/nixpkgs@4aa6836a (reference §7). containers.<name>: autoStart (false), privateNetwork
-# (false), hostAddress/localAddress (nullOr str, null), bindMounts (attrsOf { hostPath ? null;
+# (false), privateUsers (either ints.u32 (enum no identity pick), "no"), hostAddress/localAddress (nullOr str, null), bindMounts (attrsOf { hostPath ? null;
 # isReadOnly ? true; mountPoint ? <attr name> (mkDefault name); }) and `config`, a NixOS module
 # the module evaluates as a whole system of its own (eval-config.nix with
 # boot.isNspawnContainer = true, which makes boot.isContainer default to true, and
@@ -68,6 +68,18 @@ in
               privateNetwork = lib.mkOption {
                 type = types.bool;
                 default = false;
+              };
+              # passed to systemd-nspawn as --private-users=<value> (startScript); "pick" and a
+              # number also add :idmap to the /nix bind mounts only, never to bindMounts
+              privateUsers = lib.mkOption {
+                type = types.either types.ints.u32 (
+                  types.enum [
+                    "no"
+                    "identity"
+                    "pick"
+                  ]
+                );
+                default = "no";
               };
               hostAddress = lib.mkOption {
                 type = types.nullOr types.str;
