@@ -44,7 +44,7 @@ describe("add-target", () => {
     expect(result.written).toBe(true);
 
     const changed = result.plan.entries.filter((e) => e.action !== "unchanged" && e.action !== "keep-user-edit").map((e) => `${e.action} ${e.path}`);
-    expect(changed.sort()).toEqual(["create hosts/vps-3/configuration.nix", "create hosts/vps-3/default.nix", "update README.md", "update deploy/inventory.sh", "update flake.nix", "update nixos-stack.json"]);
+    expect(changed.sort()).toEqual(["create hosts/vps-3/configuration.nix", "create hosts/vps-3/default.nix", "update .github/workflows/check.yml", "update README.md", "update deploy/inventory.sh", "update flake.nix", "update nixos-stack.json"]);
     expect(await read("flake.nix")).toMatch(/ vps-3 = \{\s*system = "x86_64-linux";/);
     expect(await read("deploy/inventory.sh")).toMatch(/vps-3\) HOST_SYSTEM=x86_64-linux .*HOST_ADDRESS=203\.0\.113\.12/);
     expect(await read("README.md")).toContain("| vps-3 | x86\\_64-linux | vps | — | root:2222 | 203.0.113.12 | — |");
@@ -79,7 +79,7 @@ describe("add-target", () => {
     expect(report.out).toContain("vps-3 runs no services (the other hosts run gateway)");
     expect(report.out).toContain("./bootstrap.sh --config vps-3 --host <its-ip> --system arm");
     // the edit also carries out the change to hosts[0] the user had made to the manifest, like a sync
-    expect(report.out).toContain("git add -A README.md deploy/inventory.sh flake.nix hosts/vps-3/configuration.nix hosts/vps-3/default.nix hosts/vps-x86/default.nix nixos-stack.json && git commit -m 'add-target vps-3'");
+    expect(report.out).toContain("git add -A .github/workflows/check.yml README.md deploy/inventory.sh flake.nix hosts/vps-3/configuration.nix hosts/vps-3/default.nix hosts/vps-x86/default.nix nixos-stack.json && git commit -m 'add-target vps-3'");
   });
 
   it("a fleet target's note points to docs/bootstrap.md and deploy.sh, which a fleet repo has (it has no bootstrap.sh)", async () => {
