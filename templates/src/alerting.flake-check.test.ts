@@ -178,6 +178,23 @@ describe.runIf(offline.ok).each(SURFACE_BRANCHES)("alerting on %s", (branch) => 
     expect(v.app.rules.match(/--dport 9100 /g)).toHaveLength(2);
   });
 
+  it("opens the monitoring container's Grafana and Prometheus to the host only, not to the other containers", () => {
+    const v = evalHost(
+      containersRepo, branch, HOST, `host: let m = host.config.containers.monitoring.config; in {
+        hostAddress = host.config.stack.containers.hostAddress;
+        open = m.networking.firewall.allowedTCPPorts;
+        rules = m.networking.firewall.extraCommands;
+        ports = [ m.services.grafana.settings.server.http_port m.services.prometheus.port ];
+      }`,
+    );
+    for (const port of v.ports) {
+      // before: both in allowedTCPPorts, Prometheus' unauthenticated API open to every container
+      expect(v.open).not.toContain(port);
+      expect(v.rules.match(new RegExp(`--dport ${port} `, "g"))).toEqual([`--dport ${port} `]);
+      expect(v.rules).toContain(`iptables -w -A nixos-fw -p tcp -s ${v.hostAddress} --dport ${port} -j nixos-fw-accept`);
+    }
+  });
+
   it("scrapes the containers (labelled), their exporters and Qdrant with its key from a file, and the host writes each container's resources", () => {
     const v = evalHost(
       containersRepo, branch, HOST, `host: let m = host.config.containers.monitoring.config; p = m.services.prometheus; in {

@@ -588,7 +588,11 @@ let
             envSecretsFile = secretFile;
             secretsHowTo = c.secretHowTo;
           };
-          networking.firewall.allowedTCPPorts = [
+          # Grafana and Prometheus answer the host only (nginx proxies Grafana; health-check.sh and
+          # the VM test connect from the veth side), not the other containers: Prometheus' API has
+          # no authentication. Grafana reaches Prometheus inside the container over lo, which the
+          # firewall trusts (firewall-iptables.nix).
+          networking.firewall.extraCommands = lib.concatMapStringsSep "\n" (openTo [ cfg.hostAddress ]) [
             c.monitoring.grafanaPort
             c.monitoring.prometheusPort
           ];
