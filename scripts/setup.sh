@@ -2,9 +2,9 @@
 # Installs what nixos-stack needs on a fresh Debian/Ubuntu machine: Nix (the parser the tests
 # use), shellcheck, openssh-server and rsync (deploy-script tests), systemd-analyze and
 # python3-seccomp (Node run under the units' syscall filter), nginx-light (the WebSocket route
-# served), promtool and amtool (the alerting tests), pnpm through corepack,
-# the workspace's packages, and builds them (not with --no-build: test-all.sh builds in its one
-# turbo run). Safe to run again.
+# served), nats-server, jq and postgresql (the containers' credentials), promtool and amtool
+# (the alerting tests), pnpm through corepack, the workspace's packages, and builds them (not
+# with --no-build: test-all.sh builds in its one turbo run). Safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build=1
@@ -26,11 +26,16 @@ command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || missing+=(python3-seccomp)
 # the web-app WebSocket test serves the evaluated vhost with a real nginx on 127.0.0.1
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+# the containers' credentials test runs the merged NATS configuration with the real nats-server
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 # the alerting tests: the real promtool (check rules/config/metrics, test rules) and amtool
 # (check-config); without recommends, so no node exporter comes along
 tools=()
 command -v promtool >/dev/null 2>&1 || tools+=(prometheus)
 command -v amtool >/dev/null 2>&1 || tools+=(prometheus-alertmanager)
+# the containers' credentials test sets role passwords on a real PostgreSQL server
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || tools+=(postgresql)
 if ((${#missing[@]} + ${#tools[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: apt-get install ${missing[*]} ${tools[*]}"
@@ -39,7 +44,7 @@ if ((${#missing[@]} + ${#tools[@]})); then
     # Debian starts the daemons of these packages where systemd runs: stop them, only the tools are wanted
     if ((${#tools[@]})); then
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tools[@]}" >/dev/null
-      systemctl disable --now prometheus.service prometheus-alertmanager.service >/dev/null 2>&1 || true
+      systemctl disable --now prometheus.service prometheus-alertmanager.service postgresql.service >/dev/null 2>&1 || true
     fi
   else
     echo "setup: missing ${missing[*]} ${tools[*]}: install them (Debian: sudo apt-get install ${missing[*]} ${tools[*]})" >&2
