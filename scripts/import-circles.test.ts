@@ -7,9 +7,10 @@ import { importCircles, importGraph } from "./lib/import-circles.mjs";
 
 /**
  * None left: the kinds' features read the shared leaf modules (secret-howto.ts: where a secret
- * file lives and how to create it) and the one-direction records (stateful-paths.ts reads the
- * kinds, never the reverse), and the node exporter both monitoring and containers import is a
- * feature of its own (node-exporter.ts). A new circle fails here.
+ * file lives and how to create it), the cross-cutting features read the kinds registry
+ * (templates/src/kinds/registry.ts reads each kind's file, never the reverse), and the node
+ * exporter both monitoring and containers import is a feature of its own (node-exporter.ts).
+ * A new circle fails here.
  */
 const KNOWN_CIRCLES: string[][] = [];
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseStackJson, type Stack } from "@nixos-stack/core";
 import { renderStack } from "./index.js";
-import { stackSecretNames } from "./features/secret-files.js";
+import { stackSecretNames } from "./kinds/registry.js";
 import { encryptedSecrets, FlakeRepos, offline } from "./test-support/flake-repo.js";
 import { offlineInputOverrides, overrideInputArgs, SURFACE_BRANCHES, type SurfaceBranch } from "./test-support/offline-inputs.js";
 

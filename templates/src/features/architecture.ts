@@ -7,7 +7,7 @@
  */
 import { nodeAppAccount, webAppUser, type Host, type Stack } from "@nixos-stack/core";
 import { envSecretFile } from "./secret-howto.js";
-import { hostSecretFiles } from "./secret-files.js";
+import { hostSecretFiles } from "../kinds/registry.js";
 
 export interface ArchitectureService {
   /** mermaid node id */

@@ -1,7 +1,7 @@
 import type { Feature, Stack } from "@nixos-stack/core";
 import { hasService } from "./context.js";
 import { secretHowTo } from "./secret-howto.js";
-import { hostBackupPrep, hostStatefulPaths } from "./stateful-paths.js";
+import { hostBackupPrep, hostStatefulPaths } from "../kinds/registry.js";
 
 /**
  * What the restore drill brings back and how it checks it: the first database dump of the host

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderStack } from "../index.js";
 import { validStack, vpsStack } from "../test-support/render-to-disk.js";
 import { healthChecks } from "./containers.js";
-import { hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
+import { hostScrapeTargets, hostStatefulPaths } from "../kinds/registry.js";
 
 const CONTAINERS = {
   kind: "containers",

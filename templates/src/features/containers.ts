@@ -1,6 +1,7 @@
 /**
  * The containers kind: nixos-containers on a host (modules/services/containers.nix), their
- * secrets, state paths and scrape targets for the backup and monitoring kinds, and their docs.
+ * options, secret names, ports, health checks and docs. What the backup, monitoring and secrets
+ * features read of them (state paths, dumps, secret files) is in ../kinds/containers.ts.
  */
 import { dataClients, hostAddressOf, publicSubdomain, type Container, type ContainersService, type Feature, type Host, type MonitoringService, type Stack } from "@nixos-stack/core";
 import { secretHowTo } from "./secret-howto.js";
@@ -22,66 +23,10 @@ export function containerSecretName(service: ContainersService, container: Conta
   return needs ? `${service.name}-${container.name}` : undefined;
 }
 
-/**
- * Every container's secret file on a host (owned by root: it is bind-mounted, read by root-run
- * steps or the container's own root). Under env-file the backend keeps an empty placeholder there
- * until the operator writes it (`placeholder`): systemd-nspawn refuses to start a container whose
- * bind-mount source is missing. agenix and sops mount only a secret whose encrypted file exists.
- */
-export function containerSecretFiles(host: Host, backend: Stack["secrets"]["backend"]): Record<string, { owner: string; group: string; placeholder?: boolean }> {
-  return Object.fromEntries(
-    containerServices(host).flatMap((s) => s.containers.flatMap((c) => {
-      const name = containerSecretName(s, c);
-      return name ? [[name, { owner: "root", group: "root", ...(backend === "env-file" ? { placeholder: true } : {}) }]] : [];
-    })),
-  );
-}
-
 /** A monitoring container as the monitoring kind's service (its rule file and docs follow from it). */
 export function containerMonitoringService(service: ContainersService, container: Extract<Container, { role: "monitoring" }>): MonitoringService {
   const { role: _role, address: _address, autoStart: _autoStart, limits: _limits, name, ...rest } = container;
   return { kind: "monitoring", name, domain: service.domain, acmeEmail: service.acmeEmail, acmeAcceptTerms: service.acmeAcceptTerms, ...rest };
-}
-
-/** /var/lib/nixos-containers/<name> of each container: its whole root, databases included. */
-export function containerStatefulPaths(service: ContainersService): string[] {
-  return service.containers.map((c) => `/var/lib/nixos-containers/${c.name}`);
-}
-
-/** A oneshot unit a backup job starts, and waits for, before each archive (in a container, or on the host). */
-export type BackupDump = { machine: string | null; unit: string };
-
-/**
- * The live data of Prometheus' TSDB under a state directory (services.prometheus: --storage.tsdb.path
- * = /var/lib/<stateDir>/data, prometheus/default.nix): the write-ahead log and the head chunks change
- * every second; the persisted blocks are immutable once written. A restore loses the last
- * ~2 hours of samples, which were never in a block.
- */
-export const prometheusLiveData = (stateDir: string) => [`${stateDir}/data/chunks_head`, `${stateDir}/data/wal`];
-
-/**
- * What the backup of a containers host runs first and leaves out: each data container's
- * PostgreSQL is dumped whole (pg_dumpall: roles and databases, services.postgresqlBackup inside it,
- * to /var/backup/postgresql) and its live cluster left out; Qdrant's full snapshot is taken
- * through its API (to its snapshots_path) and its live storage left out (DynamicUser: its state is
- * /var/lib/private/qdrant, systemd.exec(5)); a monitoring container's Prometheus keeps its blocks.
- */
-export function containerBackupPrep(service: ContainersService): { dumps: BackupDump[]; exclude: string[] } {
-  const dumps: BackupDump[] = [];
-  const exclude: string[] = [];
-  for (const c of service.containers) {
-    const root = `/var/lib/nixos-containers/${c.name}`;
-    if (c.role === "data" && c.postgresql) {
-      dumps.push({ machine: c.name, unit: "postgresqlBackup.service" });
-      exclude.push(`${root}/var/lib/postgresql`);
-    }
-    if (c.role === "data" && c.qdrant) {
-      dumps.push({ machine: c.name, unit: QDRANT_SNAPSHOT_UNIT });
-      exclude.push(`${root}/var/lib/private/qdrant/storage`);
-    }
-    if (c.role === "monitoring") exclude.push(...prometheusLiveData(`${root}/var/lib/prometheus2`));
-  }
-  return { dumps, exclude };
 }
 
 /** The data container's unit that takes Qdrant's full snapshot (modules/services/containers.nix). */

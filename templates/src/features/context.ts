@@ -5,7 +5,7 @@ import { serviceKindOptions } from "./kind-options.js";
 import { nodeAppHostOptions, nodeApps } from "./node-app.js";
 import { homeManagerUrl, pinnedFlakeUrl } from "./upstream-pins.js";
 import { webAppHostOptions, webApps } from "./web-app.js";
-import { hostSecretFiles } from "./secret-files.js";
+import { hostSecretFiles } from "../kinds/registry.js";
 
 /** The short architecture names the deploy scripts accept (`--system x86|arm`). */
 export const SYSTEM_ALIASES: Record<NixosSystem, string> = { "x86_64-linux": "x86", "aarch64-linux": "arm" };

@@ -1,7 +1,8 @@
 import type { Feature } from "@nixos-stack/core";
 import { SYSTEM_ALIASES } from "./context.js";
 import { fleetInventory } from "./fleet-scripts.js";
-import { hostSecretFiles, isEncryptedBackend } from "./secret-files.js";
+import { isEncryptedBackend } from "../kinds/kind.js";
+import { hostSecretFiles } from "../kinds/registry.js";
 import { rsyncSecretsFilter } from "./secrets-backends.js";
 import { hasVpsHosts } from "./vps-profile.js";
 import { envFileSecretsDir } from "./secrets-env-file.js";

@@ -2,7 +2,7 @@ import type { Feature } from "@nixos-stack/core";
 import { flakeInputs } from "./context.js";
 import { isFleetTarget } from "./fleet-targets.js";
 import { stackAppSourceInputs } from "./node-app.js";
-import { isEncryptedBackend } from "./secret-files.js";
+import { isEncryptedBackend } from "../kinds/kind.js";
 import { SECRETS_BACKENDS } from "./secrets-backends.js";
 
 export const flakeFeature: Feature = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderStack } from "../index.js";
 import { validStack, vpsStack } from "../test-support/render-to-disk.js";
-import { hostSecretFiles } from "./secret-files.js";
+import { hostSecretFiles } from "../kinds/registry.js";
 
 const BOT = { kind: "home-service", name: "bot", user: "bot", command: "exec /home/bot/bin/bot", port: 8090 };
 const stackWith = (backend: "agenix" | "env-file") => {

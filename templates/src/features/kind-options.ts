@@ -1,8 +1,7 @@
 /** The `stack.*` values of the monitoring, backup and home-service kinds and of host tuning (hosts/<name>/default.nix). */
 import { borgRepositoryHost, knownHostNames, tuningSysctls, type Host, type Stack } from "@nixos-stack/core";
-import { containerScrapeSecrets } from "./containers.js";
 import { envSecretFile } from "./secret-howto.js";
-import { hostBackupPrep, hostScrapeTargets, hostStatefulPaths } from "./stateful-paths.js";
+import { hostBackupPrep, hostScrapeSecrets, hostScrapeTargets, hostStatefulPaths } from "../kinds/registry.js";
 
 /** The `stack.*` values of the monitoring, backup and home-service kinds and of the host's tuning. */
 export function serviceKindOptions(stack: Stack, host: Host) {
@@ -29,7 +28,7 @@ export function serviceKindOptions(stack: Stack, host: Host) {
                   retention: m.retention,
                   scrapeTargets: [...new Set([...m.scrapeTargets, ...scrapeTargets])].sort(),
                   alerting: m.alerting,
-                  scrapeSecrets: host.services.flatMap((s) => (s.kind === "containers" ? containerScrapeSecrets(s) : [])),
+                  scrapeSecrets: hostScrapeSecrets(stack, host),
                   envSecretsFile: envSecretFile(stack, m.name),
                 },
               ]),

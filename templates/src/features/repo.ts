@@ -1,7 +1,7 @@
 import { SCHEMA_FILE, type Feature, type Stack } from "@nixos-stack/core";
 import { SYSTEM_ALIASES } from "./context.js";
 import { hasFleetTargets } from "./fleet-scripts.js";
-import { isEncryptedBackend } from "./secret-files.js";
+import { isEncryptedBackend } from "../kinds/kind.js";
 import { hasVpsHosts } from "./vps-profile.js";
 import { stackNodeApps } from "./node-app.js";
 import { usesRequireEnvFile } from "./require-env-file.js";

@@ -5,7 +5,8 @@
  */
 import type { FileSpec, Stack } from "@nixos-stack/core";
 import { ageRecipientOfSshKey } from "./age-recipient.js";
-import { hostSecretFiles, stackSecretNames, type EncryptedBackend } from "./secret-files.js";
+import type { EncryptedBackend } from "../kinds/kind.js";
+import { hostSecretFiles, stackSecretNames } from "../kinds/registry.js";
 import { pinnedFlakeUrl } from "./upstream-pins.js";
 
 export interface SecretsInput {

@@ -6,7 +6,7 @@
  * env-file (the default, and until agenix/sops were wired, the only backend).
  */
 import type { Stack } from "@nixos-stack/core";
-import { stackSecretNames } from "./secret-files.js";
+import { stackSecretNames } from "../kinds/registry.js";
 
 type Backend = Stack["secrets"]["backend"];
 

@@ -1,5 +1,5 @@
 import type { Feature } from "@nixos-stack/core";
-import { isEncryptedBackend } from "./secret-files.js";
+import { isEncryptedBackend } from "../kinds/kind.js";
 import { SECRETS_BACKENDS, secretHosts } from "./secrets-backends.js";
 import { hasVpsHosts } from "./vps-profile.js";
 

@@ -22,11 +22,6 @@ export function stackWebApps(stack: Stack): Array<{ app: WebAppService; hosts: s
   return [...byName.values()];
 }
 
-/** The secret file of each instance: `<app>-<instance>`, read by the instance's user. */
-export function webAppSecretFiles(app: WebAppService): Record<string, { owner: string; group: string }> {
-  return Object.fromEntries(app.instances.map((inst) => [`${app.name}-${inst.name}`, { owner: webAppUser(app, inst), group: app.name }]));
-}
-
 /** The values a host's default.nix sets under `services.<app>` (its module declares them). */
 export function webAppHostOptions(app: WebAppService): Record<string, NixValue> {
   return {
