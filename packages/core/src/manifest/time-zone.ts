@@ -36,6 +36,12 @@ const IANA_NAMES_ICU_SPELLS_DIFFERENTLY = [
 /** UTC and the fixed-offset Etc zones, which Intl.supportedValuesOf leaves out. */
 const FIXED_OFFSET_ZONES = ["UTC", "Etc/UTC", "Etc/GMT", ...Array.from({ length: 14 }, (_, i) => `Etc/GMT-${i + 1}`), ...Array.from({ length: 12 }, (_, i) => `Etc/GMT+${i + 1}`)];
 
+/**
+ * The names listed above are accepted without asking ICU: its zone list costs a few ms to build,
+ * and every scaffold with the default "UTC" would pay them (README, Speed).
+ */
+const LISTED = new Set([...IANA_NAMES_ICU_SPELLS_DIFFERENTLY, ...FIXED_OFFSET_ZONES]);
+
 let known: Map<string, string> | undefined;
 /** Every accepted name, keyed by its lower-case form (to suggest the right spelling). */
 function knownZones(): Map<string, string> {
@@ -53,6 +59,7 @@ function canonicalZone(name: string): string | undefined {
 }
 
 export function timeZoneProblem(name: string): string | undefined {
+  if (LISTED.has(name)) return undefined;
   const zones = knownZones();
   const exact = zones.get(name.toLowerCase());
   if (exact === name) return undefined;
