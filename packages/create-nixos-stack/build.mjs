@@ -6,8 +6,10 @@
 //   program.mjs   commander, imported only for --help, --version and command-line errors
 //   git-init.mjs  execa, imported only when git runs
 //   commands.mjs  add-target / remove-target (and jsonc-parser), imported only for those subcommands
-//   templates/    one precompiled module per template (templates/files/<id>.hbs → templates/<id>.cjs),
-//                 required the first time a render asks for it: a stack compiles only its own templates
+//   templates/    the templates precompiled: one module per pack of templates a stack renders together
+//                 (templates/packs/template-packs.json → templates/packs/<pack>.cjs), the rest one module each
+//                 (templates/files/<id>.hbs → templates/<id>.cjs), required the first time a render asks
+//                 for one of them: a stack compiles only its own templates
 // node-plop (prompts) stays an import of the installed package, made only on a terminal.
 //
 // ANALYZE=1 prints what each file is made of, largest first; NO_MINIFY=1 keeps them readable.
@@ -23,26 +25,40 @@ const outdir = here("dist/bundle");
 const templatesDir = here("../../templates/files");
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
-/** Every template precompiled (Handlebars.precompile) into a file of its own under dist/bundle/templates/,
- * so the bin never parses a template at run time, and compiles only the templates its stack renders:
- * a VPS scaffold never compiles the fleet scripts, the containers module or the web-app module. */
+/** Every template precompiled (Handlebars.precompile), so the bin never parses a template at run
+ * time, into modules under dist/bundle/templates/ required the first time a render asks for one of
+ * their templates: the templates a stack renders together are one module, a pack
+ * (templates/packs/template-packs.json: every stack's files, a VPS host's, the fleet's, each kind's),
+ * and a template in no pack is a module of its own. A VPS scaffold never compiles the fleet
+ * scripts, the containers module or the web-app module. */
 const templateIds = walk(templatesDir)
   .sort()
   .map((f) => relative(templatesDir, f).split(sep).join("/").replace(/\.hbs$/, ""));
-const templateFile = (id) => `templates/${id}.cjs`;
-
-function writeTemplateModules() {
-  for (const id of templateIds) {
-    const spec = Handlebars.precompile(readFileSync(join(templatesDir, `${id}.hbs`), "utf8"), { noEscape: true, strict: true });
-    const { code } = transformSync(`module.exports = ${spec};`, { format: "cjs", minify: !process.env.NO_MINIFY, target: "node20" });
-    const out = join(outdir, templateFile(id));
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, code);
+const packs = Object.entries(JSON.parse(readFileSync(here("../../templates/packs/template-packs.json"), "utf8"))).filter(([name]) => !name.startsWith("$"));
+/** id → [module file, the template's key in it (a pack's), or null (a module of its own)] */
+const templateModules = new Map(templateIds.map((id) => [id, [`./templates/${id}.cjs`, null]]));
+for (const [pack, ids] of packs) {
+  for (const id of ids) {
+    if (!templateModules.has(id)) throw new Error(`build.mjs: pack "${pack}" names template "${id}", which is not in templates/files`);
+    if (templateModules.get(id)[1] !== null) throw new Error(`build.mjs: template "${id}" is in two packs`);
+    templateModules.set(id, [`./templates/packs/${pack}.cjs`, id]);
   }
 }
 
+const precompiled = (id) => Handlebars.precompile(readFileSync(join(templatesDir, `${id}.hbs`), "utf8"), { noEscape: true, strict: true });
+function writeModule(file, exports) {
+  const { code } = transformSync(`module.exports = ${exports};`, { format: "cjs", minify: !process.env.NO_MINIFY, target: "node20" });
+  const out = join(outdir, file);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, code);
+}
+function writeTemplateModules() {
+  for (const [id, [file, key]] of templateModules) if (key === null) writeModule(file, precompiled(id));
+  for (const [pack, ids] of packs) writeModule(`./templates/packs/${pack}.cjs`, `{${ids.map((id) => `${JSON.stringify(id)}: ${precompiled(id)}`).join(",\n")}}`);
+}
+
 /** Replaces templates/src/template-sources.ts (which reads files/ at run time) with a map that
- * requires a template's precompiled module the first time render asks for it. */
+ * requires a template's precompiled module (its pack's, or its own) the first time render asks for it. */
 const lazyTemplates = (format) => ({
   name: "lazy-templates",
   setup(b) {
@@ -50,14 +66,15 @@ const lazyTemplates = (format) => ({
       loader: "js",
       contents: `import { createRequire } from "node:module";
 const load = createRequire(${format === "esm" ? "import.meta.url" : "__filename"});
-const files = new Map(${JSON.stringify(templateIds.map((id) => [id, `./${templateFile(id)}`]))});
-const loaded = new Map();
+const files = new Map(${JSON.stringify([...templateModules])});
+const modules = new Map();
 function get(id) {
-  const file = files.get(id);
-  if (file === undefined) return undefined;
-  let spec = loaded.get(id);
-  if (spec === undefined) loaded.set(id, (spec = load(file)));
-  return spec;
+  const found = files.get(id);
+  if (found === undefined) return undefined;
+  const [file, key] = found;
+  let loaded = modules.get(file);
+  if (loaded === undefined) modules.set(file, (loaded = load(file)));
+  return key === null ? loaded : loaded[key];
 }
 export const TEMPLATES_DIR = "(bundled)";
 export const templateSources = {

@@ -92,8 +92,8 @@ describe("create-nixos-stack", () => {
     expect(existsSync(join(cwd, "piped/flake.nix"))).toBe(true);
   });
 
-  // every example, so every kind's templates are loaded by the bundle (one precompiled module each,
-  // required on first use) and render exactly what the source templates render
+  // every example, so every kind's templates are loaded by the bundle (precompiled modules, one per
+  // pack of templates rendered together, required on first use) and render exactly what the source templates render
   it.each(EXAMPLES)("--config with a whole manifest reproduces examples/%s byte for byte", async (name) => {
     const example = join(EXAMPLES_DIR, name);
     const r = await run([name, "--config", join(example, "nixos-stack.json"), "--no-git"]);
@@ -110,11 +110,11 @@ describe("create-nixos-stack", () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const bundle = dirname(BIN);
     const loaded = (JSON.parse(await readFile(join(home, "loaded.json"), "utf8")) as string[]).filter((f) => f.startsWith(`${bundle}/templates/`)).map((f) => relative(bundle, f)).sort();
-    expect(loaded).toContain("templates/flake/flake.nix.cjs");
-    expect(loaded).toContain("templates/deploy/bootstrap.sh.cjs");
-    for (const unused of ["templates/deploy/fleet-lib.sh.cjs", "templates/deploy/deploy-all.sh.cjs", "templates/modules/services/containers.nix.cjs", "templates/services/web-app/module.nix.cjs", "templates/services/node-app/module.nix.cjs"]) {
-      expect(loaded).not.toContain(unused);
-    }
+    // three packs (templates/packs/template-packs.json): what every stack renders, a VPS host's files, the gateway kind's
+    expect(loaded).toEqual(["templates/packs/every-stack.cjs", "templates/packs/gateway.cjs", "templates/packs/vps-host.cjs"]);
+    const fleetPack = await readFile(join(bundle, "templates/packs/fleet.cjs"), "utf8");
+    expect(fleetPack).toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs is in the pack the VPS did not load
+    for (const pack of loaded) expect(await readFile(join(bundle, pack), "utf8"), pack).not.toContain("FLEET_NIX_FLAGS");
     // and the entry the run compiles carries no template: they live in their own modules
     const cli = await readFile(join(bundle, "cli.cjs"), "utf8");
     expect(cli).not.toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs
