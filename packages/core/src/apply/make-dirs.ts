@@ -3,14 +3,18 @@
  * exists but refuses children with ENOENT (under /proc: ENOENT for the child, EEXIST for the
  * parent, again and again, at 100% CPU, in a libuv thread that no Ctrl-C reaches; seen with Node
  * 20, see nodejs/node#27198 for the same loop on Windows). Here every directory is tried once.
+ *
+ * The calls are synchronous inside async functions, as apply's file writes are: one mkdir costs
+ * less than its round trip through libuv's thread pool, and a scaffold makes about 15 directories
+ * one after the other (README, Speed).
  */
-import { mkdir, stat } from "node:fs/promises";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { StackError } from "../errors.js";
 
-async function statOrUndefined(path: string) {
+function statOrUndefined(path: string) {
   try {
-    return await stat(path);
+    return statSync(path);
   } catch (err) {
     // ENOTDIR: a file stands somewhere above; the walk up finds it and names it
     const code = (err as NodeJS.ErrnoException).code;
@@ -22,7 +26,7 @@ async function statOrUndefined(path: string) {
 /** mkdir, once: false when it already exists; `label` names the directory in an error (default: `path`). */
 export async function makeDir(path: string, label = path): Promise<boolean> {
   try {
-    await mkdir(path);
+    mkdirSync(path);
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -43,7 +47,7 @@ export async function makeDirs(dir: string): Promise<string[]> {
   const missing: string[] = [];
   let current = resolve(dir);
   for (;;) {
-    const info = await statOrUndefined(current);
+    const info = statOrUndefined(current);
     if (info) {
       if (!info.isDirectory()) throw new StackError("write-failed", `cannot create ${dir}: ${current} is a file, not a directory. Choose another directory.`);
       break;
