@@ -9,8 +9,8 @@
  * - an existing repo (--sync, --force): inside its `.nixos-stack/`.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, openSync, writeFileSync } from "node:fs";
-import { readdir, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
+import { closeSync, fchmodSync, openSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { StackError } from "../errors.js";
 import type { FileTree } from "../render/file-tree.js";
@@ -72,20 +72,21 @@ function stageFile(root: string, path: string, content: string, mode: number): v
 
 type Layout = "beside" | "inside" | "update";
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") return false;
-      throw err;
-    },
-  );
+/** Synchronous, like the writes: a stat, a few renames (the files' own metadata calls, no thread-pool round trips). */
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw err;
+  }
 }
 
 /** Renames every entry of the staging directory into the (fresh) target, then removes the staging directory. */
-async function moveEntries(staging: string, target: string): Promise<void> {
-  for (const name of await readdir(staging)) await rename(join(staging, name), join(target, name));
-  await rmdir(staging);
+function moveEntries(staging: string, target: string): void {
+  for (const name of readdirSync(staging)) renameSync(join(staging, name), join(target, name));
+  rmdirSync(staging);
 }
 
 export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = {}): Promise<ApplyResult> {
@@ -107,7 +108,7 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
 
   const target = plan.dir;
   const id = randomBytes(4).toString("hex");
-  const layout: Layout = !plan.fresh ? "update" : (await exists(target)) ? "inside" : "beside";
+  const layout: Layout = !plan.fresh ? "update" : exists(target) ? "inside" : "beside";
   const staging = {
     beside: join(dirname(target), `.${basename(target)}.nixos-stack-staging-${id}`),
     inside: join(target, `.nixos-stack-staging-${id}`),
@@ -147,13 +148,13 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
   await deferInterrupts(
     async () => {
       await options.beforeCommit?.();
-      if (layout === "beside") return rename(staging, target);
+      if (layout === "beside") return renameSync(staging, target);
       if (layout === "inside") return moveEntries(staging, target);
       for (const path of [...toWrite, LOCK_PATH]) {
         await makeDirs(dirname(join(target, path)));
-        await rename(join(staging, path), join(target, path));
+        renameSync(join(staging, path), join(target, path));
       }
-      for (const path of result.deleted) await unlink(join(target, path));
+      for (const path of result.deleted) unlinkSync(join(target, path));
       await rm(staging, { recursive: true, force: true });
     },
     async () => done,

@@ -1,5 +1,9 @@
-/** What is at the target path before anything is written: decides "fresh", and the words of a refusal. */
-import { readdir, readFile, stat } from "node:fs/promises";
+/**
+ * What is at the target path before anything is written: decides "fresh", and the words of a refusal.
+ * A few metadata calls, made synchronously (as apply's are): each would otherwise be a round trip
+ * through libuv's thread pool, and a scaffold would start that pool for them alone (README, Speed).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export type TargetState =
@@ -19,33 +23,50 @@ export function isFreshState(state: TargetState): boolean {
   return state === "missing" || state === "empty" || state === "empty-git";
 }
 
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when HEAD of the repository in `gitDir` names a branch with no commit yet (`git init`, nothing more). */
-async function hasNoCommit(gitDir: string): Promise<boolean> {
-  const head = await readFile(join(gitDir, "HEAD"), "utf8").catch(() => undefined);
+function hasNoCommit(gitDir: string): boolean {
+  const head = readOrUndefined(join(gitDir, "HEAD"));
   const ref = head?.match(/^ref: (refs\/heads\/\S+)\s*$/)?.[1];
   if (!ref) return false; // a detached HEAD is a commit; an unreadable one is not ours to judge
   // a branch is a loose ref file or a line of packed-refs (git-pack-refs(1))
-  if ((await stat(join(gitDir, ref)).catch(() => undefined)) !== undefined) return false;
-  const packed = await readFile(join(gitDir, "packed-refs"), "utf8").catch(() => "");
+  if (exists(join(gitDir, ref))) return false;
+  const packed = readOrUndefined(join(gitDir, "packed-refs")) ?? "";
   return !packed.split("\n").some((line) => line.endsWith(` ${ref}`));
 }
 
 export async function inspectTarget(dir: string): Promise<TargetState> {
   let info;
   try {
-    info = await stat(dir);
+    info = statSync(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return "missing";
     throw err;
   }
   if (!info.isDirectory()) return "file";
-  const entries = await readdir(dir);
+  const entries = readdirSync(dir);
   if (entries.length === 0) return "empty";
   if (entries.length === 1 && entries[0] === ".git") {
     const git = join(dir, ".git");
     // a `.git` file (a worktree or submodule link) points elsewhere: treat it as history
-    if (!(await stat(git)).isDirectory()) return "git-with-history";
-    return (await hasNoCommit(git)) ? "empty-git" : "git-with-history";
+    if (!statSync(git).isDirectory()) return "git-with-history";
+    return hasNoCommit(git) ? "empty-git" : "git-with-history";
   }
   return "not-empty";
 }
