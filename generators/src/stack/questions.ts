@@ -5,7 +5,7 @@
  */
 import { adminSchema, DEFAULTS, DEPLOYERS, NIXPKGS_RELEASES, rules, SHELLS, SUDO_MODES } from "@nixos-stack/core";
 import { presets } from "@nixos-stack/templates";
-import type { ZodType } from "zod";
+import type { ZodMiniType } from "zod/mini";
 import type { StackAnswers } from "./answers.js";
 
 export interface StackQuestion {
@@ -29,7 +29,7 @@ export function parseGroupList(input: string): string[] {
   return input.split(",").map((g) => g.trim()).filter(Boolean);
 }
 
-function validator(rule: ZodType) {
+function validator(rule: ZodMiniType) {
   return (value: unknown) => {
     const result = rule.safeParse(value);
     return result.success || result.error.issues[0]?.message || "invalid";

@@ -5,7 +5,7 @@
  * declared), and agreeing to a CA's contract is not a default a tool may choose for its user: so
  * every kind that asks for certificates asks for this answer too, and only `true` is accepted.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 
 export const ACME_TERMS_URL = "https://letsencrypt.org/repository/";
 

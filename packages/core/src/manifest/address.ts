@@ -1,6 +1,6 @@
 /** deploy.address: where the deploy scripts reach a host, an IP address (node:net) or a DNS host name. */
 import { isIP } from "node:net";
-import * as z from "zod";
+import * as z from "zod/mini";
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -21,7 +21,9 @@ export function addressProblem(address: string): string | undefined {
   return "use an IPv4/IPv6 address or a DNS host name (letters, digits and '-' between dots, like vps.example.org)";
 }
 
-export const deployAddress = z.string().superRefine((address, ctx) => {
-  const problem = addressProblem(address);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+export const deployAddress = z.string().check(
+  z.superRefine((address, ctx) => {
+    const problem = addressProblem(address);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+);

@@ -3,7 +3,7 @@
  * which tool deploys, and the tags that select targets. Kept apart from rules.ts so the
  * field rules and the deploy choices change independently.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { USER_NAME, userName } from "./rules.js";
 
 /** What deploys the fleet: nixos-rebuild (no extra input), deploy-rs (magic rollback) or colmena (tags, one evaluation). */
@@ -23,17 +23,19 @@ export const sudoMode = z.enum(SUDO_MODES, { error: `use one of ${SUDO_MODES.joi
 const DEPLOY_USER = new RegExp(`^(root|${USER_NAME.source.slice(1, -1)})$`);
 export const deployUser = z
   .string()
-  .regex(DEPLOY_USER, `use "root" or a user name: lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)`)
-  .superRefine((name, ctx) => {
-    if (name === "root" || !DEPLOY_USER.test(name)) return;
-    // the same system accounts the admin names refuse (nobody, sshd, nixbld…)
-    const checked = userName.safeParse(name);
-    if (!checked.success) ctx.addIssue({ code: "custom", message: checked.error.issues[0]!.message });
-  });
+  .check(
+    z.regex(DEPLOY_USER, `use "root" or a user name: lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)`),
+    z.superRefine((name, ctx) => {
+      if (name === "root" || !DEPLOY_USER.test(name)) return;
+      // the same system accounts the admin names refuse (nobody, sshd, nixbld…)
+      const checked = userName.safeParse(name);
+      if (!checked.success) ctx.addIssue({ code: "custom", message: checked.error.issues[0]!.message });
+    }),
+  );
 
 /** A tag selects targets (`deploy-all.sh --tag lab`, colmena's `--on @lab`): a short lowercase word. */
 export const TAG_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
-export const tagName = z.string().regex(TAG_NAME, "use lowercase letters, digits and '-', 1–32 characters, starting with a letter or digit");
+export const tagName = z.string().check(z.regex(TAG_NAME, "use lowercase letters, digits and '-', 1–32 characters, starting with a letter or digit"));
 
 interface DeployChoices {
   deployer: Deployer;
@@ -42,7 +44,7 @@ interface DeployChoices {
 }
 
 /** Cross-field rules of the deploy choices, for the stack schema's superRefine. */
-export function checkDeployChoices(stack: DeployChoices, ctx: z.RefinementCtx): void {
+export function checkDeployChoices(stack: DeployChoices, ctx: z.core.$RefinementCtx): void {
   stack.hosts.forEach((host, i) => {
     const seen = new Map<string, number>();
     host.tags.forEach((tag, j) => {

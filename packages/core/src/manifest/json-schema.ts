@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { stackSchema } from "./schema.js";
 
 /** The JSON Schema editors use to complete and validate nixos-stack.json (input side: defaulted fields optional). */

@@ -3,7 +3,7 @@
  * the stateVersion a new repo gets → the home-manager branch that matches it.
  * Updating nixos-stack for a new release means editing this file only.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 
 export interface NixpkgsRelease {
   /** The nixpkgs branch the flake follows. */
@@ -95,10 +95,12 @@ export const nixpkgsBranch = z.enum(NIXPKGS_RELEASES.map((r) => r.branch) as [Ni
  */
 export const stateVersion = z
   .string()
-  .regex(/^[0-9]{2}\.[0-9]{2}$/, { error: 'use the release of the first install, like "26.05" (system.stateVersion rule)', abort: true })
-  .refine(
-    (v) => (NIXOS_RELEASES as readonly string[]).includes(v),
-    `is not a NixOS release: use the release the server was first installed with (${NIXOS_RELEASES.slice(-6).join(", ")}, …), or leave it out in a new repo`,
+  .check(z.regex(/^[0-9]{2}\.[0-9]{2}$/, { error: 'use the release of the first install, like "26.05" (system.stateVersion rule)', abort: true }))
+  .check(
+    z.refine(
+      (v) => (NIXOS_RELEASES as readonly string[]).includes(v),
+      `is not a NixOS release: use the release the server was first installed with (${NIXOS_RELEASES.slice(-6).join(", ")}, …), or leave it out in a new repo`,
+    ),
   );
 
 /** Why an explicit stateVersion cannot go with the branch (or undefined when it can). */

@@ -4,7 +4,7 @@
  * systemd unit name, a container name and a DNS label. The rules with more to
  * check live in their own files and are re-exported here.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 
 export { deployAddress, addressProblem } from "./address.js";
 export { diskDevice, diskDeviceProblem } from "./disk-device.js";
@@ -13,11 +13,19 @@ export { nixpkgsBranch, stateVersion } from "./releases.js";
 export { looksLikeKeyLine, publicKeysInFile, sshKeyProblem, sshPublicKey } from "./ssh-key.js";
 export { timeZone, timeZoneProblem } from "./time-zone.js";
 
+/**
+ * A service kind's tag (`kind`): a literal whose `.value` is the kind, as on classic zod's
+ * literals (zod/mini keeps it in `_zod.def.values` only); the kinds are listed from it.
+ */
+export function kindTag<const K extends string>(kind: K): z.ZodMiniLiteral<K> & { readonly value: K } {
+  return Object.assign(z.literal(kind), { value: kind });
+}
+
 /** No control characters anywhere in a user string: they cannot be made safe in every target (Nix, shell, Markdown, JSON). */
 export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 export const safeText = (what: string) =>
-  z.string().regex(NO_CONTROL_CHARS, `${what} must not contain control characters (newlines, tabs, NUL)`);
+  z.string().check(z.regex(NO_CONTROL_CHARS, `${what} must not contain control characters (newlines, tabs, NUL)`));
 
 /**
  * networking.hostName is `strMatching "^$|^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$"`
@@ -25,7 +33,7 @@ export const safeText = (what: string) =>
  * (nixos-containers rejects `_`; DNS labels are case-insensitive).
  */
 export const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-export const hostName = z.string().regex(HOST_NAME, "use lowercase letters, digits and '-', 1–63 characters, starting and ending with a letter or digit (NixOS hostName rule)");
+export const hostName = z.string().check(z.regex(HOST_NAME, "use lowercase letters, digits and '-', 1–63 characters, starting and ending with a letter or digit (NixOS hostName rule)"));
 
 /**
  * users.users.<name>.name: under 32 characters matching `[a-zA-Z0-9_.][a-zA-Z0-9_.-]*`
@@ -35,18 +43,22 @@ export const USER_NAME = /^[a-z_][a-z0-9_-]{0,30}$/;
 const RESERVED_USERS = new Set(["root", "nobody", "sshd", "messagebus", "polkituser", "systemd-network", "systemd-resolve", "systemd-timesync", "nscd"]);
 export const userName = z
   .string()
-  .regex(USER_NAME, "use lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)")
-  .refine((name) => !RESERVED_USERS.has(name) && !name.startsWith("nixbld"), "is a system account name; pick another user name");
+  .check(
+    z.regex(USER_NAME, "use lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)"),
+    z.refine((name) => !RESERVED_USERS.has(name) && !name.startsWith("nixbld"), "is a system account name; pick another user name"),
+  );
 
 /** systemd unit / service names we derive from a service's name. */
 export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-export const serviceName = z.string().regex(SERVICE_NAME, "use lowercase letters, digits and '-', 2–32 characters, starting with a letter (systemd unit name)");
+export const serviceName = z.string().check(z.regex(SERVICE_NAME, "use lowercase letters, digits and '-', 2–32 characters, starting with a letter (systemd unit name)"));
 
-// abort: a kind may narrow the range further (.min(1024)) without a second message for one bad value
+// abort: a kind may narrow the range further (z.gte(1024)) without a second message for one bad value
 export const port = z
   .number({ error: "must be a whole number" })
-  .int({ error: "must be a whole number", abort: true })
-  .min(1, { error: "is not a port (1–65535)", abort: true })
-  .max(65535, { error: "is not a port (1–65535)", abort: true });
+  .check(
+    z.int({ error: "must be a whole number", abort: true }),
+    z.gte(1, { error: "is not a port (1–65535)", abort: true }),
+    z.lte(65535, { error: "is not a port (1–65535)", abort: true }),
+  );
 
-export const projectName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lowercase letters, digits and '-', at most 63 characters, starting with a letter or digit (it names the flake and the repo)");
+export const projectName = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lowercase letters, digits and '-', at most 63 characters, starting with a letter or digit (it names the flake and the repo)"));

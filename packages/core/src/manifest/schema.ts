@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
-import * as z from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { deployAddress } from "./address.js";
 import { DEFAULTS } from "./defaults.js";
 import { diskDevice } from "./disk-device.js";
@@ -17,6 +18,9 @@ import { checkDeployChoices, deployer, deployUser, sudoMode, tagName } from "./d
 // Each CLI run validates one manifest: zod's JIT (code generated per object schema) costs more
 // than it saves for a single parse, so parse without it.
 z.config({ jitless: true });
+// zod/mini loads no locale: its own messages ("Too small: expected string to have >=1 characters",
+// "Invalid input: expected string, received number") are the English ones classic zod gives.
+z.config(en());
 
 export const SYSTEMS = ["x86_64-linux", "aarch64-linux"] as const;
 /** The LAN fleet's machines: deployed by the fleet scripts (deploy.sh, deploy-all.sh, …). */
@@ -28,79 +32,81 @@ export const SCHEMA_FILE = ".nixos-stack/schema.json";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 /** A Linux group name (the user-name rule, without the reserved-name check: wheel, audio… are what we want). */
-const groupName = z.string().regex(/^[a-z_][a-z0-9_-]{0,30}$/, "use lowercase letters, digits, '_' and '-', starting with a letter or '_' (Linux group name rule)");
+const groupName = z.string().check(z.regex(/^[a-z_][a-z0-9_-]{0,30}$/, "use lowercase letters, digits, '_' and '-', starting with a letter or '_' (Linux group name rule)"));
 
 export const adminSchema = z.strictObject({
   name: userName,
-  sshKeys: z.array(sshPublicKey).default([]),
+  sshKeys: z._default(z.array(sshPublicKey), []),
   /** The fleet's primary user (admins[0]): the account's full name (users.users.<name>.description). */
   // users.users.<name>.description is `passwdEntry str` (nixos/modules/config/users-groups.nix):
   // a ':' would split the /etc/passwd line, and NixOS refuses it
-  description: safeText("description").max(100, "keep it under 100 characters").regex(/^[^:]*$/, "must not contain ':' (it becomes the account's /etc/passwd comment field, which ':' ends)").optional(),
+  description: z.optional(safeText("description").check(z.maxLength(100, "keep it under 100 characters"), z.regex(/^[^:]*$/, "must not contain ':' (it becomes the account's /etc/passwd comment field, which ':' ends)"))),
   /** Groups besides wheel and those the target's profile adds (networkmanager, audio, video, render…). */
-  extraGroups: z.array(groupName).default([]),
-  shell: z.enum(SHELLS, { error: `use one of ${SHELLS.join(", ")}` }).default("bash"),
+  extraGroups: z._default(z.array(groupName), []),
+  shell: z._default(z.enum(SHELLS, { error: `use one of ${SHELLS.join(", ")}` }), "bash"),
   /**
    * Only with sudo "password", and only when asked for: a first password (users.users.<name>.initialPassword).
    * It lands in the world-readable Nix store; change it with `passwd` after the first login.
    */
-  initialPassword: safeText("initialPassword").min(1).max(128).optional(),
+  initialPassword: z.optional(safeText("initialPassword").check(z.minLength(1), z.maxLength(128))),
   /** Only with sudo "password": an absolute path on the target holding the hashed password (mkpasswd -m yescrypt). */
-  hashedPasswordFile: z.string().regex(/^\/[A-Za-z0-9._\/-]+$/, "use an absolute path such as /etc/nixos-secrets/alice.hash").optional(),
+  hashedPasswordFile: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._\/-]+$/, "use an absolute path such as /etc/nixos-secrets/alice.hash"))),
 });
 
 export const hostSchema = z.strictObject({
   name: hostName,
-  system: z.enum(SYSTEMS, { error: `use one of ${SYSTEMS.join(", ")}` }).default(DEFAULTS.system),
-  profile: z.enum(PROFILES, { error: `use one of ${PROFILES.join(", ")}` }).default(DEFAULTS.profile),
-  deploy: z
-    .strictObject({
+  system: z._default(z.enum(SYSTEMS, { error: `use one of ${SYSTEMS.join(", ")}` }), DEFAULTS.system),
+  profile: z._default(z.enum(PROFILES, { error: `use one of ${PROFILES.join(", ")}` }), DEFAULTS.profile),
+  deploy: z.prefault(
+    z.strictObject({
       /** Where the deploy scripts reach the host; the scripts' --host flag overrides it. */
-      address: deployAddress.optional(),
-      sshPort: port.default(DEFAULTS.sshPort),
+      address: z.optional(deployAddress),
+      sshPort: z._default(port, DEFAULTS.sshPort),
       /** The SSH login of the deploy scripts; any user but root activates through sudo. */
-      user: deployUser.default("root"),
+      user: z._default(deployUser, "root"),
       /**
        * A VPS host rebuilds itself daily from the copy update.sh keeps in /etc/nixos. false: it is
        * built elsewhere (update.sh --build-on local) and never rebuilds itself.
        */
-      autoUpgrade: z.boolean().default(true).meta({ description: "VPS hosts: rebuild daily from /etc/nixos on the host (system.autoUpgrade). false for a host built elsewhere (update.sh builds it on your machine): a small server then never compiles, and keeps the system you pushed." }),
-    })
-    .prefault({}),
-  disk: z.strictObject({ device: diskDevice.default(DEFAULTS.diskDevice) }).prefault({}),
-  services: z.array(serviceSchema).default([]),
+      autoUpgrade: z._default(z.boolean(), true).check(z.meta({ description: "VPS hosts: rebuild daily from /etc/nixos on the host (system.autoUpgrade). false for a host built elsewhere (update.sh builds it on your machine): a small server then never compiles, and keeps the system you pushed." })),
+    }),
+    {},
+  ),
+  disk: z.prefault(z.strictObject({ device: z._default(diskDevice, DEFAULTS.diskDevice) }), {}),
+  services: z._default(z.array(serviceSchema), []),
   /** Kernel and system tuning (sysctl values, open-file limits); left out: the kernel's and NixOS' defaults. */
-  tuning: tuningSchema.optional(),
+  tuning: z.optional(tuningSchema),
   /** Names that select targets: `deploy-all.sh --tag T`, colmena's `--on @T`. */
-  tags: z.array(tagName).default([]),
+  tags: z._default(z.array(tagName), []),
   /**
    * The host's own SSH key (`cat /etc/ssh/ssh_host_ed25519_key.pub` on it, or `ssh-keyscan`),
    * known after its first boot: agenix and sops encrypt the secrets to it so the host can decrypt them.
    */
-  hostKey: hostKey.optional().meta({ description: "The host's SSH ed25519 public key (cat /etc/ssh/ssh_host_ed25519_key.pub on the host, after its first boot). agenix/sops encrypt secrets to it; then re-key (agenix -r, or sops updatekeys)." }),
+  hostKey: z.optional(hostKey).check(z.meta({ description: "The host's SSH ed25519 public key (cat /etc/ssh/ssh_host_ed25519_key.pub on the host, after its first boot). agenix/sops encrypt secrets to it; then re-key (agenix -r, or sops updatekeys)." })),
 });
 
-export const stackSchema = z
+const stackFields = z
   .strictObject({
-    $schema: safeText("$schema").optional(),
+    $schema: z.optional(safeText("$schema")),
     name: projectName,
-    description: safeText("description").max(200, "keep it under 200 characters").default(DEFAULTS.description),
-    nixpkgs: z.strictObject({ branch: nixpkgsBranch.default(DEFAULTS.nixpkgsBranch) }).prefault({}),
+    description: z._default(safeText("description").check(z.maxLength(200, "keep it under 200 characters")), DEFAULTS.description),
+    nixpkgs: z.prefault(z.strictObject({ branch: z._default(nixpkgsBranch, DEFAULTS.nixpkgsBranch) }), {}),
     /** The release of the first install; a new repo gets its branch's (filled in below), an existing server keeps its own. */
-    stateVersion: stateVersion.optional().meta({ description: "The NixOS release the servers were first installed with. Leave it out in a new repo: it follows nixpkgs.branch and is then written here." }),
-    timeZone: timeZone.default(DEFAULTS.timeZone),
-    locale: locale.default(DEFAULTS.locale),
-    secrets: z.strictObject({ backend: z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }).default(DEFAULTS.secretsBackend) }).prefault({}),
+    stateVersion: z.optional(stateVersion).check(z.meta({ description: "The NixOS release the servers were first installed with. Leave it out in a new repo: it follows nixpkgs.branch and is then written here." })),
+    timeZone: z._default(timeZone, DEFAULTS.timeZone),
+    locale: z._default(locale, DEFAULTS.locale),
+    secrets: z.prefault(z.strictObject({ backend: z._default(z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }), DEFAULTS.secretsBackend) }), {}),
     /** .github/workflows/check.yml: nix flake check and each host evaluated, on GitHub Actions. */
-    ci: z
-      .strictObject({ github: z.boolean().default(true).meta({ description: "Write .github/workflows/check.yml (nix flake check on GitHub Actions, each host evaluated by name). false: no workflow, and a sync removes the one it wrote." }) })
-      .prefault({}),
-    admins: z.array(adminSchema).min(1, "add at least one admin user (name and SSH public keys)"),
-    hosts: z.array(hostSchema).min(1, "add at least one host"),
-    deployer: deployer.default("nixos-rebuild"),
-    sudo: sudoMode.default("nopasswd"),
+    ci: z.prefault(
+      z.strictObject({ github: z._default(z.boolean(), true).check(z.meta({ description: "Write .github/workflows/check.yml (nix flake check on GitHub Actions, each host evaluated by name). false: no workflow, and a sync removes the one it wrote." })) }),
+      {},
+    ),
+    admins: z.array(adminSchema).check(z.minLength(1, "add at least one admin user (name and SSH public keys)")),
+    hosts: z.array(hostSchema).check(z.minLength(1, "add at least one host")),
+    deployer: z._default(deployer, "nixos-rebuild"),
+    sudo: z._default(sudoMode, "nopasswd"),
   })
-  .superRefine((stack, ctx) => {
+  .check(z.superRefine((stack, ctx) => {
     const seen = new Map<string, number>();
     stack.hosts.forEach((host, i) => {
       const first = seen.get(host.name);
@@ -150,17 +156,21 @@ export const stackSchema = z
     refusePortClashes(stack.hosts, ctx);
     refuseSharedAppNames(stack.hosts, ctx);
     checkStateVersion(stack, ctx);
-  })
-  .superRefine(checkDeployChoices)
-  // written out in the manifest, so a later change of branch never moves the stateVersion
-  .transform(({ $schema, name, description, nixpkgs, stateVersion, ...rest }) => ({
+  }))
+  .check(z.superRefine(checkDeployChoices));
+
+// written out in the manifest, so a later change of branch never moves the stateVersion
+export const stackSchema = z.pipe(
+  stackFields,
+  z.transform(({ $schema, name, description, nixpkgs, stateVersion, ...rest }: z.output<typeof stackFields>) => ({
     ...($schema === undefined ? {} : { $schema }),
     name,
     description,
     nixpkgs,
     stateVersion: stateVersion ?? newStateVersion(nixpkgs.branch),
     ...rest,
-  }));
+  })),
+);
 
 type ParsedHost = z.output<typeof hostSchema>;
 

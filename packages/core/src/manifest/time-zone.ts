@@ -4,7 +4,7 @@
  * link and the server silently runs on UTC. We accept the names of the tz database that Node
  * ships (ICU), spelt exactly.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * Current IANA names that ICU (CLDR) still lists under their old spelling, e.g.
@@ -71,8 +71,10 @@ export function timeZoneProblem(name: string): string | undefined {
 
 export const timeZone = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/, { error: 'use a tz database name like "UTC" or "Europe/Berlin"', abort: true })
-  .superRefine((name, ctx) => {
-    const problem = timeZoneProblem(name);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  .check(z.regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/, { error: 'use a tz database name like "UTC" or "Europe/Berlin"', abort: true }))
+  .check(
+    z.superRefine((name, ctx) => {
+      const problem = timeZoneProblem(name);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  );

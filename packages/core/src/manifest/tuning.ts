@@ -3,11 +3,11 @@
  * the kernel accepts, and any other sysctl by its key. Values stay typed: an integer reaches
  * boot.kernel.sysctl as a Nix integer, a string as a string (nixos/modules/config/sysctl.nix).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { NO_CONTROL_CHARS } from "./rules.js";
 
 const int = (min: number, max: number, hint: string) =>
-  z.number({ error: "must be a whole number" }).int({ error: "must be a whole number", abort: true }).min(min, `use ${min}–${max} (${hint})`).max(max, `use ${min}–${max} (${hint})`);
+  z.number({ error: "must be a whole number" }).check(z.int({ error: "must be a whole number", abort: true }), z.gte(min, `use ${min}–${max} (${hint})`), z.lte(max, `use ${min}–${max} (${hint})`));
 
 /** A sysctl key as sysctl(8) names it: dot-separated segments (interface names may hold '-' or '@'). */
 export const SYSCTL_KEY = /^[a-z][a-z0-9_]*(\.[A-Za-z0-9_@-]+)+$/;
@@ -29,22 +29,23 @@ export const UNSIGNED_SYSCTLS = ["net.core.rmem_max", "net.core.wmem_max"] as co
 export const tuningSchema = z
   .strictObject({
     /** The longest accept queue a listening socket may ask for (net.core.somaxconn; the kernel's default is 4096 since 5.4). */
-    somaxconn: int(128, 2147483647, "connections waiting in a listen queue").optional(),
+    somaxconn: z.optional(int(128, 2147483647, "connections waiting in a listen queue")),
     /** Half-open connections remembered per listener (net.ipv4.tcp_max_syn_backlog). */
-    tcpMaxSynBacklog: int(128, 2147483647, "half-open TCP connections").optional(),
+    tcpMaxSynBacklog: z.optional(int(128, 2147483647, "half-open TCP connections")),
     /** How eagerly the kernel swaps (vm.swappiness; 0–200, the kernel's default 60). */
-    swappiness: int(0, 200, "the kernel's range for vm.swappiness").optional(),
+    swappiness: z.optional(int(0, 200, "the kernel's range for vm.swappiness")),
     /** The open-file limit of every service (systemd DefaultLimitNOFILE) and login session (pam_limits nofile). */
-    nofile: int(1024, 1048576, "open files per process; the kernel's fs.nr_open is 1048576 by default").optional(),
+    nofile: z.optional(int(1024, 1048576, "open files per process; the kernel's fs.nr_open is 1048576 by default")),
     /** Any other sysctl, by key: an integer, or a string for multi-value keys ("4096 87380 6291456"). */
-    sysctl: z
-      .record(
+    sysctl: z._default(
+      z.record(
         z.string(),
-        z.union([z.number().int("must be a whole number"), z.string().regex(NO_CONTROL_CHARS, "must not contain control characters").min(1).max(256)], { error: "use a whole number or a string" }),
-      )
-      .default({}),
+        z.union([z.number().check(z.int("must be a whole number")), z.string().check(z.regex(NO_CONTROL_CHARS, "must not contain control characters"), z.minLength(1), z.maxLength(256))], { error: "use a whole number or a string" }),
+      ),
+      {},
+    ),
   })
-  .superRefine((tuning, ctx) => {
+  .check(z.superRefine((tuning, ctx) => {
     // keys checked here rather than by the record's key schema, whose message zod replaces
     for (const key of Object.keys(tuning.sysctl)) {
       if (!SYSCTL_KEY.test(key)) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: key, message: "is not a sysctl key: use its dotted name, such as net.ipv4.tcp_fin_timeout" });
@@ -57,7 +58,7 @@ export const tuningSchema = z
     for (const [field, key] of Object.entries(NAMED_SYSCTLS)) {
       if (key in tuning.sysctl) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: tuning.sysctl[key], message: `is the named field ${field}: set ${field} instead, once` });
     }
-  });
+  }));
 export type Tuning = z.output<typeof tuningSchema>;
 
 /** The sysctl values a host's tuning sets, keyed by sysctl name, named fields first. */

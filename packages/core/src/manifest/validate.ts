@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { stackSchema, type Stack } from "./schema.js";
 import { formatPath } from "./field-path.js";
 import { serviceSchema } from "./services/index.js";
@@ -47,7 +47,7 @@ function ruleText(issue: z.core.$ZodIssue): string {
   }
 }
 
-export function toFieldErrors(error: z.ZodError): FieldError[] {
+export function toFieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => {
     if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator" && "discriminator" in issue && issue.discriminator !== "kind") {
       // another tagged choice (a monitoring service's alerting.receiver): name its choices

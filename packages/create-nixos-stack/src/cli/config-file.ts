@@ -1,6 +1,6 @@
 /** --config: a full manifest (it has "hosts") or a partial set of answers, each of the right type. */
 import { readFile } from "node:fs/promises";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { StackError, toFieldErrors, validateStack, formatFieldError, type Stack } from "@nixos-stack/core";
 import { ANSWER_FLAGS, type StackAnswers } from "@nixos-stack/generators";
 
@@ -11,7 +11,7 @@ export type ConfigFile = { kind: "manifest"; stack: Stack } | { kind: "answers";
  * Built on first use: a run without --config never pays for constructing it.
  */
 const answersFileSchema = () =>
-  z.strictObject({
+  z.partial(z.strictObject({
     preset: z.string(),
     name: z.string(),
     admin: z.string(),
@@ -23,7 +23,7 @@ const answersFileSchema = () =>
     disk: z.string(),
     address: z.string(),
     gateway: z.boolean(),
-  }).partial();
+  }));
 
 /** Some editors (Windows Notepad, PowerShell's Out-File) start a UTF-8 file with a byte order mark, which JSON.parse refuses. */
 export function stripBom(text: string): string {

@@ -8,7 +8,7 @@
  * Alertmanager through `smtp_auth_password_file` and `url_file` when it sends
  * (prometheus/alertmanager docs/configuration.md; url_file since v0.26).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DNS_NAME, EMAIL } from "../dns-name.js";
 
 /** The kinds of receiver, in the order the questions offer them. */
@@ -18,13 +18,12 @@ export type AlertReceiverKind = (typeof ALERT_RECEIVERS)[number];
 /** The secret file's lines each receiver reads (KEY=value, docs/secrets.md). */
 export const ALERTING_SECRET_KEYS = { smtpPassword: "ALERTMANAGER_SMTP_PASSWORD", webhookUrl: "ALERTMANAGER_WEBHOOK_URL" } as const;
 
-const mailbox = (what: string) => z.string().regex(EMAIL, `use a plain e-mail address such as ops@example.com (${what})`);
+const mailbox = (what: string) => z.string().check(z.regex(EMAIL, `use a plain e-mail address such as ops@example.com (${what})`));
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** host:port of the SMTP server: Alertmanager's `smtp_smarthost` (587 STARTTLS, 465 implicit TLS, 25 a local relay). */
-const smarthost = z
-  .string()
-  .refine(
+const smarthost = z.string().check(
+  z.refine(
     (value) => {
       const at = value.lastIndexOf(":");
       if (at < 1) return false;
@@ -33,7 +32,8 @@ const smarthost = z
       return (DNS_NAME.test(host) || IPV4.test(host) || host === "localhost") && /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535;
     },
     { error: "use host:port of the SMTP server, such as smtp.example.com:587 (587 STARTTLS, 465 TLS)" },
-  );
+  ),
+);
 
 const emailReceiver = z.strictObject({
   receiver: z.literal("email"),
@@ -43,12 +43,9 @@ const emailReceiver = z.strictObject({
   from: mailbox("the sender the SMTP server accepts"),
   smarthost,
   /** SMTP AUTH user; its password is the ALERTMANAGER_SMTP_PASSWORD line of the secret file. Without it: no authentication (a local relay). */
-  username: z
-    .string()
-    .regex(/^[A-Za-z0-9._%+@-]{1,254}$/, "use the SMTP account name (letters, digits and . _ % + @ -), such as alerts@example.com")
-    .optional(),
+  username: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._%+@-]{1,254}$/, "use the SMTP account name (letters, digits and . _ % + @ -), such as alerts@example.com"))),
   /** STARTTLS required before authenticating (Alertmanager's smtp_require_tls; on by default there too). */
-  requireTls: z.boolean().default(true),
+  requireTls: z._default(z.boolean(), true),
 });
 
 /** POST of Alertmanager's JSON to the URL in the ALERTMANAGER_WEBHOOK_URL line of the secret file. */

@@ -8,11 +8,11 @@
  * address), `app` (the user's own service as a command) and `monitoring` (the monitoring kind
  * inside a container).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
 import { inSubnet, ipv4Address, ipv4Subnet, ipv4ToNumber, numberToIpv4, parseSubnet } from "../ipv4.js";
-import { NO_CONTROL_CHARS, port, serviceName } from "../rules.js";
+import { kindTag, NO_CONTROL_CHARS, port, serviceName } from "../rules.js";
 import { monitoringService } from "./monitoring.js";
 import type { PortFields } from "./port-fields.js";
 
@@ -24,27 +24,28 @@ import type { PortFields } from "./port-fields.js";
 export const CONTAINER_NAME = /^[a-z][a-z0-9-]{0,9}[a-z0-9]$|^[a-z]$/;
 export const containerName = z
   .string()
-  .regex(CONTAINER_NAME, "use lowercase letters, digits and '-', 1–11 characters, starting with a letter (nixos-containers: the host interface ve-<name> must fit 15 characters; no '_')");
+  .check(z.regex(CONTAINER_NAME, "use lowercase letters, digits and '-', 1–11 characters, starting with a letter (nixos-containers: the host interface ve-<name> must fit 15 characters; no '_')"));
 
 /** systemd sizes (systemd.resource-control(5)): bytes with K, M, G or T. */
-const memorySize = z.string().regex(/^[1-9]\d{0,5}[KMGT]$/, "use a size such as 512M or 2G");
+const memorySize = z.string().check(z.regex(/^[1-9]\d{0,5}[KMGT]$/, "use a size such as 512M or 2G"));
 
-const limits = z
-  .strictObject({
+const limits = z.prefault(
+  z.strictObject({
     /** MemoryHigh=: above this the container is throttled and reclaimed hard. */
-    memoryHigh: memorySize.optional(),
+    memoryHigh: z.optional(memorySize),
     /** MemoryMax=: the container's processes are OOM-killed above this. */
-    memoryMax: memorySize.optional(),
+    memoryMax: z.optional(memorySize),
     /** CPUQuota=: 100% is one core. */
-    cpuQuota: z.string().regex(/^[1-9]\d{0,4}%$/, "use a percentage such as 50% or 200% (100% is one core)").optional(),
-  })
-  .prefault({});
+    cpuQuota: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}%$/, "use a percentage such as 50% or 200% (100% is one core)"))),
+  }),
+  {},
+);
 
 const common = {
   name: containerName,
   /** The container's address (localAddress), inside the kind's subnet. */
   address: ipv4Address,
-  autoStart: z.boolean().default(true),
+  autoStart: z._default(z.boolean(), true),
   limits,
 };
 
@@ -63,55 +64,58 @@ const POSTGRESQL_OWNED_SETTINGS: Record<string, string> = {
 };
 
 const postgresql = z.strictObject({
-  port: port.default(5432),
+  port: z._default(port, 5432),
   /** Each database gets a role of the same name that owns it (ensureDBOwnership). */
-  databases: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "use lowercase letters, digits and '_', starting with a letter (a PostgreSQL name)")).default([]),
+  databases: z._default(z.array(z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,62}$/, "use lowercase letters, digits and '_', starting with a letter (a PostgreSQL name)"))), []),
   /** postgresql.conf values (services.postgresql.settings), such as shared_buffers = "1GB". */
-  settings: z
-    .record(
+  settings: z._default(
+    z.record(
       z
         .string()
-        .regex(/^[a-z_][a-z0-9_.]*$/, "use a postgresql.conf key such as shared_buffers")
-        .refine((key) => !Object.hasOwn(POSTGRESQL_OWNED_SETTINGS, key), { error: (issue) => `${String(issue.input)} is set for you: ${POSTGRESQL_OWNED_SETTINGS[String(issue.input)]}` }),
-      z.union([z.string().regex(NO_CONTROL_CHARS, "must be one line"), z.number(), z.boolean()]),
-    )
-    .default({}),
+        .check(
+          z.regex(/^[a-z_][a-z0-9_.]*$/, "use a postgresql.conf key such as shared_buffers"),
+          z.refine((key) => !Object.hasOwn(POSTGRESQL_OWNED_SETTINGS, key), { error: (issue) => `${String(issue.input)} is set for you: ${POSTGRESQL_OWNED_SETTINGS[String(issue.input)]}` }),
+        ),
+      z.union([z.string().check(z.regex(NO_CONTROL_CHARS, "must be one line")), z.number(), z.boolean()]),
+    ),
+    {},
+  ),
 });
 
 const dataContainer = z.strictObject({
   role: z.literal("data"),
   ...common,
-  postgresql: postgresql.optional(),
+  postgresql: z.optional(postgresql),
   /** Redis as the named server services.redis.servers.<container name>; never port 0 (no TCP). */
-  redis: z.strictObject({ port: port.default(6379) }).optional(),
-  nats: z.strictObject({ port: port.default(4222), maxMemory: memorySize.default("256M"), maxFile: memorySize.default("10G") }).optional(),
-  qdrant: z.strictObject({ httpPort: port.default(6333), grpcPort: port.default(6334) }).optional(),
+  redis: z.optional(z.strictObject({ port: z._default(port, 6379) })),
+  nats: z.optional(z.strictObject({ port: z._default(port, 4222), maxMemory: z._default(memorySize, "256M"), maxFile: z._default(memorySize, "10G") })),
+  qdrant: z.optional(z.strictObject({ httpPort: z._default(port, 6333), grpcPort: z._default(port, 6334) })),
   /**
    * The app containers (by name) that may connect to this container's data ports; the host may
    * always (health-check.sh, the VM test). Default: every app container of the service. Each
    * port is opened to these addresses only, in the container's own firewall.
    */
-  clients: z.array(containerName).optional(),
+  clients: z.optional(z.array(containerName)),
 });
 
 const appContainer = z.strictObject({
   role: z.literal("app"),
   ...common,
   /** The command the service runs (ExecStart, run by a dynamic user); it reaches the data container by address. */
-  command: z.string().min(1, "give the command that starts your service").regex(NO_CONTROL_CHARS, "must be one line"),
+  command: z.string().check(z.minLength(1, "give the command that starts your service"), z.regex(NO_CONTROL_CHARS, "must be one line")),
   /** Where the service listens inside the container (PORT in its environment). */
-  port: port.optional(),
+  port: z.optional(port),
   /** Served at <subdomain>.<domain> through the host's nginx (needs `port`). */
-  subdomain: dnsLabel.optional(),
-  environment: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "use an environment variable name such as DATABASE_URL"), z.string().regex(NO_CONTROL_CHARS, "must be one line")).default({}),
+  subdomain: z.optional(dnsLabel),
+  environment: z._default(z.record(z.string().check(z.regex(/^[A-Z_][A-Z0-9_]*$/, "use an environment variable name such as DATABASE_URL")), z.string().check(z.regex(NO_CONTROL_CHARS, "must be one line"))), {}),
   /** Read a dotenv secret file from the secrets backend (EnvironmentFile). */
-  secrets: z.boolean().default(false),
+  secrets: z._default(z.boolean(), false),
 });
 
 const monitoringContainer = z.strictObject({
   role: z.literal("monitoring"),
   ...common,
-  ...monitoringService.omit({ kind: true, name: true, domain: true, acmeEmail: true, acmeAcceptTerms: true }).shape,
+  ...z.omit(monitoringService, { kind: true, name: true, domain: true, acmeEmail: true, acmeAcceptTerms: true }).shape,
 });
 
 export const containerSchema = z.discriminatedUnion("role", [dataContainer, appContainer, monitoringContainer]);
@@ -119,21 +123,21 @@ export type Container = z.infer<typeof containerSchema>;
 
 export const containersService = z
   .strictObject({
-    kind: z.literal("containers"),
-    name: serviceName.default("containers"),
+    kind: kindTag("containers"),
+    name: z._default(serviceName, "containers"),
     /** The containers' subnet; the host's side of every veth pair is its first address unless hostAddress says otherwise. */
-    subnet: ipv4Subnet.default("10.233.1.0/24"),
-    hostAddress: ipv4Address.optional(),
+    subnet: z._default(ipv4Subnet, "10.233.1.0/24"),
+    hostAddress: z.optional(ipv4Address),
     /** The uplink the containers' traffic is NATed to (networking.nat.externalInterface), such as eth0 or ens3. */
-    externalInterface: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$/, "use the host's uplink interface name such as eth0 or ens3 (`ip route show default`)"),
+    externalInterface: z.string().check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$/, "use the host's uplink interface name such as eth0 or ens3 (`ip route show default`)")),
     /** Public names are <subdomain>.<domain>, with ACME certificates. */
     domain: dnsName,
     acmeEmail: email,
     /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
     acmeAcceptTerms,
-    containers: z.array(containerSchema).min(1, "list at least one container"),
+    containers: z.array(containerSchema).check(z.minLength(1, "list at least one container")),
   })
-  .superRefine((service, ctx) => {
+  .check(z.superRefine((service, ctx) => {
     const subnet = parseSubnet(service.subnet);
     if (!subnet) return;
     const host = hostAddressOf(service);
@@ -171,7 +175,7 @@ export const containersService = z
         seen.add(client);
       });
     });
-  });
+  }));
 export type ContainersService = z.infer<typeof containersService>;
 
 /** The host's side of every veth pair: hostAddress, or the subnet's first address. */

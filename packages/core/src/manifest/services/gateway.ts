@@ -1,6 +1,6 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DEFAULTS } from "../defaults.js";
-import { port, serviceName, userName } from "../rules.js";
+import { kindTag, port, serviceName, userName } from "../rules.js";
 import type { PortFields } from "./port-fields.js";
 
 /**
@@ -9,11 +9,11 @@ import type { PortFields } from "./port-fields.js";
  * lingering so it starts at boot.
  */
 export const gatewayService = z.strictObject({
-  kind: z.literal("gateway"),
-  name: serviceName.default(DEFAULTS.gateway.name),
-  user: userName.default(DEFAULTS.gateway.user),
+  kind: kindTag("gateway"),
+  name: z._default(serviceName, DEFAULTS.gateway.name),
+  user: z._default(userName, DEFAULTS.gateway.user),
   // an unprivileged user cannot bind below net.ipv4.ip_unprivileged_port_start (1024 by default)
-  port: port.min(1024, "is below 1024, which an unprivileged user service cannot listen on: use 1024–65535").default(DEFAULTS.gateway.port),
+  port: z._default(port.check(z.gte(1024, "is below 1024, which an unprivileged user service cannot listen on: use 1024–65535")), DEFAULTS.gateway.port),
 });
 export type GatewayService = z.infer<typeof gatewayService>;
 

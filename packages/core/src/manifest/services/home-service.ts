@@ -1,5 +1,5 @@
-import * as z from "zod";
-import { NO_CONTROL_CHARS, port, serviceName, userName } from "../rules.js";
+import * as z from "zod/mini";
+import { kindTag, NO_CONTROL_CHARS, port, serviceName, userName } from "../rules.js";
 import type { PortFields } from "./port-fields.js";
 
 /**
@@ -7,18 +7,20 @@ import type { PortFields } from "./port-fields.js";
  * lingers so the service starts at boot: the gateway kind without its placeholder program.
  */
 export const homeService = z.strictObject({
-  kind: z.literal("home-service"),
+  kind: kindTag("home-service"),
   name: serviceName,
   user: userName,
   /** The shell command that runs the service (one line of bash; it must not return while the service runs). */
   command: z
     .string()
-    .min(1, "give the command that runs the service, such as: exec /home/bot/.local/bin/bot --serve")
-    .max(4096, "keep the command under 4096 characters: put a longer script in a file and run that")
-    .regex(NO_CONTROL_CHARS, "must be one line, without control characters: put a longer script in a file and run that"),
+    .check(
+      z.minLength(1, "give the command that runs the service, such as: exec /home/bot/.local/bin/bot --serve"),
+      z.maxLength(4096, "keep the command under 4096 characters: put a longer script in a file and run that"),
+      z.regex(NO_CONTROL_CHARS, "must be one line, without control characters: put a longer script in a file and run that"),
+    ),
   /** The port it listens on, on 127.0.0.1 (given to it as PORT), when it listens on one. */
-  port: port.min(1024, "is below 1024, which an unprivileged user service cannot listen on: use 1024–65535").optional(),
-  description: z.string().regex(NO_CONTROL_CHARS, "must not contain control characters").max(200, "keep it under 200 characters").optional(),
+  port: z.optional(port.check(z.gte(1024, "is below 1024, which an unprivileged user service cannot listen on: use 1024–65535"))),
+  description: z.optional(z.string().check(z.regex(NO_CONTROL_CHARS, "must not contain control characters"), z.maxLength(200, "keep it under 200 characters"))),
 });
 export type HomeService = z.infer<typeof homeService>;
 

@@ -3,7 +3,7 @@
  * of its port fields) in a file beside this one and list it here; the manifest, the JSON
  * Schema, the validation messages and the port-clash check pick it up.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { backupPortFields, backupService } from "./backup.js";
 import { containersPortFields, containersService } from "./containers.js";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
@@ -13,7 +13,9 @@ import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 import { webAppPorts, webAppService } from "./web-app.js";
 
-export const serviceSchema = z.discriminatedUnion("kind", [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService, containersService]);
+const SERVICE_SCHEMAS = [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService, containersService] as const;
+/** The kinds' schemas, tagged by `kind`; `.options` lists them, as on classic zod's unions (zod/mini keeps them in `_zod.def.options` only). */
+export const serviceSchema = Object.assign(z.discriminatedUnion("kind", SERVICE_SCHEMAS), { options: SERVICE_SCHEMAS });
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;

@@ -1,15 +1,15 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DEFAULTS } from "../defaults.js";
 import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
-import { port, serviceName } from "../rules.js";
+import { kindTag, port, serviceName } from "../rules.js";
 import { alerting } from "./alerting.js";
 import type { PortFields } from "./port-fields.js";
 
 /** host:port of a node exporter to scrape besides this host's own (another host, a container). */
 const scrapeTarget = z
   .string()
-  .regex(/^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):\d{1,5}$/, "use host:port, such as 10.233.1.2:9100 or db.internal:9100 (a node exporter's address)");
+  .check(z.regex(/^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):\d{1,5}$/, "use host:port, such as 10.233.1.2:9100 or db.internal:9100 (a node exporter's address)"));
 
 /**
  * Prometheus with a node exporter and alert rules, and Grafana served at <subdomain>.<domain>
@@ -17,36 +17,37 @@ const scrapeTarget = z
  * service's secret file (the secrets backend), never from the manifest.
  */
 export const monitoringService = z.strictObject({
-  kind: z.literal("monitoring"),
-  name: serviceName.default(DEFAULTS.monitoring.name),
+  kind: kindTag("monitoring"),
+  name: z._default(serviceName, DEFAULTS.monitoring.name),
   /** Grafana is served at `<subdomain>.<domain>`. */
   domain: dnsName,
-  subdomain: dnsLabel.default(DEFAULTS.monitoring.subdomain),
+  subdomain: z._default(dnsLabel, DEFAULTS.monitoring.subdomain),
   /** The ACME (Let's Encrypt) account's contact address. */
   acmeEmail: email,
   /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
   acmeAcceptTerms,
-  prometheusPort: port.default(DEFAULTS.monitoring.prometheusPort),
-  grafanaPort: port.default(DEFAULTS.monitoring.grafanaPort),
-  nodeExporterPort: port.default(DEFAULTS.monitoring.nodeExporterPort),
+  prometheusPort: z._default(port, DEFAULTS.monitoring.prometheusPort),
+  grafanaPort: z._default(port, DEFAULTS.monitoring.grafanaPort),
+  nodeExporterPort: z._default(port, DEFAULTS.monitoring.nodeExporterPort),
   /** How long Prometheus keeps samples (--storage.tsdb.retention.time). */
-  retention: z.string().regex(/^[1-9]\d{0,4}[dwy]$/, "use a number of days, weeks or years such as 30d, 8w or 1y").default(DEFAULTS.monitoring.retention),
+  retention: z._default(z.string().check(z.regex(/^[1-9]\d{0,4}[dwy]$/, "use a number of days, weeks or years such as 30d, 8w or 1y")), DEFAULTS.monitoring.retention),
   /** More node exporters to scrape (other hosts); containers on this host are added by their kind. */
-  scrapeTargets: z.array(scrapeTarget).default([]),
+  scrapeTargets: z._default(z.array(scrapeTarget), []),
   /** Who Alertmanager notifies: required, so "nobody" is a choice the manifest states ({"receiver": "none"}). */
   alerting,
-  alerts: z
-    .strictObject({
+  alerts: z.prefault(
+    z.strictObject({
       /** Alert when a file system has less free space than this, in percent. */
-      diskFreePercent: z.number().int("must be a whole number").min(1, "use 1–50").max(50, "use 1–50").default(DEFAULTS.monitoring.alerts.diskFreePercent),
+      diskFreePercent: z._default(z.number().check(z.int("must be a whole number"), z.gte(1, "use 1–50"), z.lte(50, "use 1–50")), DEFAULTS.monitoring.alerts.diskFreePercent),
       /** Alert when less memory than this is available, in percent. */
-      memoryAvailablePercent: z.number().int("must be a whole number").min(1, "use 1–50").max(50, "use 1–50").default(DEFAULTS.monitoring.alerts.memoryAvailablePercent),
+      memoryAvailablePercent: z._default(z.number().check(z.int("must be a whole number"), z.gte(1, "use 1–50"), z.lte(50, "use 1–50")), DEFAULTS.monitoring.alerts.memoryAvailablePercent),
       /** Alert when a certificate expires in fewer days than this (ACME renews 30 days ahead). */
-      certificateDays: z.number().int("must be a whole number").min(1, "use 1–60").max(60, "use 1–60").default(DEFAULTS.monitoring.alerts.certificateDays),
+      certificateDays: z._default(z.number().check(z.int("must be a whole number"), z.gte(1, "use 1–60"), z.lte(60, "use 1–60")), DEFAULTS.monitoring.alerts.certificateDays),
       /** Alert when a borg job's last archive is older than this, in hours (above the backup's schedule: 48 for daily, 192 for weekly). */
-      backupMaxAgeHours: z.number().int("must be a whole number").min(2, "use 2–2000").max(2000, "use 2–2000").default(DEFAULTS.monitoring.alerts.backupMaxAgeHours),
-    })
-    .prefault({}),
+      backupMaxAgeHours: z._default(z.number().check(z.int("must be a whole number"), z.gte(2, "use 2–2000"), z.lte(2000, "use 2–2000")), DEFAULTS.monitoring.alerts.backupMaxAgeHours),
+    }),
+    {},
+  ),
 });
 export type MonitoringService = z.infer<typeof monitoringService>;
 

@@ -5,39 +5,40 @@
  * shared by all of them. The rules here are the ones NixOS would otherwise fail on at deploy
  * time, said up front with the field named.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
-import { port, safeText, serviceName, USER_NAME } from "../rules.js";
+import { kindTag, port, safeText, serviceName, USER_NAME } from "../rules.js";
 import type { PortUse } from "./port-fields.js";
 
 /** An instance name: part of its unit (`<app>-<name>.service`), user and database names. */
-const instanceName = z.string().regex(/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/, "use lowercase letters, digits and '-', 2–24 characters, starting with a letter (it names the instance's unit, user and database)");
+const instanceName = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/, "use lowercase letters, digits and '-', 2–24 characters, starting with a letter (it names the instance's unit, user and database)"));
 /** PostgreSQL role/database names that are also Linux user names: peer authentication logs the Unix user in as the role of its name. */
-const roleName = z.string().regex(USER_NAME, "use lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (a Linux user name, so peer authentication maps it to its role)");
+const roleName = z.string().check(z.regex(USER_NAME, "use lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (a Linux user name, so peer authentication maps it to its role)"));
 const ENV_KEY = /^[A-Z_][A-Z0-9_]{0,63}$/;
 const SECRET_KEY = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE|CREDENTIAL)/i;
 
 const instance = z.strictObject({
   name: instanceName,
-  port: port.min(1024, { error: "use 1024–65535: the instance runs unprivileged, behind nginx" }),
+  port: port.check(z.gte(1024, { error: "use 1024–65535: the instance runs unprivileged, behind nginx" })),
   subdomain: dnsLabel,
   /** The instance's Unix user, PostgreSQL role and database: one name (default `<app>-<instance>`). */
-  user: roleName.optional(),
+  user: z.optional(roleName),
   /** An SQL file in this repo (./apps/…) loaded into the database once, while it has no tables. */
-  initDocument: z.string().regex(/^\.\/[A-Za-z0-9._\/-]+\.sql$/, "use a .sql file in this repo, e.g. \"./apps/school/schema.sql\"").refine((p) => !p.split("/").includes(".."), "must not contain '..'").optional(),
-  args: z.array(safeText("an argument")).default([]),
-  environment: z
-    .record(
-      z.string().regex(ENV_KEY, "environment names use upper-case letters, digits and '_'").refine((k) => !SECRET_KEY.test(k), "looks like a secret: put it in the instance's secret file (docs/services), not in nixos-stack.json, which reaches the Nix store"),
+  initDocument: z.optional(z.string().check(z.regex(/^\.\/[A-Za-z0-9._\/-]+\.sql$/, "use a .sql file in this repo, e.g. \"./apps/school/schema.sql\""), z.refine((p) => !p.split("/").includes(".."), "must not contain '..'"))),
+  args: z._default(z.array(safeText("an argument")), []),
+  environment: z._default(
+    z.record(
+      z.string().check(z.regex(ENV_KEY, "environment names use upper-case letters, digits and '_'"), z.refine((k) => !SECRET_KEY.test(k), "looks like a secret: put it in the instance's secret file (docs/services), not in nixos-stack.json, which reaches the Nix store")),
       safeText("an environment value"),
-    )
-    .default({}),
+    ),
+    {},
+  ),
 });
 
 export const webAppService = z
   .strictObject({
-    kind: z.literal("web-app"),
+    kind: kindTag("web-app"),
     /** The app: `services.<name>` on the host, its group, `pkgs/<name>/`. */
     name: serviceName,
     domain: dnsName,
@@ -46,30 +47,32 @@ export const webAppService = z
     /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
     acmeAcceptTerms,
     /** Let's Encrypt's staging CA: untrusted certificates, generous rate limits, for a first try. */
-    acmeStaging: z.boolean().default(false),
+    acmeStaging: z._default(z.boolean(), false),
     /**
      * The backend runs on a JIT runtime (Node.js, Deno, Bun, the JVM, .NET), as the placeholder
      * (Node.js) does: its units allow writable+executable memory and the system calls a JIT
      * needs (modules/lib/systemd-hardening.nix). false for a compiled program (Go, Rust, C)
      * keeps MemoryDenyWriteExecute on.
      */
-    jit: z
-      .boolean({ error: "use true when the backend runs on a JIT runtime (Node.js, as the placeholder does; Deno, Bun, the JVM, .NET), false for a compiled program (Go, Rust, C)" })
-      .default(true),
+    jit: z._default(
+      z.boolean({ error: "use true when the backend runs on a JIT runtime (Node.js, as the placeholder does; Deno, Bun, the JVM, .NET), false for a compiled program (Go, Rust, C)" }),
+      true,
+    ),
     /** A PostgreSQL database and role per instance on this host. */
-    postgresql: z.boolean().default(true),
+    postgresql: z._default(z.boolean(), true),
     /** services.postgresqlBackup of every instance database (needs postgresql). */
-    backup: z
-      .strictObject({
-        enable: z.boolean().default(true),
+    backup: z.prefault(
+      z.strictObject({
+        enable: z._default(z.boolean(), true),
         /** systemd calendar time (systemd.time(7)). */
-        schedule: safeText("schedule").min(1).default("*-*-* 01:15:00"),
-        location: z.string().regex(/^\/[A-Za-z0-9._\/-]+$/, "use an absolute path such as /var/backup/postgresql").default("/var/backup/postgresql"),
-      })
-      .prefault({}),
-    instances: z.array(instance).min(1, "list at least one instance ({ name, port, subdomain })"),
+        schedule: z._default(safeText("schedule").check(z.minLength(1)), "*-*-* 01:15:00"),
+        location: z._default(z.string().check(z.regex(/^\/[A-Za-z0-9._\/-]+$/, "use an absolute path such as /var/backup/postgresql")), "/var/backup/postgresql"),
+      }),
+      {},
+    ),
+    instances: z.array(instance).check(z.minLength(1, "list at least one instance ({ name, port, subdomain })")),
   })
-  .superRefine((app, ctx) => {
+  .check(z.superRefine((app, ctx) => {
     // ports: the host-wide check (schema.ts) names both, against SSH and other services too
     const seen = { name: new Map<string, number>(), subdomain: new Map<string, number>(), user: new Map<string, number>() };
     app.instances.forEach((inst, i) => {
@@ -87,7 +90,7 @@ export const webAppService = z
       check("subdomain", inst.subdomain, "subdomain");
       check("user", user, inst.user === undefined ? "name" : "user");
     });
-  });
+  }));
 export type WebAppService = z.infer<typeof webAppService>;
 export type WebAppInstance = WebAppService["instances"][number];
 
