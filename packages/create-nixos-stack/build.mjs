@@ -64,8 +64,8 @@ const lazyTemplates = (format) => ({
   setup(b) {
     b.onLoad({ filter: /templates[\\/]src[\\/]template-sources\.ts$/ }, () => ({
       loader: "js",
-      contents: `import { createRequire } from "node:module";
-const load = createRequire(${format === "esm" ? "import.meta.url" : "__filename"});
+      // CommonJS has require beside the bundle already; node:module would load Node's ES-module loader with it
+      contents: `${format === "esm" ? 'import { createRequire } from "node:module";\nconst load = createRequire(import.meta.url);' : "const load = (file) => require(file);"}
 const files = new Map(${JSON.stringify([...templateModules])});
 const modules = new Map();
 function get(id) {

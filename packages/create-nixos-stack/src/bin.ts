@@ -11,16 +11,22 @@
  * Node 20 has no such API, and code-cache.ts does the same by hand (in
  * os.tmpdir()/create-nixos-stack-code-cache-<uid>). NODE_DISABLE_COMPILE_CACHE=1 turns either off.
  */
-import nodeModule from "node:module";
 import { tmpdir } from "node:os";
-import { codeCacheDir, codeCacheFile, installCodeCache } from "./code-cache.js";
+import { codeCacheDir, codeCacheFile, installCodeCache, type ModuleClass } from "./code-cache.js";
 
-const enableCompileCache = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
-if (enableCompileCache) enableCompileCache();
-else if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
+/** Node ≥ 22.1 keeps a compile cache of its own (module.enableCompileCache). */
+function hasOwnCompileCache(version = process.versions.node): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 1);
+}
+
+if (hasOwnCompileCache()) {
+  // only here is node:module required: on Node 20 it would load the ES-module loader for nothing
+  (process.getBuiltinModule("node:module") as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+} else if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
   const dir = codeCacheDir(tmpdir());
   if (dir) {
-    const cache = installCodeCache({ root: __dirname, file: codeCacheFile(dir, __dirname) });
+    const cache = installCodeCache({ root: __dirname, file: codeCacheFile(dir, __dirname), Module: module.constructor as ModuleClass });
     process.on("exit", () => cache.save());
     // Node 20 loses the import() callback of a script compiled from cached bytecode: the bundle's
     // lazy ES-module files (commander, execa, the subcommands, node-plop) are imported from here (build.mjs: routeImports)

@@ -1,6 +1,6 @@
 /** End to end: the BUILT bin (dist/bundle/bin.cjs, run `pnpm build` first) in temp dirs, as a user runs it. */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const BIN = new URL("../dist/bundle/bin.cjs", import.meta.url).pathname;
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u me@laptop";
+const [nodeMajor = 0, nodeMinor = 0] = process.versions.node.split(".").map(Number);
+const nodeHasOwnCompileCache = nodeMajor > 22 || (nodeMajor === 22 && nodeMinor >= 1);
 const EXAMPLES_DIR = new URL("../../../examples/", import.meta.url).pathname;
 const EXAMPLE = join(EXAMPLES_DIR, "vps");
 const EXAMPLES = readdirSync(EXAMPLES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -119,6 +121,23 @@ describe("create-nixos-stack", () => {
     const cli = await readFile(join(bundle, "cli.cjs"), "utf8");
     expect(cli).not.toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs
     expect(cli).not.toContain("privateNetwork: a veth pair"); // templates/files/modules/services/containers.nix.hbs
+  });
+
+  it.runIf(existsSync(BIN))("a --yes scaffold loads none of the Node modules it does not call (README, Speed)", async () => {
+    await writeFile(join(home, "builtins.cjs"), `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(join(home, "builtins.json"))}, JSON.stringify(process.moduleLoadList)));`);
+    // output to files, as `pnpm bench` runs it: a pipe or a terminal on stdout is a socket, which loads node:net itself
+    // (file descriptors of our own: execa's `{ file }` output still goes through a pipe)
+    const [out, err] = [openSync(join(home, "out.txt"), "w"), openSync(join(home, "err.txt"), "w")];
+    const r = await execa("node", ["-r", join(home, "builtins.cjs"), BIN, "my-infra", "--yes", "--no-git"], { cwd, reject: false, stdin: "ignore", stdout: out, stderr: err, env: { HOME: home, NO_COLOR: "1" } }).finally(() => [out, err].forEach((fd) => closeSync(fd)));
+    expect(r.exitCode, await readFile(join(home, "err.txt"), "utf8")).toBe(0);
+    const builtins = JSON.parse(await readFile(join(home, "builtins.json"), "utf8")) as string[];
+    expect(builtins).toContain("NativeModule crypto"); // the lock's sha256
+    // node:net (a deploy address is checked only when there is one), fs/promises and process.stdin's
+    // file streams and readline (not read with --yes), node:module and the ES-module loader (Node 20: the bin's code cache takes module.constructor)
+    const unused = ["NativeModule net", "NativeModule fs/promises", "NativeModule internal/fs/streams", "NativeModule internal/readline/interface"];
+    // on Node ≥ 22.1 the bin turns on Node's own compile cache, which is node:module's
+    if (!nodeHasOwnCompileCache) unused.push("NativeModule module", "NativeModule internal/modules/esm/loader");
+    for (const name of unused) expect(builtins, name).not.toContain(name);
   });
 
   it("--config with partial answers, flags winning over the file", async () => {

@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 function install(): CodeCache {
-  const cache = installCodeCache({ root, file: blob });
+  const cache = installCodeCache({ root, file: blob, Module });
   installed.push(cache);
   return cache;
 }

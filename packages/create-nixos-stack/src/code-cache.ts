@@ -14,7 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
-import Module from "node:module";
+import type NodeModule from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
 
@@ -113,14 +113,21 @@ function writeBlob(file: string, entries: Map<string, Entry>): void {
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("base64");
 
-type Compile = (this: Module, content: string, filename: string) => unknown;
+type Compile = (this: NodeModule, content: string, filename: string) => unknown;
+
+/**
+ * Node's CommonJS Module class. The bin passes its own `module.constructor`, the same class, so it
+ * need not require node:module, which loads Node's ES-module loader with it (about 1 ms of a start).
+ */
+export type ModuleClass = typeof NodeModule;
 
 /**
  * From now on, CommonJS files under `root` compile through the cache in `file`. `import()` inside
  * them resolves as Node's own loader does (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER, Node ≥ 20.12);
  * without that constant this installs nothing.
  */
-export function installCodeCache(options: { root: string; file: string }): CodeCache {
+export function installCodeCache(options: { root: string; file: string; Module: ModuleClass }): CodeCache {
+  const Module = options.Module;
   const hits: string[] = [];
   const misses: string[] = [];
   const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
@@ -133,7 +140,7 @@ export function installCodeCache(options: { root: string; file: string }): CodeC
   const prefix = options.root.endsWith(sep) ? options.root : options.root + sep;
   quietDefaultLoaderWarning();
 
-  proto._compile = function (this: Module, content: string, filename: string) {
+  proto._compile = function (this: NodeModule, content: string, filename: string) {
     if (!filename.startsWith(prefix)) return original.call(this, content, filename);
     const hash = sha1(content);
     const entry = stored.get(filename);

@@ -1,7 +1,6 @@
-import { isIP } from "node:net";
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
-import { deployAddress } from "./address.js";
+import { deployAddress, isIP } from "./address.js";
 import { DEFAULTS } from "./defaults.js";
 import { diskDevice } from "./disk-device.js";
 import { formatPath } from "./field-path.js";

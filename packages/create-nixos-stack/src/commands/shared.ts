@@ -44,7 +44,7 @@ export function withRepoOptions(cmd: Command): Command {
 export const repoDir = (flags: EditFlags) => resolve(flags.dir ?? ".");
 
 /** Questions only on a terminal and without --yes (create's rule), so a pipe or CI never hangs. */
-export const isInteractive = (flags: EditFlags, io: Io) => io.stdinIsTTY && flags.yes !== true;
+export const isInteractive = (flags: EditFlags, io: Io) => flags.yes !== true && io.stdinIsTTY;
 
 export function printReport(report: EditReport, io: Io): number {
   const c = colors(io);
