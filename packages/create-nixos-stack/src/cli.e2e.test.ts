@@ -128,7 +128,13 @@ describe("create-nixos-stack", () => {
     // output to files, as `pnpm bench` runs it: a pipe or a terminal on stdout is a socket, which loads node:net itself
     // (file descriptors of our own: execa's `{ file }` output still goes through a pipe)
     const [out, err] = [openSync(join(home, "out.txt"), "w"), openSync(join(home, "err.txt"), "w")];
-    const r = await execa("node", ["-r", join(home, "builtins.cjs"), BIN, "my-infra", "--yes", "--no-git"], { cwd, reject: false, stdin: "ignore", stdout: out, stderr: err, env: { HOME: home, NO_COLOR: "1" } }).finally(() => [out, err].forEach((fd) => closeSync(fd)));
+    let r;
+    try {
+      r = await execa("node", ["-r", join(home, "builtins.cjs"), BIN, "my-infra", "--yes", "--no-git"], { cwd, reject: false, stdout: out, stderr: err, env: { HOME: home, NO_COLOR: "1" } });
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
     expect(r.exitCode, await readFile(join(home, "err.txt"), "utf8")).toBe(0);
     const builtins = JSON.parse(await readFile(join(home, "builtins.json"), "utf8")) as string[];
     expect(builtins).toContain("NativeModule crypto"); // the lock's sha256
