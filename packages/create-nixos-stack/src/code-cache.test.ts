@@ -112,6 +112,34 @@ describe("installCodeCache", () => {
   });
 });
 
+describe("installCodeCache, pruning", () => {
+  it("drops the entries of files that no longer exist when it saves, and keeps the rest", () => {
+    const [a, b, c] = [join(root, "a.cjs"), join(root, "b.cjs"), join(root, "c.cjs")];
+    for (const f of [a, b, c]) writeFileSync(f, `module.exports = ${JSON.stringify(f)};\n`);
+    const first = install();
+    load(a);
+    load(b);
+    first.save();
+    first.uninstall();
+    rmSync(b); // a rebuilt bundle without b.cjs
+    const second = install();
+    load(c);
+    expect(second.save()).toBe(true);
+    second.uninstall();
+    const third = install();
+    load(a);
+    load(c);
+    expect(third.hits).toEqual([a, c]);
+    expect(third.save()).toBe(false);
+    third.uninstall();
+    // b's entry is gone: b.cjs back with the very same source compiles from source (with the entry kept, it would be a hit)
+    writeFileSync(b, `module.exports = ${JSON.stringify(b)};\n`);
+    const fourth = install();
+    load(b);
+    expect(fourth.misses).toEqual([b]);
+  });
+});
+
 describe("codeCacheDir", () => {
   const uid = process.getuid?.();
 

@@ -13,7 +13,7 @@
  * write access, a symbolic link, a damaged blob) means compiling as usual, never an error.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import type NodeModule from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
@@ -163,6 +163,8 @@ export function installCodeCache(options: { root: string; file: string; Module: 
       if (compiled.size === 0) return false;
       try {
         for (const [filename, { script, hash }] of compiled) stored.set(filename, { hash, data: script.createCachedData() });
+        // a file gone (a rebuilt bundle, a package upgraded in place) takes its entry with it: the blob is read whole on every run
+        for (const filename of stored.keys()) if (!existsSync(filename)) stored.delete(filename);
         writeBlob(options.file, stored);
         compiled.clear();
         return true;
