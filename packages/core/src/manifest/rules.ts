@@ -21,6 +21,22 @@ export function kindTag<const K extends string>(kind: K): z.ZodMiniLiteral<K> & 
   return Object.assign(z.literal(kind), { value: kind });
 }
 
+/**
+ * A service kind's schema, built the first time a manifest has a service of that kind (or the
+ * schema is used directly): a scaffold's manifest names one or two of the seven kinds, and
+ * building the others cost every start a few ms (README, Speed). The discriminated union picks
+ * an option by its `propValues`, which zod resolves through a lazy's inner schema, so they are
+ * given here, and the union builds only the kinds it meets.
+ */
+export function lazyKind<const K extends string, T extends z.core.SomeType>(kind: K, build: () => T): z.ZodMiniLazy<T> {
+  const schema = z.lazy(build);
+  Object.defineProperty(schema._zod, "propValues", { value: { kind: new Set([kind]) }, configurable: true, writable: true });
+  return schema;
+}
+
+/** The schema behind a lazyKind (built now if it was not yet). */
+export const builtKind = <T extends z.core.SomeType>(schema: z.ZodMiniLazy<T>): T => schema._zod.innerType as T;
+
 /** No control characters anywhere in a user string: they cannot be made safe in every target (Nix, shell, Markdown, JSON). */
 export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 

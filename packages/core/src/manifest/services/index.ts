@@ -14,8 +14,14 @@ import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 import { webAppPorts, webAppService } from "./web-app.js";
 
 const SERVICE_SCHEMAS = [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService, containersService] as const;
-/** The kinds' schemas, tagged by `kind`; `.options` lists them, as on classic zod's unions (zod/mini keeps them in `_zod.def.options` only). */
-export const serviceSchema = Object.assign(z.discriminatedUnion("kind", SERVICE_SCHEMAS), { options: SERVICE_SCHEMAS });
+type Built<T> = { -readonly [I in keyof T]: T[I] extends z.ZodMiniLazy<infer S> ? S : T[I] };
+/**
+ * The kinds' schemas, tagged by `kind`, each built when a manifest first has a service of its kind
+ * (rules.ts: lazyKind); `.options` lists them built, as on classic zod's unions (zod/mini keeps them in `_zod.def.options` only).
+ */
+export const serviceSchema = Object.defineProperty(z.discriminatedUnion("kind", SERVICE_SCHEMAS), "options", {
+  get: () => SERVICE_SCHEMAS.map((schema) => ("innerType" in schema._zod ? schema._zod.innerType : schema)),
+}) as z.ZodMiniDiscriminatedUnion<typeof SERVICE_SCHEMAS> & { readonly options: Built<typeof SERVICE_SCHEMAS> };
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
