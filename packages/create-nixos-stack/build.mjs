@@ -2,10 +2,12 @@
 // then installs almost nothing and starts fast.
 //
 //   bin.cjs       the entry: turns on V8's code cache (Node's own on ≥ 22.1, code-cache.ts before), then requires cli.cjs
-//   cli.cjs       everything a run needs (CommonJS: no ESM loader start-up on Node 20)
+//   cli.cjs       everything a run needs (CommonJS: no ESM loader start-up on Node 20); the subcommands
+//                 (add-target, add-service, …, and jsonc-parser) too, their modules evaluated only when a
+//                 subcommand runs (esbuild's lazy init of an import()ed module), so they share its schema,
+//                 templates and code cache instead of carrying a copy of their own
 //   program.mjs   commander, imported only for --help, --version and command-line errors
 //   git-init.mjs  execa, imported only when git runs
-//   commands.mjs  add-target / remove-target (and jsonc-parser), imported only for those subcommands
 //   templates/    the templates precompiled: one module per pack of templates a stack renders together
 //                 (templates/packs/template-packs.json → templates/packs/<pack>.cjs), the rest one module each
 //                 (templates/files/<id>.hbs → templates/<id>.cjs), required the first time a render asks
@@ -118,13 +120,13 @@ const inlineVersion = {
 };
 
 /** The source modules that become files of their own, loaded by `import()` only on the path that needs them. */
-const LAZY = { "./program.js": "src/cli/program.ts", "./git-init.js": "src/steps/git-init.ts", "./commands/run.js": "src/commands/run.ts" };
-const LAZY_NAMES = { "./program.js": "program", "./git-init.js": "git-init", "./commands/run.js": "commands" };
+const LAZY = { "./program.js": "src/cli/program.ts", "./git-init.js": "src/steps/git-init.ts" };
+const LAZY_NAMES = { "./program.js": "program", "./git-init.js": "git-init" };
 const lazyName = (specifier) => LAZY_NAMES[specifier];
 const lazyFiles = {
   name: "lazy-files",
   setup(b) {
-    b.onResolve({ filter: /^\.\/(program|steps\/git-init|git-init|commands\/run)\.js$/ }, (args) => (args.path in LAZY ? { path: `./${lazyName(args.path)}.mjs`, external: true } : undefined));
+    b.onResolve({ filter: /^\.\/(program|steps\/git-init|git-init)\.js$/ }, (args) => (args.path in LAZY ? { path: `./${lazyName(args.path)}.mjs`, external: true } : undefined));
   },
 };
 
@@ -177,17 +179,16 @@ const results = await Promise.all([
     external: ["node-plop"],
     // every template is precompiled above, so the bin needs only the Handlebars runtime, not its compiler
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [lazyTemplates("cjs"), inlineVersion, lazyFiles],
+    plugins: [lazyTemplates("cjs"), inlineVersion, lazyFiles, jsoncParserEsm],
   }),
   build({
     ...common,
     entryPoints: Object.fromEntries(Object.entries(LAZY).map(([specifier, source]) => [lazyName(specifier), here(source)])),
     format: "esm",
     outExtension: { ".js": ".mjs" },
-    // the subcommands render and edit repos too: the same templates, version and bundling as cli.cjs
     external: ["node-plop"],
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [lazyTemplates("esm"), inlineVersion, jsoncParserEsm],
+    plugins: [lazyTemplates("esm"), inlineVersion],
     // commander and execa's dependencies call require() for Node's own modules
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   }),

@@ -19,8 +19,8 @@ interface InterruptState {
 
 /**
  * One state per process, kept on globalThis: the bundled create bin's SIGINT handler is in cli.cjs,
- * while add-target/remove-target apply their edits from commands.mjs, a file of its own with its
- * own copy of this module (create-nixos-stack/build.mjs); the handler must see every copy's sections.
+ * and a bundle file imported beside it may carry a copy of this module of its own
+ * (create-nixos-stack/build.mjs); the handler must see every copy's sections.
  */
 const state: InterruptState = ((globalThis as { [STATE]?: InterruptState })[STATE] ??= { depth: 0, pendingExit: undefined, idleMessage: "\nCancelled; nothing was written.\n" });
 
