@@ -81,3 +81,9 @@ it("builds with `npm run build` unless build is false", () => {
   expect(nodeAppService.parse({ ...base, build: false }).build).toBe(false);
   expect(nodeAppService.safeParse({ ...base, build: "yes" }).success).toBe(false);
 });
+
+it.each(["", "not a url", "http://"])("refuses settings.chatEndpointUrl %j with the URL rule, without throwing", (chatEndpointUrl) => {
+  const r = nodeAppService.safeParse({ ...base, settings: { chatEndpointUrl } });
+  expect(r.success).toBe(false);
+  expect(r.error?.issues.map((i) => i.message)).toContain('use an http(s) URL, e.g. "http://127.0.0.1:11434/v1"');
+});

@@ -14,9 +14,18 @@ const KIND_FILE_NAMES = ["gateway", "gateway-placeholder", "monitoring", "node-e
 const SECRET_KEY = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE|CREDENTIAL)/i;
 /** Values shaped like API keys (OpenAI-style `sk-…`, GitHub `ghp_…`, Slack `xox…`) or Discord bot tokens (three dot-separated base64 parts). */
 const SECRET_VALUE = /^(sk-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,})$/;
-/** A URL with a user or password, or a query parameter named like a secret (`?api_key=…`). */
+/**
+ * A URL with a user or password, or a query parameter named like a secret (`?api_key=…`). A value
+ * that is no URL at all has none: the URL rule before this one has already refused it (zod runs
+ * every check, so this one sees it too, and must not throw).
+ */
 function hasCredentials(url: string): boolean {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
   return u.username !== "" || u.password !== "" || [...u.searchParams.keys()].some((k) => SECRET_KEY.test(k) || /^key$/i.test(k));
 }
 const ENV_KEY = /^[A-Z_][A-Z0-9_]{0,63}$/;
