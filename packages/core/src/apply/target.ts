@@ -3,7 +3,7 @@
  * A few metadata calls, made synchronously (as apply's are): each would otherwise be a round trip
  * through libuv's thread pool, and a scaffold would start that pool for them alone (README, Speed).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export type TargetState =
@@ -23,15 +23,6 @@ export function isFreshState(state: TargetState): boolean {
   return state === "missing" || state === "empty" || state === "empty-git";
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function readOrUndefined(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
@@ -46,7 +37,7 @@ function hasNoCommit(gitDir: string): boolean {
   const ref = head?.match(/^ref: (refs\/heads\/\S+)\s*$/)?.[1];
   if (!ref) return false; // a detached HEAD is a commit; an unreadable one is not ours to judge
   // a branch is a loose ref file or a line of packed-refs (git-pack-refs(1))
-  if (exists(join(gitDir, ref))) return false;
+  if (existsSync(join(gitDir, ref))) return false;
   const packed = readOrUndefined(join(gitDir, "packed-refs")) ?? "";
   return !packed.split("\n").some((line) => line.endsWith(` ${ref}`));
 }

@@ -14,9 +14,7 @@ import { timeZone } from "./time-zone.js";
 import { tuningSchema } from "./tuning.js";
 import { checkDeployChoices, deployer, deployUser, sudoMode, tagName } from "./deploy-fields.js";
 
-// Each CLI run validates one manifest: zod's JIT (code generated per object schema) costs more
-// than it saves for a single parse, so parse without it.
-z.config({ jitless: true });
+// (no `jitless` setting: zod/mini's objects never generate code, unlike classic zod's, zod/v4/mini/schemas.js ZodMiniObject)
 // zod/mini loads no locale: its own messages ("Too small: expected string to have >=1 characters",
 // "Invalid input: expected string, received number") are the English ones classic zod gives.
 z.config(en());
