@@ -37,6 +37,10 @@ const templateIds = walk(templatesDir)
   .sort()
   .map((f) => relative(templatesDir, f).split(sep).join("/").replace(/\.hbs$/, ""));
 const packs = Object.entries(JSON.parse(readFileSync(here("../../templates/packs/template-packs.json"), "utf8"))).filter(([name]) => !name.startsWith("$"));
+/** The pack every stack renders whole (template-packs.test.ts checks it of every example): its
+ * templates are part of cli.cjs itself, so a run requires no module for them (about 1 ms of a start). */
+const IN_CLI = "every-stack";
+if (!packs.some(([name]) => name === IN_CLI)) throw new Error(`build.mjs: templates/packs/template-packs.json has no "${IN_CLI}" pack`);
 /** id → [module file, the template's key in it (a pack's), or null (a module of its own)] */
 const templateModules = new Map(templateIds.map((id) => [id, [`./templates/${id}.cjs`, null]]));
 for (const [pack, ids] of packs) {
@@ -47,6 +51,8 @@ for (const [pack, ids] of packs) {
   }
 }
 
+/** A pack's templates as one object literal: id → precompiled template. */
+const packObject = (ids) => `{${ids.map((id) => `${JSON.stringify(id)}: ${precompiled(id)}`).join(",\n")}}`;
 const precompiled = (id) => Handlebars.precompile(readFileSync(join(templatesDir, `${id}.hbs`), "utf8"), { noEscape: true, strict: true });
 function writeModule(file, exports) {
   const { code } = transformSync(`module.exports = ${exports};`, { format: "cjs", minify: !process.env.NO_MINIFY, target: "node20" });
@@ -56,7 +62,7 @@ function writeModule(file, exports) {
 }
 function writeTemplateModules() {
   for (const [id, [file, key]] of templateModules) if (key === null) writeModule(file, precompiled(id));
-  for (const [pack, ids] of packs) writeModule(`./templates/packs/${pack}.cjs`, `{${ids.map((id) => `${JSON.stringify(id)}: ${precompiled(id)}`).join(",\n")}}`);
+  for (const [pack, ids] of packs) if (pack !== IN_CLI) writeModule(`./templates/packs/${pack}.cjs`, packObject(ids));
 }
 
 /** Replaces templates/src/template-sources.ts (which reads files/ at run time) with a map that
@@ -69,7 +75,8 @@ const lazyTemplates = (format) => ({
       // CommonJS has require beside the bundle already; node:module would load Node's ES-module loader with it
       contents: `${format === "esm" ? 'import { createRequire } from "node:module";\nconst load = createRequire(import.meta.url);' : "const load = (file) => require(file);"}
 const files = new Map(${JSON.stringify([...templateModules])});
-const modules = new Map();
+// the ${IN_CLI} pack is part of this file (IN_CLI above): no module to require
+const modules = new Map([[${JSON.stringify(`./templates/packs/${IN_CLI}.cjs`)}, ${packObject(packs.find(([name]) => name === IN_CLI)[1])}]]);
 function get(id) {
   const found = files.get(id);
   if (found === undefined) return undefined;
@@ -109,6 +116,19 @@ const jsoncParserEsm = {
 
 /** Replaces src/version.ts (which reads package.json at run time, relative to its own file) with the
  * version as a constant: the bundle reads no file to print --version. */
+/** Replaces templates/src/features/json-schema-text.ts (which stringifies the imported schema.json
+ * at start) with the committed file's text as a string: the same bytes, checked here, built once. */
+const inlineJsonSchemaText = {
+  name: "inline-json-schema-text",
+  setup(b) {
+    b.onLoad({ filter: /templates[\\/]src[\\/]features[\\/]json-schema-text\.ts$/ }, () => {
+      const text = readFileSync(here("../core/schema/nixos-stack.schema.json"), "utf8");
+      if (text !== `${JSON.stringify(JSON.parse(text), null, 2)}\n`) throw new Error("build.mjs: core/schema/nixos-stack.schema.json is not JSON.stringify(…, null, 2) + newline; regenerate it (pnpm --filter @nixos-stack/core schema)");
+      return { loader: "js", contents: `export const JSON_SCHEMA_TEXT = ${JSON.stringify(text)};` };
+    });
+  },
+};
+
 const inlineVersion = {
   name: "inline-version",
   setup(b) {
@@ -179,7 +199,7 @@ const results = await Promise.all([
     external: ["node-plop"],
     // every template is precompiled above, so the bin needs only the Handlebars runtime, not its compiler
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [lazyTemplates("cjs"), inlineVersion, lazyFiles, jsoncParserEsm],
+    plugins: [lazyTemplates("cjs"), inlineVersion, inlineJsonSchemaText, lazyFiles, jsoncParserEsm],
   }),
   build({
     ...common,
@@ -188,7 +208,7 @@ const results = await Promise.all([
     outExtension: { ".js": ".mjs" },
     external: ["node-plop"],
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [lazyTemplates("esm"), inlineVersion],
+    plugins: [lazyTemplates("esm"), inlineVersion, inlineJsonSchemaText],
     // commander and execa's dependencies call require() for Node's own modules
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   }),

@@ -113,13 +113,16 @@ describe("create-nixos-stack", () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const bundle = dirname(BIN);
     const loaded = (JSON.parse(await readFile(join(home, "loaded.json"), "utf8")) as string[]).filter((f) => f.startsWith(`${bundle}/templates/`)).map((f) => relative(bundle, f)).sort();
-    // three packs (templates/packs/template-packs.json): what every stack renders, a VPS host's files, the gateway kind's
-    expect(loaded).toEqual(["templates/packs/every-stack.cjs", "templates/packs/gateway.cjs", "templates/packs/vps-host.cjs"]);
+    // two packs (templates/packs/template-packs.json): a VPS host's files, the gateway kind's; what every
+    // stack renders (the every-stack pack) is part of cli.cjs, and has no module of its own (build.mjs: IN_CLI)
+    expect(loaded).toEqual(["templates/packs/gateway.cjs", "templates/packs/vps-host.cjs"]);
+    expect(existsSync(join(bundle, "templates/packs/every-stack.cjs"))).toBe(false);
     const fleetPack = await readFile(join(bundle, "templates/packs/fleet.cjs"), "utf8");
     expect(fleetPack).toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs is in the pack the VPS did not load
     for (const pack of loaded) expect(await readFile(join(bundle, pack), "utf8"), pack).not.toContain("FLEET_NIX_FLAGS");
-    // and the entry the run compiles carries no template: they live in their own modules
+    // and the entry the run compiles carries no template but every stack's: the rest live in their own modules
     const cli = await readFile(join(bundle, "cli.cjs"), "utf8");
+    expect(cli).toContain("NIXOS_STACK_DEV names one"); // templates/files/tools/stack.sh.hbs, in the every-stack pack
     expect(cli).not.toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs
     expect(cli).not.toContain("privateNetwork: a veth pair"); // templates/files/modules/services/containers.nix.hbs
   });

@@ -6,11 +6,7 @@ import { hasVpsHosts } from "./vps-profile.js";
 import { stackNodeApps } from "./node-app.js";
 import { usesRequireEnvFile } from "./require-env-file.js";
 import { architecture } from "./architecture.js";
-// The committed JSON Schema (a test in core keeps it equal to the zod schema); reading it
-// instead of regenerating it keeps zod's toJSONSchema off the scaffolding path.
-import jsonSchema from "@nixos-stack/core/schema.json" with { type: "json" };
-
-const JSON_SCHEMA_TEXT = `${JSON.stringify(jsonSchema, null, 2)}\n`;
+import { JSON_SCHEMA_TEXT } from "./json-schema-text.js";
 
 /** The manifest as written: `$schema` first, then the normalised stack with every default spelled out, admins and hosts last. */
 export function manifestText(stack: Stack): string {

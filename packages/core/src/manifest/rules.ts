@@ -34,6 +34,18 @@ export function lazyKind<const K extends string, T extends z.core.SomeType>(kind
   return schema;
 }
 
+/**
+ * An optional object field's schema, built the first time a manifest has the field. z.optional
+ * reads its inner schema's `optin` on every parse, even of an absent field, and a plain z.lazy
+ * answers by building its schema; an object's `optin` and `optout` are undefined, given here, so
+ * a manifest without the field never builds it (zod/v4/core/schemas.js: $ZodOptional, $ZodLazy).
+ */
+export function lazyField<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
+  const schema = z.lazy(build);
+  for (const key of ["optin", "optout"]) Object.defineProperty(schema._zod, key, { value: undefined, configurable: true, writable: true });
+  return schema;
+}
+
 /** The schema behind a lazyKind (built now if it was not yet). */
 export const builtKind = <T extends z.core.SomeType>(schema: z.ZodMiniLazy<T>): T => schema._zod.innerType as T;
 

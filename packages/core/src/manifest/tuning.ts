@@ -4,7 +4,7 @@
  * boot.kernel.sysctl as a Nix integer, a string as a string (nixos/modules/config/sysctl.nix).
  */
 import * as z from "zod/mini";
-import { NO_CONTROL_CHARS } from "./rules.js";
+import { lazyField, NO_CONTROL_CHARS } from "./rules.js";
 
 const int = (min: number, max: number, hint: string) =>
   z.number({ error: "must be a whole number" }).check(z.int({ error: "must be a whole number", abort: true }), z.gte(min, `use ${min}–${max} (${hint})`), z.lte(max, `use ${min}–${max} (${hint})`));
@@ -26,7 +26,11 @@ export const NAMED_SYSCTLS = {
  */
 export const UNSIGNED_SYSCTLS = ["net.core.rmem_max", "net.core.wmem_max"] as const;
 
-export const tuningSchema = z
+/**
+ * hosts[].tuning, built the first time a manifest has one (rules.ts: lazyField): most hosts
+ * have none, and building it cost every start about 0.5 ms (README, Speed).
+ */
+export const tuningSchema = lazyField(() => z
   .strictObject({
     /** The longest accept queue a listening socket may ask for (net.core.somaxconn; the kernel's default is 4096 since 5.4). */
     somaxconn: z.optional(int(128, 2147483647, "connections waiting in a listen queue")),
@@ -58,7 +62,7 @@ export const tuningSchema = z
     for (const [field, key] of Object.entries(NAMED_SYSCTLS)) {
       if (key in tuning.sysctl) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: tuning.sysctl[key], message: `is the named field ${field}: set ${field} instead, once` });
     }
-  }));
+  })));
 export type Tuning = z.output<typeof tuningSchema>;
 
 /** The sysctl values a host's tuning sets, keyed by sysctl name, named fields first. */
