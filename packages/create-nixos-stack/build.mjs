@@ -9,7 +9,7 @@
 //   program.mjs   commander, imported only for --help, --version and command-line errors
 //   git-init.mjs  execa, imported only when git runs
 //   templates/    the templates precompiled: one module per pack of templates a stack renders together
-//                 (templates/packs/template-packs.json → templates/packs/<pack>.cjs), the rest one module each
+//                 (templates/packs/template-packs.json → templates/packs/<pack>.cjs; every-stack's inside cli.cjs), the rest one module each
 //                 (templates/files/<id>.hbs → templates/<id>.cjs), required the first time a render asks
 //                 for one of them: a stack compiles only its own templates
 // node-plop (prompts) stays an import of the installed package, made only on a terminal.
