@@ -1,13 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeCacheDir, codeCacheFile, installCodeCache, type CodeCache } from "./code-cache.js";
+import { codeCacheDir, codeCacheStore, installCodeCache, type CodeCache } from "./code-cache.js";
 
 let scratch: string;
 let root: string;
-let blob: string;
+let store: string;
 const installed: CodeCache[] = [];
 const requireHere = createRequire(import.meta.url);
 
@@ -15,7 +15,7 @@ beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), "code-cache-test-"));
   root = join(scratch, "bundle");
   mkdirSync(root);
-  blob = join(scratch, "cache.bin");
+  store = join(scratch, "cache");
 });
 afterEach(() => {
   while (installed.length) installed.pop()!.uninstall();
@@ -23,10 +23,13 @@ afterEach(() => {
 });
 
 function install(): CodeCache {
-  const cache = installCodeCache({ root, file: blob, Module });
+  const cache = installCodeCache({ root, store, Module });
   installed.push(cache);
   return cache;
 }
+
+/** The store's entry files. */
+const entries = () => readdirSync(store).map((name) => join(store, name));
 
 /** A fresh load of the file, as a new process would (Node's require cache forgets it first). */
 function load(file: string): unknown {
@@ -35,21 +38,22 @@ function load(file: string): unknown {
 }
 
 describe("installCodeCache", () => {
-  it("compiles from source the first time, from the blob the next, and runs the same code", () => {
+  it("compiles from source the first time, from its entry the next, and runs the same code", () => {
     const file = join(root, "answer.cjs");
     writeFileSync(file, "function answer() { return 6 * 7; }\nmodule.exports = { answer: answer(), file: __filename, dir: __dirname };\n");
     const first = install();
     expect(load(file)).toEqual({ answer: 42, file, dir: root });
     expect(first.misses).toEqual([file]);
     expect(first.save()).toBe(true);
-    expect(statSync(blob).mode & 0o777).toBe(0o600);
+    expect(statSync(store).mode & 0o777).toBe(0o700);
+    expect(entries().map((f) => statSync(f).mode & 0o777)).toEqual([0o600]);
     first.uninstall();
 
     const second = install();
     expect(load(file)).toEqual({ answer: 42, file, dir: root });
     expect(second.hits).toEqual([file]);
     expect(second.misses).toEqual([]);
-    expect(second.save()).toBe(false); // nothing new: the blob is not rewritten
+    expect(second.save()).toBe(false); // nothing new: no entry is rewritten
   });
 
   it("never runs the bytecode of another source of the same length (V8 itself compares only the length)", () => {
@@ -74,14 +78,14 @@ describe("installCodeCache", () => {
     expect([...cache.hits, ...cache.misses]).toEqual([]);
   });
 
-  it("treats a damaged blob as no blob: compiles from source, then replaces it", () => {
+  it("treats a damaged entry as none: compiles from source, then replaces it", () => {
     const file = join(root, "a.cjs");
     writeFileSync(file, "module.exports = [1, 2, 3].map((n) => n * 2);\n");
     const first = install();
     load(file);
     first.save();
     first.uninstall();
-    truncateSync(blob, 40);
+    for (const f of entries()) truncateSync(f, 40);
 
     const second = install();
     expect(load(file)).toEqual([2, 4, 6]);
@@ -91,6 +95,27 @@ describe("installCodeCache", () => {
     const third = install();
     load(file);
     expect(third.hits).toEqual([file]);
+  });
+
+  it("keeps one entry per file: a damaged one costs its own file's compile and no other's", () => {
+    const [a, b] = [join(root, "a.cjs"), join(root, "b.cjs")];
+    writeFileSync(a, "module.exports = 'a';\n");
+    writeFileSync(b, "module.exports = 'b';\n");
+    const first = install();
+    load(a);
+    load(b);
+    first.save();
+    first.uninstall();
+    expect(entries()).toHaveLength(2);
+    // the entry whose header names b.cjs, cut short
+    const ofB = entries().filter((f) => readFileSync(f).includes(JSON.stringify(b)));
+    expect(ofB).toHaveLength(1);
+    truncateSync(ofB[0]!, 10);
+    const second = install();
+    load(a);
+    load(b);
+    expect(second.hits).toEqual([a]);
+    expect(second.misses).toEqual([b]);
   });
 
   it("keeps the entries of files this run did not load", () => {
@@ -165,8 +190,8 @@ describe("codeCacheDir", () => {
     expect(codeCacheDir(scratch, uid)).toBeUndefined();
   });
 
-  it("names one blob per Node version and bundle directory", () => {
-    expect(codeCacheFile("/c", "/x/bundle")).toBe(codeCacheFile("/c", "/x/bundle"));
-    expect(codeCacheFile("/c", "/x/bundle")).not.toBe(codeCacheFile("/c", "/y/bundle"));
+  it("names one store per Node version and bundle directory", () => {
+    expect(codeCacheStore("/c", "/x/bundle")).toBe(codeCacheStore("/c", "/x/bundle"));
+    expect(codeCacheStore("/c", "/x/bundle")).not.toBe(codeCacheStore("/c", "/y/bundle"));
   });
 });

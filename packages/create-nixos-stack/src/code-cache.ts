@@ -6,20 +6,20 @@
  * the run compiled lazily) is written back when anything was missing. Measured on Node 20 (README,
  * Speed): the `--yes` scaffold's own work above Node's start halves.
  *
- * One blob file holds every file's bytecode, each entry keyed by the file's path and the sha1 of
- * its source: V8 checks only its own version, its flags and the source's length, so without the
- * hash a new release of the same length would run the old bytecode. The blob lives in a directory
- * of the user's own (`codeCacheDir`); anything unexpected there (another owner, other users'
- * write access, a symbolic link, a damaged blob) means compiling as usual, never an error.
+ * Each file's bytecode is an entry of its own (`codeCacheStore`), keyed by the file's path and the
+ * sha1 of its source: V8 checks only its own version, its flags and the source's length, so without
+ * the hash a new release of the same length would run the old bytecode. The entries live in a
+ * directory of the user's own (`codeCacheDir`); anything unexpected there (another owner, other
+ * users' write access, a symbolic link, a damaged entry) means compiling as usual, never an error.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import type NodeModule from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
 
-/** The blob's layout version: a change of layout never reads an old blob. */
-const FORMAT = 1;
+/** The entries' layout version: a change of layout never reads an old entry (1 was one blob of every file). */
+const FORMAT = 2;
 
 interface Entry {
   hash: string;
@@ -31,7 +31,7 @@ export interface CodeCache {
   readonly hits: string[];
   /** files compiled from source (no entry, another source, or V8 refused the bytecode) */
   readonly misses: string[];
-  /** Writes the blob when this run compiled anything from source; true when it wrote. Never throws. */
+  /** Writes the entries of what this run compiled from source, if anything; true when it wrote. Never throws. */
   save(): boolean;
   /** Puts Node's own compiler back (tests). */
   uninstall(): void;
@@ -58,48 +58,50 @@ export function codeCacheDir(tmp: string, uid = process.getuid?.()): string | un
   return dir;
 }
 
-/** The blob for this Node (V8 refuses another version's bytecode anyway) and this bundle directory. */
-export function codeCacheFile(dir: string, root: string): string {
+/**
+ * The cache of this Node (V8 refuses another version's bytecode anyway) and this bundle directory:
+ * a directory holding one entry file per module, so a run reads the entries of the modules it
+ * loads and no others (one blob of every module any run compiled had grown to 1.24 MB here, read
+ * whole by every run; README, Speed).
+ */
+export function codeCacheStore(dir: string, root: string): string {
   const key = createHash("sha1").update(`${process.version} ${process.arch} ${root}`).digest("hex").slice(0, 16);
-  return join(dir, `${key}.bin`);
+  return join(dir, key);
 }
 
-/** [u32 header length][header JSON: format, entries [path, hash, length]][the entries' bytes, in order] */
-function readBlob(file: string): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+const entryFile = (store: string, filename: string) => join(store, `${createHash("sha1").update(filename).digest("hex").slice(0, 16)}.bin`);
+
+/** An entry: [u32 header length][header JSON: format, path, hash][the bytecode]. Undefined when missing, damaged or another file's. */
+function readEntry(file: string, filename?: string): (Entry & { path: string }) | undefined {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
   } catch {
-    return entries;
+    return undefined;
   }
   try {
     const headerLength = buf.readUInt32LE(0);
-    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; entries: [string, string, number][] };
-    if (header.format !== FORMAT) return entries;
-    let offset = 4 + headerLength;
-    for (const [path, hash, length] of header.entries) {
-      if (offset + length > buf.length) return new Map(); // truncated: use none of it
-      entries.set(path, { hash, data: buf.subarray(offset, offset + length) });
-      offset += length;
-    }
+    if (4 + headerLength > buf.length) return undefined;
+    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; path: string; hash: string };
+    if (header.format !== FORMAT || typeof header.path !== "string" || (filename !== undefined && header.path !== filename)) return undefined;
+    const data = buf.subarray(4 + headerLength);
+    return data.length > 0 ? { path: header.path, hash: header.hash, data } : undefined;
   } catch {
-    return new Map();
+    return undefined;
   }
-  return entries;
 }
 
-/** Written beside the blob, then renamed over it: a concurrent run reads the old blob or the new one, never half of one. */
-function writeBlob(file: string, entries: Map<string, Entry>): void {
-  const header = Buffer.from(JSON.stringify({ format: FORMAT, entries: [...entries].map(([path, e]) => [path, e.hash, e.data.length]) }), "utf8");
+/** Written beside the entry, then renamed over it: a concurrent run reads the old entry or the new one, never half of one. */
+function writeEntry(file: string, filename: string, entry: Entry): void {
+  const header = Buffer.from(JSON.stringify({ format: FORMAT, path: filename, hash: entry.hash }), "utf8");
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length, 0);
   const temp = `${file}.${process.pid}.tmp`;
   try {
     const fd = openSync(temp, "wx", 0o600);
     try {
-      for (const part of [length, header, ...[...entries.values()].map((e) => e.data)]) writeSync(fd, part);
-      // V8 checks no checksum of bytecode in release builds: the blob must be whole before it is renamed into place
+      for (const part of [length, header, entry.data]) writeSync(fd, part);
+      // V8 checks no checksum of bytecode in release builds: the entry must be whole before it is renamed into place
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -108,6 +110,19 @@ function writeBlob(file: string, entries: Map<string, Entry>): void {
   } catch (err) {
     rmSync(temp, { force: true });
     throw err;
+  }
+}
+
+/** The entries of files that no longer exist (a rebuilt bundle, a package upgraded in place) go, with leftovers of a save that failed. */
+function prune(store: string): void {
+  for (const name of readdirSync(store)) {
+    const file = join(store, name);
+    if (name.endsWith(".tmp")) {
+      if (!name.endsWith(`.${process.pid}.tmp`)) rmSync(file, { force: true });
+      continue;
+    }
+    const entry = readEntry(file);
+    if (entry === undefined || !existsSync(entry.path)) rmSync(file, { force: true });
   }
 }
 
@@ -126,7 +141,7 @@ export type ModuleClass = typeof NodeModule;
  * them resolves as Node's own loader does (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER, Node ≥ 20.12);
  * without that constant this installs nothing.
  */
-export function installCodeCache(options: { root: string; file: string; Module: ModuleClass }): CodeCache {
+export function installCodeCache(options: { root: string; store: string; Module: ModuleClass }): CodeCache {
   const Module = options.Module;
   const hits: string[] = [];
   const misses: string[] = [];
@@ -135,7 +150,6 @@ export function installCodeCache(options: { root: string; file: string; Module: 
   const original = proto._compile;
   if (dynamicImport === undefined) return { hits, misses, save: () => false, uninstall: () => undefined };
 
-  const stored = readBlob(options.file);
   const compiled = new Map<string, { script: vm.Script; hash: string }>();
   const prefix = options.root.endsWith(sep) ? options.root : options.root + sep;
   quietDefaultLoaderWarning();
@@ -143,7 +157,7 @@ export function installCodeCache(options: { root: string; file: string; Module: 
   proto._compile = function (this: NodeModule, content: string, filename: string) {
     if (!filename.startsWith(prefix)) return original.call(this, content, filename);
     const hash = sha1(content);
-    const entry = stored.get(filename);
+    const entry = readEntry(entryFile(options.store, filename), filename);
     const cachedData = entry?.hash === hash ? entry.data : undefined;
     const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: dynamicImport as never });
     if (cachedData && !script.cachedDataRejected) hits.push(filename);
@@ -162,10 +176,14 @@ export function installCodeCache(options: { root: string; file: string; Module: 
     save() {
       if (compiled.size === 0) return false;
       try {
-        for (const [filename, { script, hash }] of compiled) stored.set(filename, { hash, data: script.createCachedData() });
-        // a file gone (a rebuilt bundle, a package upgraded in place) takes its entry with it: the blob is read whole on every run
-        for (const filename of stored.keys()) if (!existsSync(filename)) stored.delete(filename);
-        writeBlob(options.file, stored);
+        try {
+          mkdirSync(options.store, { mode: 0o700 });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        }
+        for (const [filename, { script, hash }] of compiled) writeEntry(entryFile(options.store, filename), filename, { hash, data: script.createCachedData() });
+        prune(options.store);
+        rmSync(`${options.store}.bin`, { force: true }); // the one blob of format 1, beside the store
         compiled.clear();
         return true;
       } catch {
