@@ -114,8 +114,6 @@ const jsoncParserEsm = {
   },
 };
 
-/** Replaces src/version.ts (which reads package.json at run time, relative to its own file) with the
- * version as a constant: the bundle reads no file to print --version. */
 /** Replaces templates/src/features/json-schema-text.ts (which stringifies the imported schema.json
  * at start) with the committed file's text as a string: the same bytes, checked here, built once. */
 const inlineJsonSchemaText = {
@@ -129,6 +127,8 @@ const inlineJsonSchemaText = {
   },
 };
 
+/** Replaces src/version.ts (which reads package.json at run time, relative to its own file) with the
+ * version as a constant: the bundle reads no file to print --version. */
 const inlineVersion = {
   name: "inline-version",
   setup(b) {

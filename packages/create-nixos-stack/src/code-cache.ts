@@ -113,14 +113,14 @@ function writeEntry(file: string, filename: string, entry: Entry): void {
   }
 }
 
-/** The entries of files that no longer exist (a rebuilt bundle, a package upgraded in place) go, with leftovers of a save that failed. */
+/**
+ * The entries of files that no longer exist (a rebuilt bundle, a package upgraded in place) go.
+ * Another run's temporary files stay: it may be writing one now (writeEntry removes its own on failure).
+ */
 function prune(store: string): void {
   for (const name of readdirSync(store)) {
+    if (!name.endsWith(".bin")) continue;
     const file = join(store, name);
-    if (name.endsWith(".tmp")) {
-      if (!name.endsWith(`.${process.pid}.tmp`)) rmSync(file, { force: true });
-      continue;
-    }
     const entry = readEntry(file);
     if (entry === undefined || !existsSync(entry.path)) rmSync(file, { force: true });
   }
