@@ -12,6 +12,7 @@
  * os.tmpdir()/create-nixos-stack-code-cache-<uid>). NODE_DISABLE_COMPILE_CACHE=1 turns either off.
  */
 import { tmpdir } from "node:os";
+import { runPurpose } from "./cli/run-purpose.js";
 import { codeCacheDir, codeCacheStore, installCodeCache, type ModuleClass } from "./code-cache.js";
 
 /** Node ≥ 22.1 keeps a compile cache of its own (module.enableCompileCache). */
@@ -26,7 +27,12 @@ if (hasOwnCompileCache()) {
 } else if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
   const dir = codeCacheDir(tmpdir());
   if (dir) {
-    const cache = installCodeCache({ root: __dirname, store: codeCacheStore(dir, __dirname), Module: module.constructor as ModuleClass });
+    const cache = installCodeCache({
+      root: __dirname,
+      store: codeCacheStore(dir, __dirname),
+      Module: module.constructor as ModuleClass,
+      purpose: runPurpose(process.argv.slice(2)),
+    });
     process.on("exit", () => cache.save());
     // Node 20 loses the import() callback of a script compiled from cached bytecode: the bundle's
     // lazy ES-module files (commander, execa, the subcommands, node-plop) are imported from here (build.mjs: routeImports)

@@ -64,6 +64,25 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
     for (const r of [second, help, bad, withGit, add]) expect(r.stderr).not.toContain("ExperimentalWarning");
   });
 
+  it("after a --help first, the first scaffold writes cli.cjs's entry again with its own functions; the next writes nothing", async () => {
+    const help = await run(["--help"]);
+    expect(help.exitCode, help.stderr).toBe(0);
+    const [cli] = blobs();
+    expect(blobs()).toHaveLength(1); // only cli.cjs: help loads no template pack
+    const helpOnly = statSync(cli!).size;
+
+    const first = await run(["one", "--yes", "--no-git"]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(blobs()).toHaveLength(3); // and the two packs of a VPS
+    // it holds the scaffold's bytecode now, which the help run never compiled
+    expect(statSync(cli!).size).toBeGreaterThan(helpOnly);
+    const written = blobs().map((f) => statSync(f).mtimeMs);
+
+    const second = await run(["two", "--yes", "--no-git"]);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(blobs().map((f) => statSync(f).mtimeMs)).toEqual(written);
+  });
+
   it("NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) writes no cache", async () => {
     const r = await run(["one", "--yes", "--no-git"], { NODE_DISABLE_COMPILE_CACHE: "1" });
     expect(r.exitCode, r.stderr).toBe(0);

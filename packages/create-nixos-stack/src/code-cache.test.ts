@@ -22,8 +22,8 @@ afterEach(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function install(): CodeCache {
-  const cache = installCodeCache({ root, store, Module });
+function install(purpose = "create"): CodeCache {
+  const cache = installCodeCache({ root, store, Module, purpose });
   installed.push(cache);
   return cache;
 }
@@ -134,6 +134,57 @@ describe("installCodeCache", () => {
     load(a);
     load(b);
     expect(third.hits).toEqual([a, b]);
+  });
+});
+
+describe("installCodeCache, purposes", () => {
+  /** A module of two functions, each with a body of its own; a run compiles only the one it calls. */
+  function twoFunctions(): string {
+    const file = join(root, "two.cjs");
+    const body = (name: string) => Array.from({ length: 40 }, (_, i) => `  out.push("${name}-${i}".length * ${i});`).join("\n");
+    writeFileSync(file, `function help() {\n  const out = [];\n${body("help")}\n  return out.length;\n}\nfunction create() {\n  const out = [];\n${body("create")}\n  return out.length;\n}\nmodule.exports = { help, create };\n`);
+    return file;
+  }
+  const entrySize = () => entries().map((f) => statSync(f).size)[0]!;
+
+  it("writes an entry again for a purpose it lacks, now with the functions that run compiled, and then no more", () => {
+    const file = twoFunctions();
+    const help = install("help");
+    (load(file) as { help: () => number }).help();
+    expect(help.save()).toBe(true);
+    help.uninstall();
+    const afterHelp = entrySize();
+
+    const create = install("create");
+    expect((load(file) as { create: () => number }).create()).toBe(40);
+    expect(create.hits).toEqual([file]);
+    expect(create.widened).toEqual([file]);
+    expect(create.save()).toBe(true);
+    create.uninstall();
+    // the bytecode of create() is in the entry now: a later scaffold need not compile it lazily
+    expect(entrySize()).toBeGreaterThan(afterHelp);
+    expect(readFileSync(entries()[0]!).includes(JSON.stringify(["help", "create"]))).toBe(true);
+
+    for (const purpose of ["create", "help"]) {
+      const again = install(purpose);
+      (load(file) as { create: () => number }).create();
+      expect(again.hits).toEqual([file]);
+      expect(again.widened).toEqual([]);
+      expect(again.save()).toBe(false);
+      again.uninstall();
+    }
+  });
+
+  it("records the purpose of the run that compiled a file from source", () => {
+    const file = twoFunctions();
+    const first = install("add-target");
+    load(file);
+    first.save();
+    first.uninstall();
+    const second = install("add-target");
+    load(file);
+    expect(second.widened).toEqual([]);
+    expect(second.save()).toBe(false);
   });
 });
 

@@ -6,6 +6,11 @@
  * the run compiled lazily) is written back when anything was missing. Measured on Node 20 (README,
  * Speed): the `--yes` scaffold's own work above Node's start halves.
  *
+ * An entry holds the functions of the runs that wrote it, so each entry records their purposes
+ * (`create`, `help`, a subcommand: `runPurpose`). A run whose purpose an entry lacks writes that
+ * entry again at exit, now with its own functions too: otherwise a `--help` first after an install
+ * would leave every later scaffold compiling its functions lazily, 8 ms a run (README, Speed).
+ *
  * Each file's bytecode is an entry of its own (`codeCacheStore`), keyed by the file's path and the
  * sha1 of its source: V8 checks only its own version, its flags and the source's length, so without
  * the hash a new release of the same length would run the old bytecode. The entries live in a
@@ -18,11 +23,16 @@ import type NodeModule from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
 
-/** The entries' layout version: a change of layout never reads an old entry (1 was one blob of every file). */
-const FORMAT = 2;
+/**
+ * The entries' layout version: a change of layout never reads an old entry (1 was one blob of every
+ * file; 2 had no purposes).
+ */
+const FORMAT = 3;
 
 interface Entry {
   hash: string;
+  /** the purposes of the runs whose compiled functions the bytecode holds */
+  purposes: string[];
   data: Buffer;
 }
 
@@ -31,7 +41,9 @@ export interface CodeCache {
   readonly hits: string[];
   /** files compiled from source (no entry, another source, or V8 refused the bytecode) */
   readonly misses: string[];
-  /** Writes the entries of what this run compiled from source, if anything; true when it wrote. Never throws. */
+  /** hits whose entry lacked this run's purpose: written again at exit, with this run's functions */
+  readonly widened: string[];
+  /** Writes the entries of what this run compiled from source and of what it widened, if anything; true when it wrote. Never throws. */
   save(): boolean;
   /** Puts Node's own compiler back (tests). */
   uninstall(): void;
@@ -71,7 +83,7 @@ export function codeCacheStore(dir: string, root: string): string {
 
 const entryFile = (store: string, filename: string) => join(store, `${createHash("sha1").update(filename).digest("hex").slice(0, 16)}.bin`);
 
-/** An entry: [u32 header length][header JSON: format, path, hash][the bytecode]. Undefined when missing, damaged or another file's. */
+/** An entry: [u32 header length][header JSON: format, path, hash, purposes][the bytecode]. Undefined when missing, damaged or another file's. */
 function readEntry(file: string, filename?: string): (Entry & { path: string }) | undefined {
   let buf: Buffer;
   try {
@@ -82,10 +94,11 @@ function readEntry(file: string, filename?: string): (Entry & { path: string }) 
   try {
     const headerLength = buf.readUInt32LE(0);
     if (4 + headerLength > buf.length) return undefined;
-    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; path: string; hash: string };
+    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; path: string; hash: string; purposes: unknown };
     if (header.format !== FORMAT || typeof header.path !== "string" || (filename !== undefined && header.path !== filename)) return undefined;
+    const purposes = Array.isArray(header.purposes) ? header.purposes.filter((p): p is string => typeof p === "string") : [];
     const data = buf.subarray(4 + headerLength);
-    return data.length > 0 ? { path: header.path, hash: header.hash, data } : undefined;
+    return data.length > 0 ? { path: header.path, hash: header.hash, purposes, data } : undefined;
   } catch {
     return undefined;
   }
@@ -93,7 +106,7 @@ function readEntry(file: string, filename?: string): (Entry & { path: string }) 
 
 /** Written beside the entry, then renamed over it: a concurrent run reads the old entry or the new one, never half of one. */
 function writeEntry(file: string, filename: string, entry: Entry): void {
-  const header = Buffer.from(JSON.stringify({ format: FORMAT, path: filename, hash: entry.hash }), "utf8");
+  const header = Buffer.from(JSON.stringify({ format: FORMAT, path: filename, hash: entry.hash, purposes: entry.purposes }), "utf8");
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length, 0);
   const temp = `${file}.${process.pid}.tmp`;
@@ -137,20 +150,22 @@ type Compile = (this: NodeModule, content: string, filename: string) => unknown;
 export type ModuleClass = typeof NodeModule;
 
 /**
- * From now on, CommonJS files under `root` compile through the cache in `file`. `import()` inside
- * them resolves as Node's own loader does (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER, Node ≥ 20.12);
- * without that constant this installs nothing.
+ * From now on, CommonJS files under `root` compile through the cache in `store`, for a run of the
+ * given `purpose` (`runPurpose`). `import()` inside them resolves as Node's own loader does
+ * (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER, Node ≥ 20.12); without that constant this installs nothing.
  */
-export function installCodeCache(options: { root: string; store: string; Module: ModuleClass }): CodeCache {
-  const Module = options.Module;
+export function installCodeCache(options: { root: string; store: string; Module: ModuleClass; purpose: string }): CodeCache {
+  const { Module, purpose } = options;
   const hits: string[] = [];
   const misses: string[] = [];
+  const widened: string[] = [];
   const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
-  if (dynamicImport === undefined) return { hits, misses, save: () => false, uninstall: () => undefined };
+  if (dynamicImport === undefined) return { hits, misses, widened, save: () => false, uninstall: () => undefined };
 
-  const compiled = new Map<string, { script: vm.Script; hash: string }>();
+  /** what save() writes: the scripts compiled from source, and the hits whose entry lacked this purpose */
+  const compiled = new Map<string, { script: vm.Script; hash: string; purposes: string[] }>();
   const prefix = options.root.endsWith(sep) ? options.root : options.root + sep;
   quietDefaultLoaderWarning();
 
@@ -160,10 +175,16 @@ export function installCodeCache(options: { root: string; store: string; Module:
     const entry = readEntry(entryFile(options.store, filename), filename);
     const cachedData = entry?.hash === hash ? entry.data : undefined;
     const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: dynamicImport as never });
-    if (cachedData && !script.cachedDataRejected) hits.push(filename);
-    else {
+    if (cachedData && !script.cachedDataRejected) {
+      hits.push(filename);
+      // the bytecode V8 makes at exit holds the entry's functions and those this run compiled lazily
+      if (!entry!.purposes.includes(purpose)) {
+        widened.push(filename);
+        compiled.set(filename, { script, hash, purposes: [...entry!.purposes, purpose] });
+      }
+    } else {
       misses.push(filename);
-      compiled.set(filename, { script, hash });
+      compiled.set(filename, { script, hash, purposes: [purpose] });
     }
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const require = Module.createRequire(filename);
@@ -173,6 +194,7 @@ export function installCodeCache(options: { root: string; store: string; Module:
   return {
     hits,
     misses,
+    widened,
     save() {
       if (compiled.size === 0) return false;
       try {
@@ -181,7 +203,7 @@ export function installCodeCache(options: { root: string; store: string; Module:
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         }
-        for (const [filename, { script, hash }] of compiled) writeEntry(entryFile(options.store, filename), filename, { hash, data: script.createCachedData() });
+        for (const [filename, { script, hash, purposes }] of compiled) writeEntry(entryFile(options.store, filename), filename, { hash, purposes, data: script.createCachedData() });
         prune(options.store);
         rmSync(`${options.store}.bin`, { force: true }); // the one blob of format 1, beside the store
         compiled.clear();
