@@ -91,7 +91,7 @@ async function benchAddTargets(count) {
   return times;
 }
 
-console.log(`nixos-stack bench (median of ${RUNS} runs; node ${process.version})\n`);
+console.log(`nixos-stack bench (medians of ${RUNS} runs, the scaffold's of ${SCAFFOLD_RUNS}; node ${process.version})\n`);
 
 // bin.cjs turns on a code cache on every Node: Node's own (module.enableCompileCache) on ≥ 22.1,
 // code-cache.ts before it; NODE_DISABLE_COMPILE_CACHE=1 turns either off. A user's first run has
