@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeCacheDir, codeCacheStore, installCodeCache, type CodeCache } from "./code-cache.js";
+import { codeCacheDir, codeCacheStore, fileIdentity, installCodeCache, SETTLE_MS, type CodeCache } from "./code-cache.js";
 
 let scratch: string;
 let root: string;
@@ -22,8 +22,8 @@ afterEach(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function install(purpose = "create"): CodeCache {
-  const cache = installCodeCache({ root, store, Module, purpose });
+function install(purpose = "create", startedMs?: number): CodeCache {
+  const cache = installCodeCache({ root, store, Module, purpose, startedMs });
   installed.push(cache);
   return cache;
 }
@@ -54,6 +54,21 @@ describe("installCodeCache", () => {
     expect(second.hits).toEqual([file]);
     expect(second.misses).toEqual([]);
     expect(second.save()).toBe(false); // nothing new: no entry is rewritten
+  });
+
+  it("starts each entry's bytecode 8-byte aligned, so V8 deserialises it where it lies instead of copying it first", () => {
+    for (const [name, body] of [["a.cjs", "module.exports = 1;\n"], ["much-longer-name-b.cjs", "module.exports = [1, 2, 3].map((x) => x * 2);\n"]]) {
+      const file = join(root, name!);
+      writeFileSync(file, body!);
+      const cache = install();
+      load(file);
+      cache.save();
+      cache.uninstall();
+    }
+    for (const file of entries()) {
+      const buf = readFileSync(file);
+      expect((4 + buf.readUInt32LE(0)) % 8).toBe(0);
+    }
   });
 
   it("never runs the bytecode of another source of the same length (V8 itself compares only the length)", () => {
@@ -185,6 +200,78 @@ describe("installCodeCache, purposes", () => {
     load(file);
     expect(second.widened).toEqual([]);
     expect(second.save()).toBe(false);
+  });
+});
+
+describe("installCodeCache, file identity", () => {
+  /** a run that starts when the files written now have settled */
+  const later = () => Date.now() + 2 * SETTLE_MS;
+  /** the header of the store's only entry */
+  const header = () => {
+    const [file] = entries();
+    const buf = readFileSync(file!);
+    return JSON.parse(buf.subarray(4, 4 + buf.readUInt32LE(0)).toString("utf8")) as { identity?: string; hash: string };
+  };
+
+  it("an entry records its settled file's identity, and a later run with that identity hashes nothing", () => {
+    const file = join(root, "answer.cjs");
+    writeFileSync(file, "module.exports = 6 * 7;\n");
+    const first = install("create", later());
+    expect(load(file)).toBe(42);
+    expect(first.hashed).toEqual([file]);
+    expect(first.save()).toBe(true);
+    first.uninstall();
+    expect(header().identity).toBe(fileIdentity(file, later())!.key);
+
+    const second = install("create", later());
+    expect(load(file)).toBe(42);
+    expect(second.hits).toEqual([file]);
+    expect(second.hashed).toEqual([]);
+    expect(second.save()).toBe(false);
+  });
+
+  it("a file rewritten in place, same size, its modification time set back, is hashed again and never runs the old bytecode", async () => {
+    const file = join(root, "greeting.cjs");
+    writeFileSync(file, 'module.exports = "hello";\n');
+    const stamp = 1_700_000_000; // a whole second: utimes sets it back exactly, to the nanosecond
+    utimesSync(file, stamp, stamp);
+    const first = install("create", later());
+    load(file);
+    first.save();
+    first.uninstall();
+    // past the kernel's tick for change times (a jiffy, at most 10 ms on Linux), as any real rewrite is
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    writeFileSync(file, 'module.exports = "howdy";\n');
+    utimesSync(file, stamp, stamp); // what `touch -r` or a tar extraction can do; the change time moves anyway
+    expect(statSync(file, { bigint: true }).mtimeNs).toBe(BigInt(stamp) * 1_000_000_000n);
+
+    const second = install("create", later());
+    expect(load(file)).toBe("howdy");
+    expect(second.hashed).toEqual([file]);
+    expect(second.misses).toEqual([file]);
+  });
+
+  it("an entry written while its file is new records no identity; a run after it settles hashes once and records it", () => {
+    const file = join(root, "fresh.cjs");
+    writeFileSync(file, "module.exports = 1;\n");
+    const first = install("create", Date.now()); // the file changed just now: not settled
+    load(file);
+    first.save();
+    first.uninstall();
+    expect(header().identity).toBeUndefined();
+
+    const settled = install("create", later());
+    load(file);
+    expect(settled.hits).toEqual([file]);
+    expect(settled.hashed).toEqual([file]);
+    expect(settled.save()).toBe(true); // the same entry, now with the identity
+    settled.uninstall();
+    expect(header().identity).toBe(fileIdentity(file, later())!.key);
+
+    const next = install("create", later());
+    load(file);
+    expect(next.hashed).toEqual([]);
+    expect(next.save()).toBe(false);
   });
 });
 

@@ -13,24 +13,37 @@
  *
  * Each file's bytecode is an entry of its own (`codeCacheStore`), keyed by the file's path and the
  * sha1 of its source: V8 checks only its own version, its flags and the source's length, so without
- * the hash a new release of the same length would run the old bytecode. The entries live in a
+ * the hash a new release of the same length would run the old bytecode. Hashing `cli.cjs` costs a
+ * run 0.58 ms, so an entry also records the file's identity (`fileIdentity`: device, inode, size,
+ * modification and change times), and a run whose file has the recorded identity uses the entry
+ * without hashing; any other run hashes as before. The entries live in a
  * directory of the user's own (`codeCacheDir`); anything unexpected there (another owner, other
  * users' write access, a symbolic link, a damaged entry) means compiling as usual, never an error.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import type NodeModule from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
 
 /**
  * The entries' layout version: a change of layout never reads an old entry (1 was one blob of every
- * file; 2 had no purposes).
+ * file; 2 had no purposes; 3 no identity).
  */
-const FORMAT = 3;
+const FORMAT = 4;
+
+/**
+ * How long after a file's last change its identity is trusted: a file changed later than this
+ * before the run started may have been changed again within one tick of its change time, which
+ * the kernel updates coarsely (a jiffy on Linux; 1 to 2 s on some file systems), so its entry
+ * records no identity and later runs hash it (as git does not trust "racily clean" files).
+ */
+export const SETTLE_MS = 3000;
 
 interface Entry {
   hash: string;
+  /** `fileIdentity` of the file the bytecode was made from, when it had settled; absent: hash it */
+  identity?: string;
   /** the purposes of the runs whose compiled functions the bytecode holds */
   purposes: string[];
   data: Buffer;
@@ -43,6 +56,8 @@ export interface CodeCache {
   readonly misses: string[];
   /** hits whose entry lacked this run's purpose: written again at exit, with this run's functions */
   readonly widened: string[];
+  /** files whose source this run hashed (no entry, or not the identity its entry records) */
+  readonly hashed: string[];
   /** Writes the entries of what this run compiled from source and of what it widened, if anything; true when it wrote. Never throws. */
   save(): boolean;
   /** Puts Node's own compiler back (tests). */
@@ -81,9 +96,27 @@ export function codeCacheStore(dir: string, root: string): string {
   return join(dir, key);
 }
 
+/**
+ * What the kernel says of the file: a rewrite in place moves its change time (which no user call
+ * can set back, unlike the modification time), a new file has another inode. `settled`: its last
+ * change is older than SETTLE_MS before the run started, so the content Node read is the content
+ * of this identity.
+ */
+export function fileIdentity(filename: string, startedMs: number): { key: string; settled: boolean } | undefined {
+  try {
+    // numbers, not { bigint: true }: a run's first BigInt stat costs 0.2 ms, while the number path
+    // is warm from codeCacheDir's lstat; a time in ms as a double still resolves a quarter of a µs
+    const info = statSync(filename);
+    const key = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+    return { key, settled: info.ctimeMs < startedMs - SETTLE_MS };
+  } catch {
+    return undefined;
+  }
+}
+
 const entryFile = (store: string, filename: string) => join(store, `${createHash("sha1").update(filename).digest("hex").slice(0, 16)}.bin`);
 
-/** An entry: [u32 header length][header JSON: format, path, hash, purposes][the bytecode]. Undefined when missing, damaged or another file's. */
+/** An entry: [u32 header length][header JSON: format, path, hash, identity, purposes; space-padded to 8 bytes][the bytecode]. Undefined when missing, damaged or another file's. */
 function readEntry(file: string, filename?: string): (Entry & { path: string }) | undefined {
   let buf: Buffer;
   try {
@@ -94,11 +127,12 @@ function readEntry(file: string, filename?: string): (Entry & { path: string }) 
   try {
     const headerLength = buf.readUInt32LE(0);
     if (4 + headerLength > buf.length) return undefined;
-    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; path: string; hash: string; purposes: unknown };
+    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; path: string; hash: string; identity?: unknown; purposes: unknown };
     if (header.format !== FORMAT || typeof header.path !== "string" || (filename !== undefined && header.path !== filename)) return undefined;
     const purposes = Array.isArray(header.purposes) ? header.purposes.filter((p): p is string => typeof p === "string") : [];
     const data = buf.subarray(4 + headerLength);
-    return data.length > 0 ? { path: header.path, hash: header.hash, purposes, data } : undefined;
+    const identity = typeof header.identity === "string" ? header.identity : undefined;
+    return data.length > 0 ? { path: header.path, hash: header.hash, identity, purposes, data } : undefined;
   } catch {
     return undefined;
   }
@@ -106,7 +140,11 @@ function readEntry(file: string, filename?: string): (Entry & { path: string }) 
 
 /** Written beside the entry, then renamed over it: a concurrent run reads the old entry or the new one, never half of one. */
 function writeEntry(file: string, filename: string, entry: Entry): void {
-  const header = Buffer.from(JSON.stringify({ format: FORMAT, path: filename, hash: entry.hash, purposes: entry.purposes }), "utf8");
+  const json = JSON.stringify({ format: FORMAT, path: filename, hash: entry.hash, identity: entry.identity, purposes: entry.purposes });
+  // padded with spaces so the bytecode starts 8-byte aligned in the buffer readEntry reads: V8
+  // copies unaligned cached data before it deserialises it (AlignedCachedData, v8/src/snapshot/
+  // code-serializer.cc), 554 KB and 135 page faults for cli.cjs's entry
+  const header = Buffer.from(json + " ".repeat((8 - ((4 + Buffer.byteLength(json)) % 8)) % 8), "utf8");
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length, 0);
   const temp = `${file}.${process.pid}.tmp`;
@@ -154,37 +192,50 @@ export type ModuleClass = typeof NodeModule;
  * given `purpose` (`runPurpose`). `import()` inside them resolves as Node's own loader does
  * (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER, Node ≥ 20.12); without that constant this installs nothing.
  */
-export function installCodeCache(options: { root: string; store: string; Module: ModuleClass; purpose: string }): CodeCache {
+export function installCodeCache(options: { root: string; store: string; Module: ModuleClass; purpose: string; startedMs?: number }): CodeCache {
   const { Module, purpose } = options;
+  /** before any file under root is read (the bin installs the cache first) */
+  const startedMs = options.startedMs ?? Date.now();
   const hits: string[] = [];
   const misses: string[] = [];
   const widened: string[] = [];
+  const hashed: string[] = [];
   const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
-  if (dynamicImport === undefined) return { hits, misses, widened, save: () => false, uninstall: () => undefined };
+  if (dynamicImport === undefined) return { hits, misses, widened, hashed, save: () => false, uninstall: () => undefined };
 
-  /** what save() writes: the scripts compiled from source, and the hits whose entry lacked this purpose */
-  const compiled = new Map<string, { script: vm.Script; hash: string; purposes: string[] }>();
+  /** what save() writes: the scripts compiled from source, the hits whose entry lacked this purpose or this identity */
+  const compiled = new Map<string, { script: vm.Script; hash: string; identity: string | undefined; purposes: string[] }>();
   const prefix = options.root.endsWith(sep) ? options.root : options.root + sep;
   quietDefaultLoaderWarning();
 
   proto._compile = function (this: NodeModule, content: string, filename: string) {
     if (!filename.startsWith(prefix)) return original.call(this, content, filename);
-    const hash = sha1(content);
     const entry = readEntry(entryFile(options.store, filename), filename);
+    const found = fileIdentity(filename, startedMs);
+    /** recorded with what this run writes: only a settled file's */
+    const identity = found?.settled ? found.key : undefined;
+    let hash: string;
+    if (entry !== undefined && identity !== undefined && entry.identity === identity) hash = entry.hash;
+    else {
+      hash = sha1(content);
+      hashed.push(filename);
+    }
     const cachedData = entry?.hash === hash ? entry.data : undefined;
     const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: dynamicImport as never });
     if (cachedData && !script.cachedDataRejected) {
       hits.push(filename);
       // the bytecode V8 makes at exit holds the entry's functions and those this run compiled lazily
-      if (!entry!.purposes.includes(purpose)) {
-        widened.push(filename);
-        compiled.set(filename, { script, hash, purposes: [...entry!.purposes, purpose] });
+      const lacksPurpose = !entry!.purposes.includes(purpose);
+      if (lacksPurpose) widened.push(filename);
+      // an entry written while its file was new (or for a copy of it) learns the settled identity once
+      if (lacksPurpose || (identity !== undefined && entry!.identity !== identity)) {
+        compiled.set(filename, { script, hash, identity, purposes: lacksPurpose ? [...entry!.purposes, purpose] : entry!.purposes });
       }
     } else {
       misses.push(filename);
-      compiled.set(filename, { script, hash, purposes: [purpose] });
+      compiled.set(filename, { script, hash, identity, purposes: [purpose] });
     }
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const require = Module.createRequire(filename);
@@ -195,6 +246,7 @@ export function installCodeCache(options: { root: string; store: string; Module:
     hits,
     misses,
     widened,
+    hashed,
     save() {
       if (compiled.size === 0) return false;
       try {
@@ -203,7 +255,7 @@ export function installCodeCache(options: { root: string; store: string; Module:
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         }
-        for (const [filename, { script, hash, purposes }] of compiled) writeEntry(entryFile(options.store, filename), filename, { hash, purposes, data: script.createCachedData() });
+        for (const [filename, { script, hash, identity, purposes }] of compiled) writeEntry(entryFile(options.store, filename), filename, { hash, identity, purposes, data: script.createCachedData() });
         prune(options.store);
         rmSync(`${options.store}.bin`, { force: true }); // the one blob of format 1, beside the store
         compiled.clear();
