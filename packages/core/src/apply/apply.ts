@@ -8,7 +8,6 @@
  *   so only the target itself must be writable, and the directory (its owner, mode, `.git`) stays;
  * - an existing repo (--sync, --force): inside its `.nixos-stack/`.
  */
-import { randomBytes } from "node:crypto";
 // node:fs/promises through fs.promises, read where it is called: a scaffold never calls it, and loading it costs a start about 1 ms (README, Speed)
 import { closeSync, fchmodSync, openSync, promises as fsp, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -72,6 +71,14 @@ function stageFile(root: string, path: string, content: string, mode: number): v
 
 type Layout = "beside" | "inside" | "update";
 
+/**
+ * The staging directory's suffix: a name, not a secret. Math.random, not crypto.randomBytes, whose
+ * first call sets up OpenSSL's random generator (0.28 ms of a scaffold). V8 seeds Math.random from
+ * the operating system's entropy for each process, and the directory is made exclusively: a name
+ * something else already holds is refused (apply below), never written into.
+ */
+const stagingId = () => Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, "0");
+
 /** Synchronous, like the writes: a stat, a few renames (the files' own metadata calls, no thread-pool round trips). */
 function exists(path: string): boolean {
   try {
@@ -107,7 +114,7 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
   if (toWrite.length === 0 && result.deleted.length === 0 && !lockChanged) return result;
 
   const target = plan.dir;
-  const id = randomBytes(4).toString("hex");
+  const id = stagingId();
   const layout: Layout = !plan.fresh ? "update" : exists(target) ? "inside" : "beside";
   const staging = {
     beside: join(dirname(target), `.${basename(target)}.nixos-stack-staging-${id}`),
@@ -116,15 +123,18 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
   }[layout];
   /** directories made outside the staging directory (the target's missing parents, `.nixos-stack/`), removed again on failure */
   const made: string[] = [];
+  /** false until this apply has made the staging directory: one that was there before is not ours to remove */
+  let stagingMade = false;
   const removeStaging = async () => {
-    await fsp.rm(staging, { recursive: true, force: true });
+    if (stagingMade) await fsp.rm(staging, { recursive: true, force: true });
     for (const dir of made.reverse()) await fsp.rmdir(dir).catch(() => undefined);
   };
   try {
     await deferInterrupts(
       async () => {
         made.push(...(await makeDirs(dirname(staging))));
-        await makeDir(staging, layout === "beside" ? target : staging);
+        stagingMade = await makeDir(staging, layout === "beside" ? target : staging);
+        if (!stagingMade) throw new StackError("write-failed", `${staging} already exists (left by another run, or made by someone else); nothing was written. Remove it, then run again.`);
         await makeDirsWithin(staging, [...toWrite, LOCK_PATH]);
         for (const path of toWrite) {
           if (options.beforeStage) await options.beforeStage(path);

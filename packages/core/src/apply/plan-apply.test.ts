@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FileTree } from "../render/file-tree.js";
 import { apply } from "./apply.js";
 import { LOCK_PATH, readLock } from "./lock.js";
@@ -140,6 +140,23 @@ describe("where apply stages", () => {
     await apply(await plan(v1(), deep), v1());
     expect(await readFile(join(deep, "flake.nix"), "utf8")).toBe("{ v = 1; }\n");
     expect(await readdir(join(parent, "a/b"))).toEqual(["repo"]);
+  });
+
+  it("refuses a staging directory that is already there, and leaves it and the target alone", async () => {
+    // Math.random names the staging directory (apply.ts: stagingId); 0.5 gives the suffix 80000000
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
+    try {
+      const squatted = join(parent, ".repo.nixos-stack-staging-80000000");
+      await mkdir(squatted);
+      await writeFile(join(squatted, "theirs"), "x\n");
+      await expect(apply(await plan(v1(), dir), v1())).rejects.toThrow(`${squatted} already exists`);
+      expect(await readdir(squatted)).toEqual(["theirs"]);
+      expect((await readdir(parent)).sort()).toEqual([".repo.nixos-stack-staging-80000000"]);
+    } finally {
+      random.mockRestore();
+    }
+    await apply(await plan(v1(), dir), v1()); // another name: the apply goes through
+    expect(await readFile(join(dir, "flake.nix"), "utf8")).toBe("{ v = 1; }\n");
   });
 
   it.runIf(existsSync("/proc/self"))("under /proc: a clear error in bounded time (recursive mkdir would spin forever)", async () => {
