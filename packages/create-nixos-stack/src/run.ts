@@ -1,5 +1,6 @@
 /** Runs the CLI: Ctrl-C handling, then main() with the real process streams; bin.cts loads it (bundled as dist/bundle/cli.cjs). */
 import { exitQuietlyOnBrokenPipe, interruptApply } from "@nixos-stack/core";
+import { exitWhenFlushed } from "./cli/exit-when-flushed.js";
 import { main } from "./main.js";
 
 // Ctrl-C: before the files are staged nothing exists yet; while staging, the staging directory is
@@ -20,6 +21,8 @@ main(process.argv, {
 }).then(
   (code) => {
     process.exitCode = code;
+    // every file is written: end now unless output is still queued for a pipe (cli/exit-when-flushed.ts)
+    exitWhenFlushed(code, [process.stdout, process.stderr], process.exit);
   },
   (err: unknown) => {
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
