@@ -6,10 +6,11 @@
  * the run compiled lazily) is written back when anything was missing. Measured on Node 20 (README,
  * Speed): the `--yes` scaffold's own work above Node's start halves.
  *
- * An entry holds the functions of the runs that wrote it, so each entry records their purposes
- * (`create`, `help`, a subcommand: `runPurpose`). A run whose purpose an entry lacks writes that
- * entry again at exit, now with its own functions too: otherwise a `--help` first after an install
- * would leave every later scaffold compiling its functions lazily, 8 ms a run (README, Speed).
+ * A file has an entry per purpose of run (`create`, `help`, a subcommand: `runPurpose`), holding
+ * the functions that purpose compiled: a `--help` first after an install must not leave every
+ * later scaffold compiling its functions lazily (8 ms a run), and a subcommand must not grow the
+ * scaffold's entry with its own (one add-target made cli.cjs's entry 702 KB instead of 554, and
+ * a scaffold 0.8 ms slower to load it; README, Speed).
  *
  * Each file's bytecode is an entry of its own (`codeCacheStore`), keyed by the file's path and the
  * sha1 of its source: V8 checks only its own version, its flags and the source's length, so without
@@ -28,7 +29,7 @@ import vm from "node:vm";
 
 /**
  * The entries' layout version: a change of layout never reads an old entry (1 was one blob of every
- * file; 2 had no purposes; 3 no identity).
+ * file; 2 had no purposes; 3 one entry for every purpose, without the file's identity).
  */
 const FORMAT = 4;
 
@@ -44,8 +45,8 @@ interface Entry {
   hash: string;
   /** `fileIdentity` of the file the bytecode was made from, when it had settled; absent: hash it */
   identity?: string;
-  /** the purposes of the runs whose compiled functions the bytecode holds */
-  purposes: string[];
+  /** the purpose of the runs whose compiled functions the bytecode holds */
+  purpose: string;
   data: Buffer;
 }
 
@@ -54,11 +55,9 @@ export interface CodeCache {
   readonly hits: string[];
   /** files compiled from source (no entry, another source, or V8 refused the bytecode) */
   readonly misses: string[];
-  /** hits whose entry lacked this run's purpose: written again at exit, with this run's functions */
-  readonly widened: string[];
   /** files whose source this run hashed (no entry, or not the identity its entry records) */
   readonly hashed: string[];
-  /** Writes the entries of what this run compiled from source and of what it widened, if anything; true when it wrote. Never throws. */
+  /** Writes the entries of what this run compiled from source, and of hits whose file has settled since their entry was written; true when it wrote. Never throws. */
   save(): boolean;
   /** Puts Node's own compiler back (tests). */
   uninstall(): void;
@@ -114,10 +113,10 @@ export function fileIdentity(filename: string, startedMs: number): { key: string
   }
 }
 
-const entryFile = (store: string, filename: string) => join(store, `${createHash("sha1").update(filename).digest("hex").slice(0, 16)}.bin`);
+const entryFile = (store: string, filename: string, purpose: string) => join(store, `${createHash("sha1").update(`${filename}\n${purpose}`).digest("hex").slice(0, 16)}.bin`);
 
-/** An entry: [u32 header length][header JSON: format, path, hash, identity, purposes; space-padded to 8 bytes][the bytecode]. Undefined when missing, damaged or another file's. */
-function readEntry(file: string, filename?: string): (Entry & { path: string }) | undefined {
+/** An entry: [u32 header length][header JSON: format, path, purpose, hash, identity; space-padded to 8 bytes][the bytecode]. Undefined when missing, damaged, or another file's or purpose's. */
+function readEntry(file: string, filename?: string, purpose?: string): (Entry & { path: string }) | undefined {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
@@ -127,12 +126,12 @@ function readEntry(file: string, filename?: string): (Entry & { path: string }) 
   try {
     const headerLength = buf.readUInt32LE(0);
     if (4 + headerLength > buf.length) return undefined;
-    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; path: string; hash: string; identity?: unknown; purposes: unknown };
-    if (header.format !== FORMAT || typeof header.path !== "string" || (filename !== undefined && header.path !== filename)) return undefined;
-    const purposes = Array.isArray(header.purposes) ? header.purposes.filter((p): p is string => typeof p === "string") : [];
+    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { format: number; path: string; purpose: unknown; hash: string; identity?: unknown };
+    if (header.format !== FORMAT || typeof header.path !== "string" || typeof header.purpose !== "string") return undefined;
+    if ((filename !== undefined && header.path !== filename) || (purpose !== undefined && header.purpose !== purpose)) return undefined;
     const data = buf.subarray(4 + headerLength);
     const identity = typeof header.identity === "string" ? header.identity : undefined;
-    return data.length > 0 ? { path: header.path, hash: header.hash, identity, purposes, data } : undefined;
+    return data.length > 0 ? { path: header.path, purpose: header.purpose, hash: header.hash, identity, data } : undefined;
   } catch {
     return undefined;
   }
@@ -140,7 +139,7 @@ function readEntry(file: string, filename?: string): (Entry & { path: string }) 
 
 /** Written beside the entry, then renamed over it: a concurrent run reads the old entry or the new one, never half of one. */
 function writeEntry(file: string, filename: string, entry: Entry): void {
-  const json = JSON.stringify({ format: FORMAT, path: filename, hash: entry.hash, identity: entry.identity, purposes: entry.purposes });
+  const json = JSON.stringify({ format: FORMAT, path: filename, purpose: entry.purpose, hash: entry.hash, identity: entry.identity });
   // padded with spaces so the bytecode starts 8-byte aligned in the buffer readEntry reads: V8
   // copies unaligned cached data before it deserialises it (AlignedCachedData, v8/src/snapshot/
   // code-serializer.cc), 554 KB and 135 page faults for cli.cjs's entry
@@ -198,21 +197,20 @@ export function installCodeCache(options: { root: string; store: string; Module:
   const startedMs = options.startedMs ?? Date.now();
   const hits: string[] = [];
   const misses: string[] = [];
-  const widened: string[] = [];
   const hashed: string[] = [];
   const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
-  if (dynamicImport === undefined) return { hits, misses, widened, hashed, save: () => false, uninstall: () => undefined };
+  if (dynamicImport === undefined) return { hits, misses, hashed, save: () => false, uninstall: () => undefined };
 
-  /** what save() writes: the scripts compiled from source, the hits whose entry lacked this purpose or this identity */
-  const compiled = new Map<string, { script: vm.Script; hash: string; identity: string | undefined; purposes: string[] }>();
+  /** what save() writes: the scripts compiled from source, and the hits whose entry lacks the identity their file has settled to */
+  const compiled = new Map<string, { script: vm.Script; hash: string; identity: string | undefined }>();
   const prefix = options.root.endsWith(sep) ? options.root : options.root + sep;
   quietDefaultLoaderWarning();
 
   proto._compile = function (this: NodeModule, content: string, filename: string) {
     if (!filename.startsWith(prefix)) return original.call(this, content, filename);
-    const entry = readEntry(entryFile(options.store, filename), filename);
+    const entry = readEntry(entryFile(options.store, filename, purpose), filename, purpose);
     const found = fileIdentity(filename, startedMs);
     /** recorded with what this run writes: only a settled file's */
     const identity = found?.settled ? found.key : undefined;
@@ -226,16 +224,11 @@ export function installCodeCache(options: { root: string; store: string; Module:
     const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: dynamicImport as never });
     if (cachedData && !script.cachedDataRejected) {
       hits.push(filename);
-      // the bytecode V8 makes at exit holds the entry's functions and those this run compiled lazily
-      const lacksPurpose = !entry!.purposes.includes(purpose);
-      if (lacksPurpose) widened.push(filename);
       // an entry written while its file was new (or for a copy of it) learns the settled identity once
-      if (lacksPurpose || (identity !== undefined && entry!.identity !== identity)) {
-        compiled.set(filename, { script, hash, identity, purposes: lacksPurpose ? [...entry!.purposes, purpose] : entry!.purposes });
-      }
+      if (identity !== undefined && entry!.identity !== identity) compiled.set(filename, { script, hash, identity });
     } else {
       misses.push(filename);
-      compiled.set(filename, { script, hash, identity, purposes: [purpose] });
+      compiled.set(filename, { script, hash, identity });
     }
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const require = Module.createRequire(filename);
@@ -245,7 +238,6 @@ export function installCodeCache(options: { root: string; store: string; Module:
   return {
     hits,
     misses,
-    widened,
     hashed,
     save() {
       if (compiled.size === 0) return false;
@@ -255,7 +247,8 @@ export function installCodeCache(options: { root: string; store: string; Module:
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         }
-        for (const [filename, { script, hash, identity, purposes }] of compiled) writeEntry(entryFile(options.store, filename), filename, { hash, identity, purposes, data: script.createCachedData() });
+        // the bytecode V8 makes now, after the run, holds the functions it compiled lazily too
+        for (const [filename, { script, hash, identity }] of compiled) writeEntry(entryFile(options.store, filename, purpose), filename, { purpose, hash, identity, data: script.createCachedData() });
         prune(options.store);
         rmSync(`${options.store}.bin`, { force: true }); // the one blob of format 1, beside the store
         compiled.clear();
