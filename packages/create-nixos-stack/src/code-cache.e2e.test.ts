@@ -33,8 +33,8 @@ beforeAll(async () => {
   for (const f of files) expect(fileIdentity(f, Date.now())?.settled).toBe(true);
 }, SETTLE_MS + 5_000);
 
-const run = (args: string[], env: Record<string, string> = {}) =>
-  execa("node", [BIN, ...args], { cwd: scratch, reject: false, timeout: 30_000, env: { HOME: scratch, TMPDIR: cacheRoot, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...env } });
+const run = (args: string[], env: Record<string, string> = {}, cwd = scratch) =>
+  execa("node", [BIN, ...args], { cwd, reject: false, timeout: 30_000, env: { HOME: scratch, TMPDIR: cacheRoot, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...env } });
 
 /** Every file under the cache directories: the stores' entries (code-cache.ts: one per module and purpose). */
 const blobs = () => {
@@ -70,7 +70,7 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
     const withGit = await run(["three", "--yes"]);
     expect(withGit.exitCode, withGit.stderr).toBe(0);
     expect(existsSync(join(scratch, "three/.git"))).toBe(true);
-    const add = await execa("node", [BIN, "add-target", "--name", "extra", "--address", "192.0.2.9", "--yes"], { cwd: join(scratch, "one"), reject: false, env: { HOME: scratch, TMPDIR: cacheRoot, NO_COLOR: "1" } });
+    const add = await run(["add-target", "--name", "extra", "--address", "192.0.2.9", "--yes"], {}, join(scratch, "one"));
     expect(add.exitCode, add.stderr).toBe(0);
     for (const r of [second, help, bad, withGit, add]) expect(r.stderr).not.toContain("ExperimentalWarning");
   });
@@ -90,7 +90,7 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
     const scaffoldEntries = blobs().filter((f) => f !== helpEntry);
     const written = scaffoldEntries.map((f) => statSync(f).mtimeMs);
 
-    const add = await execa("node", [BIN, "add-target", "--name", "extra", "--address", "192.0.2.9", "--yes"], { cwd: join(scratch, "one"), reject: false, env: { HOME: scratch, TMPDIR: cacheRoot, NO_COLOR: "1" } });
+    const add = await run(["add-target", "--name", "extra", "--address", "192.0.2.9", "--yes"], {}, join(scratch, "one"));
     expect(add.exitCode, add.stderr).toBe(0);
     const second = await run(["two", "--yes", "--no-git"]);
     expect(second.exitCode, second.stderr).toBe(0);
