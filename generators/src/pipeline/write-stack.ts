@@ -1,5 +1,5 @@
 /** The one pipeline every entry point ends in: render → plan → apply (or just plan, for --dry-run). */
-import { apply, plan, type ApplyOptions, type ApplyResult, type ForceScope, type Plan, type Stack } from "@nixos-stack/core";
+import { apply, contentHasher, plan, type ApplyOptions, type ApplyResult, type ForceScope, type Plan, type Stack } from "@nixos-stack/core";
 import { renderStack } from "@nixos-stack/templates";
 
 const MANIFEST = "nixos-stack.json";
@@ -25,6 +25,9 @@ export interface WriteStackResult {
 }
 
 export async function writeStack(stack: Stack, options: WriteStackOptions): Promise<WriteStackResult> {
+  // the lock's hash compiles its WebAssembly off the main thread while the render runs (hash.ts);
+  // plan and apply await it, so a failure is reported there
+  contentHasher().catch(() => undefined);
   const tree = renderStack(stack);
   const replace: string[] = [];
   if (options.manifestText !== undefined) {

@@ -3,7 +3,7 @@
  * a second run compiles from the blob the first wrote, and every path still works from it,
  * including the lazy ES-module files that a script compiled from cached bytecode cannot import itself.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -97,6 +97,24 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
     // the subcommand added entries of its own and left the scaffold's as they were
     expect(blobs().length).toBeGreaterThan(4);
     expect(scaffoldEntries.map((f) => statSync(f).mtimeMs)).toEqual(written);
+  });
+
+  it("a scaffold whose files have their recorded identity never loads node:crypto (the lock hashes with xxh64; only a new source is sha1-hashed)", async () => {
+    // what Node loaded, written at exit by a --require hook (a Node option: V8's flags, which the bytecode depends on, stay the same)
+    const hook = join(scratch, "loaded.cjs");
+    writeFileSync(hook, `process.on("exit", () => require("fs").writeFileSync(process.env.LOADED_OUT, process.moduleLoadList.join("\\n")));`);
+    const loaded = async (name: string) => {
+      const out = join(scratch, `${name}.loaded`);
+      const r = await run([name, "--yes", "--no-git"], { NODE_OPTIONS: `--require ${hook}`, LOADED_OUT: out });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(readFileSync(join(scratch, name, ".nixos-stack/lock.json"), "utf8")).toMatch(/"flake\.nix": "xxh64-[0-9a-f]{16}"/);
+      return readFileSync(out, "utf8").split("\n");
+    };
+    // the first run has no entries: it hashes each source it compiles, with node:crypto's sha1
+    expect(await loaded("one")).toContain("NativeModule crypto");
+    const second = await loaded("two");
+    expect(second).toContain("NativeModule fs"); // the hook did record
+    expect(second).not.toContain("NativeModule crypto");
   });
 
   it("NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) writes no cache", async () => {

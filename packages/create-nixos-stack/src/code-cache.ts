@@ -12,8 +12,8 @@
  * scaffold's entry with its own (one add-target made cli.cjs's entry 702 KB instead of 554, and
  * a scaffold 0.8 ms slower to load it; README, Speed).
  *
- * Each file's bytecode is an entry of its own (`codeCacheStore`), keyed by the file's path and the
- * sha1 of its source: V8 checks only its own version, its flags and the source's length, so without
+ * Each file's bytecode is an entry of its own (`codeCacheStore`), named by the file's path and
+ * purpose, and holding the sha1 of its source: V8 checks only its own version, its flags and the source's length, so without
  * the hash a new release of the same length would run the old bytecode. Hashing `cli.cjs` costs a
  * run 0.58 ms, so an entry also records the file's identity (`fileIdentity`: device, inode, size,
  * modification and change times), and a run whose file has the recorded identity uses the entry
@@ -21,7 +21,6 @@
  * directory of the user's own (`codeCacheDir`); anything unexpected there (another owner, other
  * users' write access, a symbolic link, a damaged entry) means compiling as usual, never an error.
  */
-import { createHash } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import type NodeModule from "node:module";
 import { dirname, join, sep } from "node:path";
@@ -91,7 +90,7 @@ export function codeCacheDir(tmp: string, uid = process.getuid?.()): string | un
  * whole by every run; README, Speed).
  */
 export function codeCacheStore(dir: string, root: string): string {
-  const key = createHash("sha1").update(`${process.version} ${process.arch} ${root}`).digest("hex").slice(0, 16);
+  const key = nameHash(`${process.version} ${process.arch} ${root}`);
   return join(dir, key);
 }
 
@@ -113,7 +112,24 @@ export function fileIdentity(filename: string, startedMs: number): { key: string
   }
 }
 
-const entryFile = (store: string, filename: string, purpose: string) => join(store, `${createHash("sha1").update(`${filename}\n${purpose}`).digest("hex").slice(0, 16)}.bin`);
+const entryFile = (store: string, filename: string, purpose: string) => join(store, `${nameHash(`${filename}\n${purpose}`)}.bin`);
+
+/**
+ * A file name for a short text: 16 hex digits, FNV-1a (32 bits) of it from two offset bases. A
+ * name only spreads the entries; two texts that share one still never share an entry (readEntry
+ * checks the header's path and purpose: a miss, then one overwrites the other). Not node:crypto,
+ * whose loading cost a run 2.9 ms (README, Speed).
+ */
+export function nameHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
 
 /** An entry: [u32 header length][header JSON: format, path, purpose, hash, identity; space-padded to 8 bytes][the bytecode]. Undefined when missing, damaged, or another file's or purpose's. */
 function readEntry(file: string, filename?: string, purpose?: string): (Entry & { path: string }) | undefined {
@@ -176,7 +192,8 @@ function prune(store: string): void {
   }
 }
 
-const sha1 = (text: string) => createHash("sha1").update(text).digest("base64");
+/** node:crypto is loaded only by a run that hashes a source (a new or changed file): a run whose files have their recorded identity never loads it */
+const sha1 = (text: string) => process.getBuiltinModule("node:crypto").createHash("sha1").update(text).digest("base64");
 
 type Compile = (this: NodeModule, content: string, filename: string) => unknown;
 

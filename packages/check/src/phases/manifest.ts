@@ -6,7 +6,7 @@
  * not overwrite it). Reads only.
  */
 import { join } from "node:path";
-import { contentHash, formatFieldError, LOCK_PATH, parseStackJson, readIfExists, readLock, type FileTree, type StackLock } from "@nixos-stack/core";
+import { contentHasher, formatFieldError, hashMatches, LOCK_PATH, parseStackJson, readIfExists, readLock, type ContentHash, type FileTree, type StackLock } from "@nixos-stack/core";
 import { renderStack } from "@nixos-stack/templates";
 import { diffLines, describeHunk } from "../text/line-diff.js";
 import { jsonErrorPosition, locateJsonField } from "../text/json-locate.js";
@@ -35,7 +35,7 @@ function clipPair(expected: string, found: string): [string, string] {
 }
 
 /** Pure: compare the rendered tree with the files on disk (path → content, undefined when missing). */
-export function compareManagedFiles(tree: FileTree, onDisk: ReadonlyMap<string, string | undefined>, lock: StackLock, lockPresent: boolean): Finding[] {
+export function compareManagedFiles(tree: FileTree, onDisk: ReadonlyMap<string, string | undefined>, lock: StackLock, lockPresent: boolean, hash: ContentHash): Finding[] {
   const findings: Finding[] = [];
   const sync = onDisk.get("stack.sh") === undefined ? SYNC_WITHOUT_SCRIPT : SYNC;
   for (const [path, file] of tree) {
@@ -62,7 +62,7 @@ export function compareManagedFiles(tree: FileTree, onDisk: ReadonlyMap<string, 
           : `; missing ${describeHunk(first)}: \`${clip(first.expectedLines[0]!)}\``
       : "";
     const recorded = lock.managed[path];
-    const handEdit = lockPresent && recorded !== undefined && recorded !== contentHash(actual);
+    const handEdit = lockPresent && recorded !== undefined && !hashMatches(recorded, actual, hash);
     findings.push({
       phase: "manifest",
       severity: "error",
@@ -104,7 +104,7 @@ export async function runManifestPhase(dir: string): Promise<Omit<PhaseResult, "
   const paths = new Set([...tree.keys(), ...Object.keys(lock.managed)]);
   const onDisk = new Map<string, string | undefined>();
   await Promise.all([...paths].map(async (p) => onDisk.set(p, await readIfExists(join(dir, p)))));
-  const findings = compareManagedFiles(tree, onDisk, lock, lockPresent);
+  const findings = compareManagedFiles(tree, onDisk, lock, lockPresent, await contentHasher());
   const managed = [...tree.values()].filter((f) => f.ownership === "managed").length;
   const differing = findings.filter((f) => f.rule === "managed-drift" || f.rule === "managed-hand-edit" || f.rule === "managed-missing").length;
   return { ...base, status: "ran", summary: `valid stack; ${managed - differing}/${managed} managed files match`, findings };

@@ -13,7 +13,7 @@ import { closeSync, fchmodSync, openSync, promises as fsp, readdirSync, renameSy
 import { basename, dirname, join } from "node:path";
 import { StackError } from "../errors.js";
 import type { FileTree } from "../render/file-tree.js";
-import { contentHash } from "./hash.js";
+import { contentHasher, hashMatches, type ContentHash } from "./hash.js";
 import { LOCK_PATH, lockText, type StackLock } from "./lock.js";
 import { deferInterrupts, noteWritten } from "./interrupt.js";
 import { makeDir, makeDirs, makeDirsWithin } from "./make-dirs.js";
@@ -37,7 +37,7 @@ export interface ApplyResult {
 
 const WRITES = new Set(["create", "update", "overwrite"]);
 
-function nextLock(plan: Plan, tree: FileTree): StackLock {
+function nextLock(plan: Plan, tree: FileTree, hash: ContentHash): StackLock {
   const managed: Record<string, string> = {};
   for (const entry of plan.entries) {
     if (entry.action === "delete") continue;
@@ -47,7 +47,10 @@ function nextLock(plan: Plan, tree: FileTree): StackLock {
       continue;
     }
     const file = tree.get(entry.path)!;
-    if (file.ownership === "managed") managed[entry.path] = contentHash(file.content);
+    if (file.ownership !== "managed") continue;
+    // an entry that still matches stays as it is (an older lock's SHA-256 too): no lock churn
+    const recorded = plan.lock.managed[entry.path];
+    managed[entry.path] = recorded !== undefined && hashMatches(recorded, file.content, hash) ? recorded : hash(file.content);
   }
   return { version: 1, managed };
 }
@@ -109,7 +112,7 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
     deleted: plan.entries.filter((e) => e.action === "delete").map((e) => e.path),
     orphansKept: plan.entries.filter((e) => e.action === "keep-orphan").map((e) => e.path),
   };
-  const lock = nextLock(plan, tree);
+  const lock = nextLock(plan, tree, await contentHasher());
   const lockChanged = lockText(lock) !== lockText(plan.lock) || plan.fresh;
   if (toWrite.length === 0 && result.deleted.length === 0 && !lockChanged) return result;
 

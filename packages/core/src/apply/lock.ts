@@ -8,7 +8,7 @@ export const LOCK_PATH = ".nixos-stack/lock.json";
 
 export interface StackLock {
   version: 1;
-  /** path → sha256 of the managed file as nixos-stack last wrote it */
+  /** path → the hash of the managed file as nixos-stack last wrote it (hash.ts: `xxh64-…`, or `sha256-…` from an older version) */
   managed: Record<string, string>;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -201,6 +202,22 @@ describe("sync semantics", () => {
     await writeFile(join(dir, "hosts/a/configuration.nix"), "{ mine = 1; }\n");
     const p = await plan(v2(), dir, { force: "managed" });
     expect(Object.fromEntries(p.entries.map((e) => [e.path, e.action]))).toEqual({ "flake.nix": "overwrite", "hosts/a/configuration.nix": "keep-user-edit", "update.sh": "update" });
+  });
+
+  it("a lock from before xxh64 (sha256 entries) still tells untouched files from edited ones, and its matching entries stay as written", async () => {
+    await apply(await plan(v1(), dir), v1());
+    const sha256 = (text: string) => `sha256-${createHash("sha256").update(text).digest("base64")}`;
+    const old = { version: 1, managed: { "flake.nix": sha256("{ v = 1; }\n"), "update.sh": sha256("#!/bin/sh\n") } };
+    await writeFile(join(dir, LOCK_PATH), JSON.stringify(old, null, 2));
+    await writeFile(join(dir, "update.sh"), "#!/bin/sh\n# mine\n");
+    expect(await actions(v2())).toEqual({ "flake.nix": "update", "hosts/a/configuration.nix": "keep-user-edit", "update.sh": "conflict" });
+    // the same tree again: nothing to write, and the old entries are not rewritten for the algorithm's sake
+    await writeFile(join(dir, "update.sh"), "#!/bin/sh\n");
+    await apply(await plan(v1(), dir), v1());
+    expect((await readLock(dir)).managed).toEqual(old.managed);
+    // a file written anew gets an entry of today's algorithm
+    await apply(await plan(v2(), dir), v2());
+    expect((await readLock(dir)).managed["flake.nix"]).toMatch(/^xxh64-[0-9a-f]{16}$/);
   });
 
   it("a damaged lock file is named, with the way out, instead of a bare JSON error", async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { StackError } from "../errors.js";
 import type { FileTree, Ownership } from "../render/file-tree.js";
-import { contentHash } from "./hash.js";
+import { contentHasher, hashMatches } from "./hash.js";
 import { readLock, type StackLock } from "./lock.js";
 import { inspectTarget, isFreshState } from "./target.js";
 
@@ -77,22 +77,23 @@ export async function plan(tree: FileTree, dir: string, options: PlanOptions = {
   const fresh = isFreshState(state);
   const lock = fresh ? { version: 1 as const, managed: {} } : await readLock(dir);
   const entries: PlanEntry[] = [];
+  const hash = await contentHasher();
   for (const [path, file] of tree) {
     const onDisk = fresh ? undefined : await readIfExists(join(dir, path));
     let action: PlanAction;
     if (onDisk === undefined) action = "create";
     else if (onDisk === file.content) action = "unchanged";
     else if (file.ownership === "scaffold") action = options.replace?.includes(path) ? "update" : force === "all" ? "overwrite" : "keep-user-edit";
-    else if (lock.managed[path] === contentHash(onDisk)) action = "update";
+    else if (hashMatches(lock.managed[path], onDisk, hash)) action = "update";
     else action = force === "none" ? "conflict" : "overwrite";
     entries.push({ path, action, ownership: file.ownership });
   }
-  for (const [path, hash] of Object.entries(lock.managed).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [path, recorded] of Object.entries(lock.managed).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (tree.has(path)) continue;
     const onDisk = await readIfExists(join(dir, path));
     if (onDisk === undefined) continue;
     // an edited orphan is never deleted, not even by --force: it holds the user's work
-    entries.push({ path, action: contentHash(onDisk) === hash ? "delete" : "keep-orphan", ownership: "managed" });
+    entries.push({ path, action: hashMatches(recorded, onDisk, hash) ? "delete" : "keep-orphan", ownership: "managed" });
   }
   return { dir, entries, lock, fresh };
 }

@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { contentHasher, hashMatches, sha256Hash } from "./hash.js";
+
+describe("the lock's content hash", () => {
+  it("is XXH64 with seed 0 over the UTF-8 bytes: the reference vectors", async () => {
+    const hash = await contentHasher();
+    // xxHash's own test vectors (github.com/Cyan4973/xxHash, XXH64 of "" and of "abc", seed 0)
+    expect(hash("")).toBe("xxh64-ef46db3751d8e999");
+    expect(hash("abc")).toBe("xxh64-44bc2cf5ad770999");
+    // UTF-8, not UTF-16: "é" is the two bytes c3 a9
+    expect(hash("é")).toBe(hash(Buffer.from([0xc3, 0xa9]).toString("utf8")));
+    expect(hash("é")).not.toBe(hash("e"));
+  });
+
+  it("is loaded once per process", () => {
+    expect(contentHasher()).toBe(contentHasher());
+  });
+
+  it("matches an entry in the algorithm the entry names: xxh64 now, sha256 from locks written before", async () => {
+    const hash = await contentHasher();
+    const text = "{ v = 1; }\n";
+    expect(hashMatches(hash(text), text, hash)).toBe(true);
+    expect(hashMatches(hash(text), "{ v = 2; }\n", hash)).toBe(false);
+    const old = `sha256-${createHash("sha256").update(text).digest("base64")}`;
+    expect(sha256Hash(text)).toBe(old);
+    expect(hashMatches(old, text, hash)).toBe(true);
+    expect(hashMatches(old, "{ v = 2; }\n", hash)).toBe(false);
+    expect(hashMatches(undefined, text, hash)).toBe(false);
+    expect(hashMatches("md5-whatever", text, hash)).toBe(false);
+  });
+});
