@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fileIdentity, SETTLE_MS } from "./code-cache.js";
+import { waitForSettledBundle, SETTLE_TIMEOUT_MS } from "./test-support/settled-bundle.js";
 
 const BIN = new URL("../dist/bundle/bin.cjs", import.meta.url).pathname;
 const nodeHasItsOwn = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
@@ -22,16 +22,9 @@ beforeEach(() => {
   mkdirSync(cacheRoot);
 });
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
-// A bundle built moments ago has not settled (code-cache.ts: SETTLE_MS), and the run after it
-// settles writes its identity into the entries once: wait for that before the first run, so what
-// each run writes does not depend on how soon after the build the tests start.
 beforeAll(async () => {
-  const files = existsSync(BIN) ? readdirSync(dirname(BIN), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".cjs")).map((f) => join(dirname(BIN), f)) : [];
-  const changed = Math.max(0, ...files.map((f) => statSync(f).ctimeMs));
-  const wait = changed + SETTLE_MS + 50 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  for (const f of files) expect(fileIdentity(f, Date.now())?.settled).toBe(true);
-}, SETTLE_MS + 5_000);
+  if (existsSync(BIN)) expect(await waitForSettledBundle(BIN)).toBe(true);
+}, SETTLE_TIMEOUT_MS);
 
 const run = (args: string[], env: Record<string, string> = {}, cwd = scratch) =>
   execa("node", [BIN, ...args], { cwd, reject: false, timeout: 30_000, env: { HOME: scratch, TMPDIR: cacheRoot, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...env } });
