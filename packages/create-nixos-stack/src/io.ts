@@ -5,14 +5,31 @@
  */
 import pc from "picocolors";
 
+/** Where a command writes: the bin's are cli/direct-output.ts's, a test's any stream. */
+export interface Output {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  /** Writes go through the process's own stream from now on (cli/direct-output.ts). */
+  handOver?(): void;
+}
+
 export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
+  stdout: Output;
+  stderr: Output;
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
 }
 
-/** Colours on a terminal, off in a pipe or when NO_COLOR is set (https://no-color.org). */
+/** Colours on a terminal, off in a pipe or when NO_COLOR is set (https://no-color.org). NO_COLOR is read first: it answers without asking what stdout is. */
 export function colors(io: Io) {
-  return pc.createColors(Boolean(io.stdout.isTTY) && !("NO_COLOR" in io.env));
+  return pc.createColors(!("NO_COLOR" in io.env) && Boolean(io.stdout.isTTY));
+}
+
+/**
+ * Before anything another library writes to the process's streams itself (inquirer's prompts,
+ * plop): from then on ours go through the same streams, so neither overtakes the other.
+ */
+export function useStreams(io: Io): void {
+  io.stdout.handOver?.();
+  io.stderr.handOver?.();
 }

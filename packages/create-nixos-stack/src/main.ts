@@ -14,7 +14,7 @@ import { answersFromFlags } from "./cli/known-answers.js";
 import type { CreateFlags } from "./cli/options.js";
 import { parseCommandLine } from "./cli/parse-command-line.js";
 import { isSubcommand } from "./commands/names.js";
-import { colors, type Io } from "./io.js";
+import { colors, useStreams, type Io } from "./io.js";
 import { firstCommit } from "./steps/first-commit.js";
 import { nextSteps } from "./steps/next-steps.js";
 
@@ -33,6 +33,7 @@ async function resolveStack(flags: CreateFlags, dir: string, io: Io): Promise<St
   for (const key of Object.keys(fromFlags) as (keyof StackAnswers)[]) sources[key] = ANSWER_FLAGS[key];
   const defaults = defaultAnswers(dir);
   const interactive = !flags.yes && io.stdinIsTTY;
+  if (interactive) useStreams(io);
   const answers = interactive ? await promptStackAnswers({ known, defaults, dir }) : { ...defaults, ...known };
   return answersToStack(answers, sources);
 }

@@ -1,5 +1,5 @@
 /** Runs a subcommand (add-target, remove-target, add-service, …): loads its module, maps its errors to exit codes. */
-import type { Io } from "../io.js";
+import { useStreams, type Io } from "../io.js";
 import type { Subcommand } from "./names.js";
 import { exitCodeFor } from "./shared.js";
 
@@ -13,6 +13,8 @@ const COMMANDS: Record<Subcommand, () => Promise<{ run(args: string[], io: Io): 
 };
 
 export async function runSubcommand(name: Subcommand, args: string[], io: Io): Promise<number> {
+  // a subcommand loads commander and node-plop, whose prompts and output use the process's streams
+  useStreams(io);
   try {
     return await (await COMMANDS[name]()).run(args, io);
   } catch (err) {
