@@ -59,6 +59,13 @@ describe("directOutput", () => {
     expect(chunks).toEqual(["after\n"]);
   });
 
+  it("on Windows every write goes through the stream from the start (a console wants UTF-16)", () => {
+    const { stream, chunks } = recorder();
+    const out = directOutput(1, () => stream, () => undefined, "win32");
+    out.write("héllo\n");
+    expect(chunks).toEqual(["héllo\n"]);
+  });
+
   it("/dev/null is no terminal, and is answered without node:tty", () => {
     const fd = openSync("/dev/null", "w");
     try {

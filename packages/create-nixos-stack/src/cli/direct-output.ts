@@ -27,8 +27,9 @@ export interface Output {
   handOver(): void;
 }
 
-export function directOutput(fd: number, stream: () => NodeJS.WriteStream, onBrokenPipe: () => void): Output {
-  let handedOver = false;
+export function directOutput(fd: number, stream: () => NodeJS.WriteStream, onBrokenPipe: () => void, platform = process.platform): Output {
+  // Windows: a console takes UTF-16 through the stream (WriteConsoleW), not bytes on a descriptor
+  let handedOver = platform === "win32";
   let tty: boolean | undefined;
   const output: Output = {
     write(text) {
