@@ -2,7 +2,7 @@
  * The bin's stdout and stderr, written with `fs.writeSync` on file descriptors 1 and 2 until
  * something needs the process's own streams. Creating `process.stdout` and `process.stderr` (a
  * SyncWriteStream for a file, a net.Socket for a pipe, a tty.WriteStream for a terminal) and
- * their first writes cost a start 2.6 ms, against 0.37 ms for the same writes on the descriptors
+ * their first writes cost a start 3.0 ms, against 0.37 ms for the same writes on the descriptors
  * (README, Speed); a scaffold writes two short texts.
  *
  * A write is whole and synchronous, as the streams' writes are for files and terminals. What makes
