@@ -1,4 +1,4 @@
-/** Runs the CLI: Ctrl-C handling, then main() with the real process streams; bin.cts loads it (bundled as dist/bundle/cli.cjs). */
+/** Runs the CLI: Ctrl-C handling, then main() with the output on the process's descriptors (cli/direct-output.ts); bin.cts loads it (bundled as dist/bundle/cli.cjs). */
 import { exitQuietlyOnBrokenPipe, interruptApply } from "@nixos-stack/core";
 import { directOutput } from "./cli/direct-output.js";
 import { exitWhenFlushed } from "./cli/exit-when-flushed.js";
