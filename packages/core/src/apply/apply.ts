@@ -9,7 +9,7 @@
  * - an existing repo (--sync, --force): inside its `.nixos-stack/`.
  */
 // node:fs/promises through fs.promises, read where it is called: a scaffold never calls it, and loading it costs a start about 1 ms (README, Speed)
-import { closeSync, fchmodSync, openSync, promises as fsp, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fchmodSync, fstatSync, openSync, promises as fsp, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { StackError } from "../errors.js";
 import type { FileTree } from "../render/file-tree.js";
@@ -56,16 +56,23 @@ function nextLock(plan: Plan, tree: FileTree, hash: ContentHash): StackLock {
 }
 
 /**
- * Writes one new file under the staging root (its directory exists); fchmod makes the mode exact
- * whatever the umask. Synchronous on purpose: a few small files each, and four system calls a file
- * cost less than the round trips of the same calls through libuv's thread pool (a VPS scaffold's
- * 26 files: ~1.5 ms against ~5; README, Speed). No write is then ever in flight when a failure or
- * a Ctrl-C is acted on.
+ * Writes one new file under the staging root (its directory exists), with exactly `mode` whatever
+ * the umask. Synchronous on purpose: a few small files each, and the system calls of a file cost
+ * less than the round trips of the same calls through libuv's thread pool (a VPS scaffold's 26
+ * files: ~1.5 ms against ~5; 27 files in parallel on the pool: 3.7 ms against 2.8; README, Speed).
+ * No write is then ever in flight when a failure or a Ctrl-C is acted on.
+ *
+ * `exactModes` is one apply's knowledge of the umask: open() gives `mode` less the umask's bits,
+ * so the first file of each mode is fstat'ed, and only a mode the umask cuts is fchmod'ed, on every
+ * file (a scaffold: 2 fstats instead of 27 fchmods). Per apply, not per process: a process may set
+ * another umask between two applies, never during one (nothing else runs while it writes).
  */
-function stageFile(root: string, path: string, content: string, mode: number): void {
+function stageFile(root: string, path: string, content: string, mode: number, exactModes: Map<number, boolean>): void {
   const fd = openSync(join(root, path), "wx", mode);
   try {
-    fchmodSync(fd, mode);
+    let exact = exactModes.get(mode);
+    if (exact === undefined) exactModes.set(mode, (exact = (fstatSync(fd).mode & 0o7777) === mode));
+    if (!exact) fchmodSync(fd, mode);
     writeFileSync(fd, content);
   } finally {
     closeSync(fd);
@@ -139,12 +146,13 @@ export async function apply(plan: Plan, tree: FileTree, options: ApplyOptions = 
         stagingMade = await makeDir(staging, layout === "beside" ? target : staging);
         if (!stagingMade) throw new StackError("write-failed", `${staging} already exists (left by another run, or made by someone else); nothing was written. Remove it, then run again.`);
         await makeDirsWithin(staging, [...toWrite, LOCK_PATH]);
+        const exactModes = new Map<number, boolean>();
         for (const path of toWrite) {
           if (options.beforeStage) await options.beforeStage(path);
           const file = tree.get(path)!;
-          stageFile(staging, path, file.content, file.mode);
+          stageFile(staging, path, file.content, file.mode, exactModes);
         }
-        stageFile(staging, LOCK_PATH, lockText(lock), 0o644);
+        stageFile(staging, LOCK_PATH, lockText(lock), 0o644, exactModes);
       },
       async () => {
         await removeStaging();

@@ -37,6 +37,19 @@ describe("plan and apply", () => {
     expect(await readdir(parent)).toEqual(["repo"]); // no staging directory left behind
   });
 
+  it.each([["077", 0o077], ["022", 0o022], ["002", 0o002]])("gives every file exactly its mode whatever the umask (%s)", async (_, umask) => {
+    const before = process.umask(umask);
+    try {
+      await apply(await plan(v1(), dir), v1());
+    } finally {
+      process.umask(before);
+    }
+    expect((await stat(join(dir, "flake.nix"))).mode & 0o7777).toBe(0o644);
+    expect((await stat(join(dir, "hosts/a/configuration.nix"))).mode & 0o7777).toBe(0o644);
+    expect((await stat(join(dir, "update.sh"))).mode & 0o7777).toBe(0o755);
+    expect((await stat(join(dir, LOCK_PATH))).mode & 0o7777).toBe(0o644);
+  });
+
   it("re-applying the same tree changes nothing", async () => {
     await apply(await plan(v1(), dir), v1());
     expect(await actions(v1())).toEqual({ "flake.nix": "unchanged", "hosts/a/configuration.nix": "unchanged", "update.sh": "unchanged" });
