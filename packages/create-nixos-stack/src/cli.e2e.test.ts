@@ -134,7 +134,9 @@ describe("create-nixos-stack", () => {
     // (file descriptors of our own: execa's `{ file }` output still goes through a pipe)
     // a code cache of this test's own, written by a first run, as a user's second scaffold finds it
     expect(await waitForSettledBundle(BIN)).toBe(true);
-    const env = { ...process.env, HOME: home, NO_COLOR: "1", TMPDIR: home };
+    // no NO_COLOR and no CI: nothing may answer "colours?" without asking what stdout is (picocolors did, making process.stdout)
+    const { NO_COLOR: _n, CI: _c, FORCE_COLOR: _f, ...inherited } = process.env;
+    const env = { ...inherited, HOME: home, TMPDIR: home };
     expect(spawnSync("node", [BIN, "first", "--yes", "--no-git"], { cwd, stdio: "ignore", env }).status).toBe(0);
     const [out, err] = [openSync(join(home, "out.txt"), "w"), openSync(join(home, "err.txt"), "w")];
     try {
@@ -148,7 +150,8 @@ describe("create-nixos-stack", () => {
     expect(builtins).toContain("NativeModule fs"); // the hook did record
     // node:crypto (the lock hashes with xxh64 in WebAssembly, and the code cache's entries of a settled bundle need no hashing: the run before wrote them), node:net (a deploy address is checked only when there is one), fs/promises and process.stdin's
     // file streams and readline (not read with --yes), node:module and the ES-module loader (Node 20: the bin's code cache takes module.constructor)
-    const unused = ["NativeModule crypto", "NativeModule net", "NativeModule fs/promises", "NativeModule internal/fs/streams", "NativeModule internal/readline/interface"];
+    // process.stdout is never made (cli/direct-output.ts): for a file it would be a SyncWriteStream
+    const unused = ["NativeModule internal/fs/sync_write_stream", "NativeModule tty", "NativeModule crypto", "NativeModule net", "NativeModule fs/promises", "NativeModule internal/fs/streams", "NativeModule internal/readline/interface"];
     // on Node ≥ 22.1 the bin turns on Node's own compile cache, which is node:module's
     if (!nodeHasOwnCompileCache) unused.push("NativeModule module", "NativeModule internal/modules/esm/loader");
     for (const name of unused) expect(builtins, name).not.toContain(name);
@@ -299,6 +302,30 @@ describe("create-nixos-stack", () => {
     expect(await readFile(join(dir, "modules/security.nix"), "utf8")).toContain("PasswordAuthentication = false;");
     expect(await readFile(join(dir, "hosts/vps-x86/configuration.nix"), "utf8")).toContain("nginx");
     expect((await sync(dir)).exitCode).toBe(0);
+  });
+
+  it("--sync under `node --jitless` (no WebAssembly) reads the lock a normal run wrote: untouched files are updated, a hand edit is still one", async () => {
+    expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
+    const dir = join(cwd, "repo");
+    const manifest = JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8"));
+    manifest.hosts[0].deploy.sshPort = 2200;
+    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest));
+    const jitless = (args: string[] = []) => execa("node", ["--jitless", BIN, "--sync", ...args], { cwd: dir, reject: false, env: { HOME: home, NO_COLOR: "1" } });
+    const r = await jitless();
+    expect(r.stderr).not.toContain("edited by hand");
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/update\s+hosts\/vps-x86\/default\.nix/);
+    // and what it recorded, a normal run reads back: the same sync again changes nothing
+    const lock = await readFile(join(dir, ".nixos-stack/lock.json"), "utf8");
+    expect(lock).toMatch(/"hosts\/vps-x86\/default\.nix": "xxh64-[0-9a-f]{16}"/);
+    expect((await sync(dir)).stdout).not.toMatch(/^\s*update\s/m);
+    await writeFile(join(dir, "modules/security.nix"), "# my hand edit\n{ }\n");
+    manifest.hosts[0].deploy.sshPort = 2201;
+    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest));
+    const edited = await jitless();
+    expect(edited.exitCode).toBe(1);
+    expect(edited.stderr).toContain("generated files edited by hand: modules/security.nix; nothing was written.");
+    expect(await readFile(join(dir, ".nixos-stack/lock.json"), "utf8")).toBe(lock);
   });
 
   it("--sync after removing a host deletes its generated files and keeps its configuration.nix", async () => {

@@ -8,15 +8,23 @@ import { main } from "./main.js";
 // removed; while renaming into place, the exit waits until the repo is complete (core/apply/interrupt).
 process.on("SIGINT", () => interruptApply(130));
 
-// written on the descriptors until a prompt or a full pipe needs the streams (cli/direct-output.ts);
-// `--help | head`: a reader that closes the pipe early ends the run quietly, on either path
+// written on the descriptors until a prompt or a full pipe needs the streams (cli/direct-output.ts),
+// where a reader that closed the pipe (`--help | head`) gets nothing more. The streams, once made:
+// a closed stdout ends the run quietly, as before; a closed stderr has no one left to tell
 let stdoutStream: NodeJS.WriteStream | undefined;
-const stdout = directOutput(1, () => (stdoutStream ??= quietOnBrokenPipe(process.stdout)), () => process.exit(0));
-// a closed stderr has no one left to tell: its writes are dropped
-const stderr = directOutput(2, () => process.stderr, () => undefined);
+let stderrStream: NodeJS.WriteStream | undefined;
+const stdout = directOutput(1, () => (stdoutStream ??= quietOnBrokenPipe(process.stdout)));
+const stderr = directOutput(2, () => (stderrStream ??= ignoreBrokenPipe(process.stderr)));
 
 function quietOnBrokenPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
   exitQuietlyOnBrokenPipe(stream);
+  return stream;
+}
+
+function ignoreBrokenPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
   return stream;
 }
 

@@ -3,8 +3,10 @@
  * is gone (EPIPE) and a non-blocking pipe that is full (EAGAIN). Both need a real process: the
  * descriptor of a full pipe is shared with the bin.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, writeSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 
@@ -35,6 +37,31 @@ describe.runIf(existsSync(BIN))("the bin's output on a misbehaving pipe", () => 
       expect(r.code).toBe(0);
     } finally {
       reader.kill();
+    }
+  });
+
+  it("a reader that is gone does not change the exit code: a sync that meets a hand edit still exits 1 and says so on stderr", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "direct-output-e2e-"));
+    try {
+      const env2 = { ...env, HOME: scratch, GIT_CONFIG_GLOBAL: "/dev/null" };
+      const made = spawnSync("node", [BIN, "repo", "--yes", "--no-git"], { cwd: scratch, env: env2 });
+      expect(made.status, made.stderr.toString()).toBe(0);
+      const dir = join(scratch, "repo");
+      writeFileSync(join(dir, "modules/security.nix"), "# my hand edit\n{ }\n");
+      const reader = spawn("node", ["-e", "require('fs').closeSync(0); console.log('closed'); setTimeout(() => {}, 10000)"], { stdio: ["pipe", "pipe", "ignore"] });
+      await once(reader.stdout!, "data");
+      try {
+        const bin = spawn("node", [BIN, "--sync"], { cwd: dir, stdio: ["ignore", reader.stdin!, "pipe"], env: env2 });
+        let stderr = "";
+        bin.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+        const [code] = (await once(bin, "exit")) as [number];
+        expect(stderr).toContain("generated files edited by hand: modules/security.nix; nothing was written.");
+        expect(code).toBe(1);
+      } finally {
+        reader.kill();
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 

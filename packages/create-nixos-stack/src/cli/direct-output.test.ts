@@ -31,7 +31,7 @@ describe("directOutput", () => {
     const out = directOutput(fd, () => {
       made++;
       return recorder().stream;
-    }, () => undefined);
+    });
     out.write("héllo\n");
     out.write("x".repeat(200_000));
     closeSync(fd);
@@ -49,7 +49,7 @@ describe("directOutput", () => {
     const out = directOutput(fd, () => {
       made++;
       return stream;
-    }, () => undefined);
+    });
     out.write("before\n");
     out.handOver();
     expect(made).toBe(1);
@@ -61,7 +61,7 @@ describe("directOutput", () => {
 
   it("on Windows every write goes through the stream from the start (a console wants UTF-16)", () => {
     const { stream, chunks } = recorder();
-    const out = directOutput(1, () => stream, () => undefined, "win32");
+    const out = directOutput(1, () => stream, "win32");
     out.write("héllo\n");
     expect(chunks).toEqual(["héllo\n"]);
   });
@@ -69,7 +69,7 @@ describe("directOutput", () => {
   it("/dev/null is no terminal, and is answered without node:tty", () => {
     const fd = openSync("/dev/null", "w");
     try {
-      expect(directOutput(fd, () => recorder().stream, () => undefined).isTTY).toBe(false);
+      expect(directOutput(fd, () => recorder().stream).isTTY).toBe(false);
     } finally {
       closeSync(fd);
     }

@@ -12,8 +12,9 @@
  * - a descriptor that cannot take the bytes now (EAGAIN: a non-blocking pipe left full); what
  *   was not written goes to the stream, which queues it (and the bin then waits for it to drain:
  *   exit-when-flushed.ts).
- * A reader that closed the pipe (EPIPE: `create-nixos-stack --help | head`) calls `onBrokenPipe`,
- * as a stream's "error" event would (core/process/broken-pipe.ts).
+ * A reader that closed the pipe (EPIPE: `create-nixos-stack --help | head`) gets nothing more: the
+ * write and every later one are dropped, and the run ends with its own exit code (a sync that
+ * meets a conflict still exits 1, and still says so on stderr).
  */
 import { fstatSync, statSync, writeSync } from "node:fs";
 
@@ -27,13 +28,15 @@ export interface Output {
   handOver(): void;
 }
 
-export function directOutput(fd: number, stream: () => NodeJS.WriteStream, onBrokenPipe: () => void, platform = process.platform): Output {
+export function directOutput(fd: number, stream: () => NodeJS.WriteStream, platform = process.platform): Output {
   // Windows: a console takes UTF-16 through the stream (WriteConsoleW), not bytes on a descriptor
   let handedOver = platform === "win32";
   let tty: boolean | undefined;
+  let readerGone = false;
   const output: Output = {
     write(text) {
       if (handedOver) return stream().write(text);
+      if (readerGone) return false;
       const bytes = Buffer.from(text, "utf8");
       let written = 0;
       while (written < bytes.length) {
@@ -42,7 +45,7 @@ export function directOutput(fd: number, stream: () => NodeJS.WriteStream, onBro
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === "EPIPE") {
-            onBrokenPipe();
+            readerGone = true;
             return false;
           }
           if (code !== "EAGAIN") throw err;

@@ -1,7 +1,7 @@
-import pc from "picocolors";
 import { describe, expect, it } from "vitest";
 import { validateStack, type Stack } from "@nixos-stack/core";
 import { presetStack } from "@nixos-stack/templates";
+import { createColors } from "../io.js";
 import { nextSteps } from "./next-steps.js";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOcX1PMW5w64NT4JWF/8hIxn4Dmsk/kxon2LnnW2nn1u example-operator@nixos-stack";
@@ -13,7 +13,7 @@ function stack(sshKeys: string[]): Stack {
 }
 
 describe("next steps", () => {
-  const plain = pc.createColors(false);
+  const plain = createColors(false);
 
   it("name ./stack.sh, which the new repo carries, for sync and check: commands that work before and after publishing", () => {
     const withoutKey = nextSteps(stack([]), `${process.cwd()}/infra`, plain);
@@ -28,7 +28,7 @@ describe("next steps", () => {
 });
 
 describe("next steps of a fleet", () => {
-  const plain = pc.createColors(false);
+  const plain = createColors(false);
   const fleet = (() => {
     const result = validateStack(presetStack("fleet", { name: "lab", sshKeys: [KEY] }));
     if (!result.ok) throw new Error(JSON.stringify(result.errors));

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import type { Stack } from "@nixos-stack/core";
 import { SYSTEM_ALIASES } from "@nixos-stack/templates";
-import type { Colors } from "picocolors/types.js";
+import type { Colors } from "../io.js";
 
 export function nextSteps(stack: Stack, dir: string, c: Colors): string {
   const rel = relative(process.cwd(), dir) || ".";
