@@ -307,9 +307,12 @@ describe("create-nixos-stack", () => {
   it("--sync under `node --jitless` (no WebAssembly) reads the lock a normal run wrote: untouched files are updated, a hand edit is still one", async () => {
     expect((await run(["repo", "--yes", "--no-git", "--ssh-key", KEY])).exitCode).toBe(0);
     const dir = join(cwd, "repo");
-    const manifest = JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8"));
-    manifest.hosts[0].deploy.sshPort = 2200;
-    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest));
+    const setSshPort = async (port: number) => {
+      const manifest = JSON.parse(await readFile(join(dir, "nixos-stack.json"), "utf8"));
+      manifest.hosts[0].deploy.sshPort = port;
+      await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest));
+    };
+    await setSshPort(2200);
     const jitless = (args: string[] = []) => execa("node", ["--jitless", BIN, "--sync", ...args], { cwd: dir, reject: false, env: { HOME: home, NO_COLOR: "1" } });
     const r = await jitless();
     expect(r.stderr).not.toContain("edited by hand");
@@ -320,8 +323,7 @@ describe("create-nixos-stack", () => {
     expect(lock).toMatch(/"hosts\/vps-x86\/default\.nix": "xxh64-[0-9a-f]{16}"/);
     expect((await sync(dir)).stdout).not.toMatch(/^\s*update\s/m);
     await writeFile(join(dir, "modules/security.nix"), "# my hand edit\n{ }\n");
-    manifest.hosts[0].deploy.sshPort = 2201;
-    await writeFile(join(dir, "nixos-stack.json"), JSON.stringify(manifest));
+    await setSshPort(2201);
     const edited = await jitless();
     expect(edited.exitCode).toBe(1);
     expect(edited.stderr).toContain("generated files edited by hand: modules/security.nix; nothing was written.");
