@@ -25,9 +25,9 @@ export interface WriteStackResult {
 }
 
 export async function writeStack(stack: Stack, options: WriteStackOptions): Promise<WriteStackResult> {
-  // the lock's hash compiles its WebAssembly off the main thread while the render runs (hash.ts);
-  // plan and apply await it, so a failure is reported there
-  contentHasher().catch(() => undefined);
+  // the lock's hash compiles its WebAssembly off the main thread while the render runs (hash.ts;
+  // it never rejects); plan and apply await it
+  void contentHasher();
   const tree = renderStack(stack);
   const replace: string[] = [];
   if (options.manifestText !== undefined) {

@@ -3,7 +3,7 @@ export * from "./escape/index.js";
 export * from "./render/file-tree.js";
 export * from "./render/engine.js";
 export { MANAGED_NOTE, withHeader } from "./render/header.js";
-export { contentHasher, hashMatches, portableContentHash, sha256Hash, type ContentHash } from "./apply/hash.js";
+export { contentHasher, hashMatches, type ContentHash } from "./apply/hash.js";
 export { LOCK_PATH, readLock, lockText, type StackLock } from "./apply/lock.js";
 export { plan, isFreshTarget, readIfExists, type Plan, type PlanEntry, type PlanAction, type ForceScope, type PlanOptions } from "./apply/plan.js";
 export { inspectTarget, isFreshState, type TargetState } from "./apply/target.js";

@@ -14,17 +14,11 @@ process.on("SIGINT", () => interruptApply(130));
 let stdoutStream: NodeJS.WriteStream | undefined;
 let stderrStream: NodeJS.WriteStream | undefined;
 const stdout = directOutput(1, () => (stdoutStream ??= quietOnBrokenPipe(process.stdout)));
-const stderr = directOutput(2, () => (stderrStream ??= ignoreBrokenPipe(process.stderr)));
+// (its EPIPE is ignored: the "exit" of exitQuietlyOnBrokenPipe does nothing, so the run keeps its code)
+const stderr = directOutput(2, () => (stderrStream ??= quietOnBrokenPipe(process.stderr, () => undefined)));
 
-function quietOnBrokenPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
-  exitQuietlyOnBrokenPipe(stream);
-  return stream;
-}
-
-function ignoreBrokenPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
-  stream.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
-  });
+function quietOnBrokenPipe(stream: NodeJS.WriteStream, exit?: (code: number) => void): NodeJS.WriteStream {
+  exitQuietlyOnBrokenPipe(stream, exit);
   return stream;
 }
 

@@ -50,7 +50,7 @@ function nextLock(plan: Plan, tree: FileTree, hash: ContentHash): StackLock {
     if (file.ownership !== "managed") continue;
     // an entry that still matches stays as it is (an older lock's SHA-256 too): no lock churn
     const recorded = plan.lock.managed[entry.path];
-    managed[entry.path] = recorded !== undefined && hashMatches(recorded, file.content, hash) ? recorded : hash(file.content);
+    managed[entry.path] = hashMatches(recorded, file.content, hash) ? recorded! : hash(file.content);
   }
   return { version: 1, managed };
 }

@@ -31,12 +31,12 @@ export function contentHasher(): Promise<ContentHash> {
 export const portableContentHash: ContentHash = (content) => `xxh64-${xxh64Hex(Buffer.from(content, "utf8"))}`;
 
 async function load(): Promise<ContentHash> {
-  if (typeof WebAssembly === "undefined") return portableContentHash;
   try {
     const { h64ToString } = await loadXxhash();
     return (content) => `xxh64-${h64ToString(content)}`;
   } catch {
-    // "WebAssembly.instantiate(): Out of memory" under a capped address space (ulimit -v)
+    // `node --jitless`: no WebAssembly at all (a ReferenceError); a capped address space
+    // (ulimit -v): "WebAssembly.instantiate(): Out of memory"
     return portableContentHash;
   }
 }

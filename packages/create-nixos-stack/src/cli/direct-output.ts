@@ -17,8 +17,10 @@
  * meets a conflict still exits 1, and still says so on stderr).
  */
 import { fstatSync, statSync, writeSync } from "node:fs";
+import type { Output } from "../io.js";
 
-export interface Output {
+/** An Io output (io.ts) that also says what is queued (exit-when-flushed.ts). */
+export interface DirectOutput extends Output {
   write(text: string): boolean;
   /** whether the descriptor is a terminal (colours) */
   readonly isTTY: boolean;
@@ -28,12 +30,12 @@ export interface Output {
   handOver(): void;
 }
 
-export function directOutput(fd: number, stream: () => NodeJS.WriteStream, platform = process.platform): Output {
+export function directOutput(fd: number, stream: () => NodeJS.WriteStream, platform = process.platform): DirectOutput {
   // Windows: a console takes UTF-16 through the stream (WriteConsoleW), not bytes on a descriptor
   let handedOver = platform === "win32";
   let tty: boolean | undefined;
   let readerGone = false;
-  const output: Output = {
+  const output: DirectOutput = {
     write(text) {
       if (handedOver) return stream().write(text);
       if (readerGone) return false;
