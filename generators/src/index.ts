@@ -18,6 +18,8 @@ export { writeStack, type WriteStackOptions, type WriteStackResult } from "./pip
 export { answersToStack, type AnswerSources } from "./stack/to-stack.js";
 export { ANSWER_FLAGS, type StackAnswers } from "./stack/answers.js";
 export { defaultAnswers, findOwnPublicKeys, projectNameFrom } from "./stack/defaults.js";
+/** build.mjs inlines these into the bundled bin (default-stacks.ts) */
+export { defaultStackTexts, STAND_IN_NAME } from "./stack/default-stacks.js";
 export { stackQuestions } from "./stack/questions.js";
 export { stackGenerator, registerStackGenerator, type StackGeneratorContext } from "./stack/generator.js";
 export { promptStackAnswers, promptWithGenerator } from "./prompt.js";

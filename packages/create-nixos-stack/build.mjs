@@ -127,6 +127,20 @@ const inlineJsonSchemaText = {
   },
 };
 
+/** Replaces generators/src/stack/default-stacks.ts (which validates each preset's default answers
+ * whole when a run first asks) with the texts it returns, taken now from the built generators
+ * package (turbo builds it first): a `--yes` run reads its preset's validated manifest and builds
+ * no manifest schema. The e2e tests compare such a run's manifest with validateStack's. */
+const inlineDefaultStacks = {
+  name: "inline-default-stacks",
+  setup(b) {
+    b.onLoad({ filter: /generators[\\/]src[\\/]stack[\\/]default-stacks\.ts$/ }, async () => {
+      const { defaultStackTexts, STAND_IN_NAME } = await import("@nixos-stack/generators");
+      return { loader: "js", contents: `const texts = ${JSON.stringify(defaultStackTexts())};\nexport const STAND_IN_NAME = ${JSON.stringify(STAND_IN_NAME)};\nexport function defaultStackTexts() { return texts; }` };
+    });
+  },
+};
+
 /** Replaces src/version.ts (which reads package.json at run time, relative to its own file) with the
  * version as a constant: the bundle reads no file to print --version. */
 const inlineVersion = {
@@ -199,7 +213,7 @@ const results = await Promise.all([
     external: ["node-plop"],
     // every template is precompiled above, so the bin needs only the Handlebars runtime, not its compiler
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [lazyTemplates("cjs"), inlineVersion, inlineJsonSchemaText, lazyFiles, jsoncParserEsm],
+    plugins: [lazyTemplates("cjs"), inlineVersion, inlineJsonSchemaText, inlineDefaultStacks, lazyFiles, jsoncParserEsm],
   }),
   build({
     ...common,
@@ -208,7 +222,7 @@ const results = await Promise.all([
     outExtension: { ".js": ".mjs" },
     external: ["node-plop"],
     alias: { handlebars: "handlebars/runtime" },
-    plugins: [lazyTemplates("esm"), inlineVersion, inlineJsonSchemaText],
+    plugins: [lazyTemplates("esm"), inlineVersion, inlineJsonSchemaText, inlineDefaultStacks],
     // commander and execa's dependencies call require() for Node's own modules
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   }),

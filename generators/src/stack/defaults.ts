@@ -25,16 +25,20 @@ export function projectNameFrom(dir: string): string {
   return name || "nixos-stack";
 }
 
-/** No sshPort: each preset has its own (the schema's 2222 for a VPS, 22 on a LAN: presets/fleet.ts). */
+/**
+ * The default answers that are the same on every machine: all but the preset, the project name
+ * (the directory's) and the operator's public keys (found in ~/.ssh).
+ * No sshPort: each preset has its own (the schema's 2222 for a VPS, 22 on a LAN: presets/fleet.ts).
+ */
+export const FIXED_DEFAULT_ANSWERS = {
+  admin: DEFAULTS.adminName,
+  timeZone: DEFAULTS.timeZone,
+  locale: DEFAULTS.locale,
+  nixpkgsBranch: DEFAULTS.nixpkgsBranch,
+  gateway: true,
+} as const satisfies Partial<StackAnswers>;
+
 export function defaultAnswers(dir: string, home?: string): StackAnswers {
-  return {
-    preset: "vps",
-    name: projectNameFrom(dir),
-    admin: DEFAULTS.adminName,
-    sshKeys: findOwnPublicKeys(home),
-    timeZone: DEFAULTS.timeZone,
-    locale: DEFAULTS.locale,
-    nixpkgsBranch: DEFAULTS.nixpkgsBranch,
-    gateway: true,
-  };
+  const { admin, timeZone, locale, nixpkgsBranch, gateway } = FIXED_DEFAULT_ANSWERS;
+  return { preset: "vps", name: projectNameFrom(dir), admin, sshKeys: findOwnPublicKeys(home), timeZone, locale, nixpkgsBranch, gateway };
 }

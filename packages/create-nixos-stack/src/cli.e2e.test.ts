@@ -6,6 +6,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { execa } from "execa";
+import { validateStack } from "@nixos-stack/core";
+import { defaultAnswers } from "@nixos-stack/generators";
+import { presetStack, renderStack } from "@nixos-stack/templates";
 import { waitForSettledBundle } from "./test-support/settled-bundle.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
@@ -87,6 +90,21 @@ describe("create-nixos-stack", () => {
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(await readFile(join(cwd, "infra/nixos-stack.json"), "utf8")).admins[0].sshKeys).toEqual([KEY]);
     expect(existsSync(join(cwd, "infra/.git"))).toBe(false);
+  });
+
+  // the bin reads a --yes manifest that build.mjs validated when it built the bin (generators/src/stack/default-stacks.ts):
+  // what it writes must be what the whole schema, run now on the sources, makes of the same answers
+  it.runIf(existsSync(BIN)).each(["vps", "fleet"] as const)("--yes --preset %s writes what validating its answers whole gives, file for file", async (preset) => {
+    await mkdir(join(home, ".ssh"));
+    await writeFile(join(home, ".ssh/id_ed25519.pub"), `${KEY}\n`);
+    expect((await run(["whole-way", "--yes", "--no-git", "--preset", preset])).exitCode).toBe(0);
+    const dir = join(cwd, "whole-way");
+    const validated = validateStack(presetStack(preset, defaultAnswers(dir, home)));
+    if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+    expect(validated.stack.admins[0]!.sshKeys).toEqual([KEY]);
+    const tree = renderStack(validated.stack);
+    expect(await listing(dir)).toEqual([...tree.keys(), ".nixos-stack/lock.json"].sort());
+    for (const [path, file] of tree) expect(await readFile(join(dir, path), "utf8"), path).toBe(file.content);
   });
 
   it("without a TTY and without --yes it takes the defaults instead of hanging", async () => {

@@ -46,8 +46,8 @@ export function lazyField<T extends z.core.SomeType>(build: () => T): z.ZodMiniL
   return schema;
 }
 
-/** The schema behind a lazyKind (built now if it was not yet). */
-export const builtKind = <T extends z.core.SomeType>(schema: z.ZodMiniLazy<T>): T => schema._zod.innerType as T;
+/** The schema behind a lazy (a lazyKind, a lazyField, the manifest's own): built now if it was not yet. */
+export const builtSchema = <T extends z.core.SomeType>(schema: z.ZodMiniLazy<T>): T => schema._zod.innerType as T;
 
 /** No control characters anywhere in a user string: they cannot be made safe in every target (Nix, shell, Markdown, JSON). */
 export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;

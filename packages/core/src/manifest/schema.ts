@@ -29,9 +29,16 @@ export const SCHEMA_FILE = ".nixos-stack/schema.json";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 /** A Linux group name (the user-name rule, without the reserved-name check: wheel, audio… are what we want). */
-const groupName = z.string().check(z.regex(/^[a-z_][a-z0-9_-]{0,30}$/, "use lowercase letters, digits, '_' and '-', starting with a letter or '_' (Linux group name rule)"));
+const groupName = () => z.string().check(z.regex(/^[a-z_][a-z0-9_-]{0,30}$/, "use lowercase letters, digits, '_' and '-', starting with a letter or '_' (Linux group name rule)"));
 
-export const adminSchema = z.strictObject({
+/*
+ * The manifest's own schemas are built the first time a manifest is validated (or the schema is
+ * read), not when this module is evaluated: a `--yes` scaffold validates no manifest at run time
+ * (generators/src/stack/default-stacks.ts: its preset's defaults were validated when the bin was
+ * built), and building these cost every start about 3 ms (README, Speed).
+ */
+
+export const adminSchema = z.lazy(() => z.strictObject({
   name: userName,
   sshKeys: z._default(z.array(sshPublicKey), []),
   /** The fleet's primary user (admins[0]): the account's full name (users.users.<name>.description). */
@@ -39,7 +46,7 @@ export const adminSchema = z.strictObject({
   // a ':' would split the /etc/passwd line, and NixOS refuses it
   description: z.optional(safeText("description").check(z.maxLength(100, "keep it under 100 characters"), z.regex(/^[^:]*$/, "must not contain ':' (it becomes the account's /etc/passwd comment field, which ':' ends)"))),
   /** Groups besides wheel and those the target's profile adds (networkmanager, audio, video, render…). */
-  extraGroups: z._default(z.array(groupName), []),
+  extraGroups: z._default(z.array(groupName()), []),
   shell: z._default(z.enum(SHELLS, { error: `use one of ${SHELLS.join(", ")}` }), "bash"),
   /**
    * Only with sudo "password", and only when asked for: a first password (users.users.<name>.initialPassword).
@@ -48,9 +55,9 @@ export const adminSchema = z.strictObject({
   initialPassword: z.optional(safeText("initialPassword").check(z.minLength(1), z.maxLength(128))),
   /** Only with sudo "password": an absolute path on the target holding the hashed password (mkpasswd -m yescrypt). */
   hashedPasswordFile: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._\/-]+$/, "use an absolute path such as /etc/nixos-secrets/alice.hash"))),
-});
+}));
 
-export const hostSchema = z.strictObject({
+export const hostSchema = z.lazy(() => z.strictObject({
   name: hostName,
   system: z._default(z.enum(SYSTEMS, { error: `use one of ${SYSTEMS.join(", ")}` }), DEFAULTS.system),
   profile: z._default(z.enum(PROFILES, { error: `use one of ${PROFILES.join(", ")}` }), DEFAULTS.profile),
@@ -80,9 +87,9 @@ export const hostSchema = z.strictObject({
    * known after its first boot: agenix and sops encrypt the secrets to it so the host can decrypt them.
    */
   hostKey: z.optional(hostKey).check(z.meta({ description: "The host's SSH ed25519 public key (cat /etc/ssh/ssh_host_ed25519_key.pub on the host, after its first boot). agenix/sops encrypt secrets to it; then re-key (agenix -r, or sops updatekeys)." })),
-});
+}));
 
-const stackFields = z
+const stackFields = () => z
   .strictObject({
     $schema: z.optional(safeText("$schema")),
     name: projectName,
@@ -157,9 +164,9 @@ const stackFields = z
   .check(z.superRefine(checkDeployChoices));
 
 // written out in the manifest, so a later change of branch never moves the stateVersion
-export const stackSchema = z.pipe(
-  stackFields,
-  z.transform(({ $schema, name, description, nixpkgs, stateVersion, ...rest }: z.output<typeof stackFields>) => ({
+export const stackSchema = z.lazy(() => z.pipe(
+  stackFields(),
+  z.transform(({ $schema, name, description, nixpkgs, stateVersion, ...rest }: z.output<ReturnType<typeof stackFields>>) => ({
     ...($schema === undefined ? {} : { $schema }),
     name,
     description,
@@ -167,7 +174,7 @@ export const stackSchema = z.pipe(
     stateVersion: stateVersion ?? newStateVersion(nixpkgs.branch),
     ...rest,
   })),
-);
+));
 
 type ParsedHost = z.output<typeof hostSchema>;
 

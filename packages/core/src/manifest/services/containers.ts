@@ -12,7 +12,7 @@ import * as z from "zod/mini";
 import { acmeAcceptTerms } from "../acme-terms.js";
 import { dnsLabel, dnsName, email } from "../dns-name.js";
 import { inSubnet, ipv4Address, ipv4Subnet, ipv4ToNumber, numberToIpv4, parseSubnet } from "../ipv4.js";
-import { builtKind, kindTag, lazyKind, NO_CONTROL_CHARS, port, serviceName } from "../rules.js";
+import { builtSchema, kindTag, lazyKind, NO_CONTROL_CHARS, port, serviceName } from "../rules.js";
 import { monitoringService } from "./monitoring.js";
 import type { PortFields } from "./port-fields.js";
 
@@ -116,7 +116,7 @@ export const containersService = lazyKind("containers", () => {
   const monitoringContainer = z.strictObject({
     role: z.literal("monitoring"),
     ...common,
-    ...z.omit(builtKind(monitoringService), { kind: true, name: true, domain: true, acmeEmail: true, acmeAcceptTerms: true }).shape,
+    ...z.omit(builtSchema(monitoringService), { kind: true, name: true, domain: true, acmeEmail: true, acmeAcceptTerms: true }).shape,
   });
 
   const containerSchema = z.discriminatedUnion("role", [dataContainer, appContainer, monitoringContainer]);

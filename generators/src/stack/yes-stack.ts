@@ -1,0 +1,34 @@
+/**
+ * The manifest of a run that changes no default answer (`--yes`, with or without `--preset`): its
+ * preset's default manifest, validated whole once (default-stacks.ts; when the bin is built), with
+ * the two answers a run finds on its machine put in, each checked by the rule the schema checks it
+ * with: the project name (rules.projectName) and the operator's public keys (rules.sshPublicKey).
+ * Neither takes part in any rule across fields, so the result is the one validateStack gives
+ * (yes-stack.test.ts checks that on random names and keys). Any other answer, or a name or key
+ * either rule refuses, returns undefined: validateStack then checks everything and reports it.
+ */
+import { rules, type Stack } from "@nixos-stack/core";
+import type { StackAnswers } from "./answers.js";
+import { defaultStackTexts } from "./default-stacks.js";
+import { FIXED_DEFAULT_ANSWERS } from "./defaults.js";
+
+/** The answers a run finds on its machine; every other one must be its fixed default. */
+const FOUND_ON_THE_MACHINE = new Set<string>(["preset", "name", "sshKeys"]);
+
+function onlyFoundAnswers(answers: StackAnswers): boolean {
+  const fixed: Readonly<Record<string, unknown>> = FIXED_DEFAULT_ANSWERS;
+  const keys = Object.keys(answers);
+  return keys.length === FOUND_ON_THE_MACHINE.size + Object.keys(fixed).length && keys.every((key) => FOUND_ON_THE_MACHINE.has(key) || (key in fixed && (answers as unknown as Record<string, unknown>)[key] === fixed[key]));
+}
+
+export function yesStack(answers: StackAnswers): Stack | undefined {
+  if (!onlyFoundAnswers(answers)) return undefined;
+  const text = Object.hasOwn(defaultStackTexts(), answers.preset) ? defaultStackTexts()[answers.preset] : undefined;
+  const keys = answers.sshKeys;
+  if (text === undefined || !Array.isArray(keys)) return undefined;
+  if (!rules.projectName.safeParse(answers.name).success || !keys.every((key) => rules.sshPublicKey.safeParse(key).success)) return undefined;
+  const stack = JSON.parse(text) as Stack;
+  stack.name = answers.name;
+  stack.admins[0]!.sshKeys = [...keys];
+  return stack;
+}
