@@ -39,6 +39,5 @@ export const FIXED_DEFAULT_ANSWERS = {
 } as const satisfies Partial<StackAnswers>;
 
 export function defaultAnswers(dir: string, home?: string): StackAnswers {
-  const { admin, timeZone, locale, nixpkgsBranch, gateway } = FIXED_DEFAULT_ANSWERS;
-  return { preset: "vps", name: projectNameFrom(dir), admin, sshKeys: findOwnPublicKeys(home), timeZone, locale, nixpkgsBranch, gateway };
+  return { preset: "vps", name: projectNameFrom(dir), sshKeys: findOwnPublicKeys(home), ...FIXED_DEFAULT_ANSWERS };
 }

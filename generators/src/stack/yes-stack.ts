@@ -13,17 +13,19 @@ import { defaultStackTexts } from "./default-stacks.js";
 import { FIXED_DEFAULT_ANSWERS } from "./defaults.js";
 
 /** The answers a run finds on its machine; every other one must be its fixed default. */
-const FOUND_ON_THE_MACHINE = new Set<string>(["preset", "name", "sshKeys"]);
+const FOUND_ON_THE_MACHINE = ["preset", "name", "sshKeys"] as const;
 
+/** Exactly the answers of defaultAnswers(), the fixed ones unchanged (an extra answer, even an undefined one, is a change). */
 function onlyFoundAnswers(answers: StackAnswers): boolean {
-  const fixed: Readonly<Record<string, unknown>> = FIXED_DEFAULT_ANSWERS;
-  const keys = Object.keys(answers);
-  return keys.length === FOUND_ON_THE_MACHINE.size + Object.keys(fixed).length && keys.every((key) => FOUND_ON_THE_MACHINE.has(key) || (key in fixed && (answers as unknown as Record<string, unknown>)[key] === fixed[key]));
+  const given = answers as unknown as Readonly<Record<string, unknown>>;
+  const fixed = Object.entries(FIXED_DEFAULT_ANSWERS);
+  return Object.keys(given).length === FOUND_ON_THE_MACHINE.length + fixed.length && FOUND_ON_THE_MACHINE.every((key) => key in given) && fixed.every(([key, value]) => given[key] === value);
 }
 
 export function yesStack(answers: StackAnswers): Stack | undefined {
   if (!onlyFoundAnswers(answers)) return undefined;
-  const text = Object.hasOwn(defaultStackTexts(), answers.preset) ? defaultStackTexts()[answers.preset] : undefined;
+  const texts = defaultStackTexts();
+  const text = Object.hasOwn(texts, answers.preset) ? texts[answers.preset] : undefined;
   const keys = answers.sshKeys;
   if (text === undefined || !Array.isArray(keys)) return undefined;
   if (!rules.projectName.safeParse(answers.name).success || !keys.every((key) => rules.sshPublicKey.safeParse(key).success)) return undefined;
