@@ -43,7 +43,7 @@ export function serviceQuestions(hostNames: readonly string[] | undefined, kind?
       type: "input" as const,
       message: "Its name (the unit's and the module's):",
       validate: (value: unknown) => {
-        const r = rules.serviceName.safeParse(String(value ?? ""));
+        const r = rules.serviceName().safeParse(String(value ?? ""));
         return r.success || `name ${JSON.stringify(value)} — ${r.error.issues[0]?.message ?? "invalid"}`;
       },
     },

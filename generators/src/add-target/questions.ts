@@ -19,8 +19,8 @@ export interface TargetQuestion {
 }
 
 /** true, or the problem named with the answer and its value (plop prints it alone): `name "Lab_1" — use lowercase…` */
-const check = (answer: string, rule: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: string): true | string => {
-  const result = rule.safeParse(value);
+const check = (answer: string, rule: () => { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: string): true | string => {
+  const result = rule().safeParse(value);
   return result.success || `${answer} ${JSON.stringify(value)} — ${result.error?.issues[0]?.message ?? "invalid"}`;
 };
 

@@ -29,9 +29,10 @@ export function parseGroupList(input: string): string[] {
   return input.split(",").map((g) => g.trim()).filter(Boolean);
 }
 
-function validator(rule: ZodMiniType) {
+/** A prompt's check by a manifest rule (built the first time it checks an answer). */
+function validator(rule: () => ZodMiniType) {
   return (value: unknown) => {
-    const result = rule.safeParse(value);
+    const result = rule().safeParse(value);
     return result.success || result.error.issues[0]?.message || "invalid";
   };
 }
@@ -67,13 +68,13 @@ export const stackQuestions: (StackQuestion & { validate?: (v: unknown) => true 
   },
   { name: "gateway", type: "confirm", message: "Add the gateway user service (home-manager, 127.0.0.1 only)?", when: isVps },
   // the fleet's primary user (admins[0]); the targets themselves are asked one by one in target-questions.ts
-  { name: "userDescription", type: "input", message: "The primary user's full name (empty: none):", validate: (v) => (String(v).trim() === "" ? true : validator(rules.builtSchema(adminSchema).shape.description)(String(v).trim())), when: isFleet },
+  { name: "userDescription", type: "input", message: "The primary user's full name (empty: none):", validate: (v) => (String(v).trim() === "" ? true : validator(() => adminSchema().shape.description)(String(v).trim())), when: isFleet },
   {
     name: "userGroups",
     type: "input",
     message: "Extra groups of the primary user, comma-separated (wheel and the profile's groups are added anyway; empty: none):",
     parse: parseGroupList,
-    validate: (v) => validator(rules.builtSchema(adminSchema).shape.extraGroups)(Array.isArray(v) ? v : parseGroupList(String(v))),
+    validate: (v) => validator(() => adminSchema().shape.extraGroups)(Array.isArray(v) ? v : parseGroupList(String(v))),
     when: isFleet,
   },
   { name: "shell", type: "list", message: "The primary user's login shell:", choices: SHELLS.map((v) => ({ name: v, value: v })), when: isFleet },

@@ -13,8 +13,8 @@ export interface Inquirer {
 }
 
 const check = (problem: string | undefined): true | string => problem ?? true;
-const ruleProblem = (rule: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: unknown) => {
-  const result = rule.safeParse(value);
+const ruleProblem = (rule: () => { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: unknown) => {
+  const result = rule().safeParse(value);
   return result.success ? undefined : (result.error?.issues[0]?.message ?? "invalid");
 };
 

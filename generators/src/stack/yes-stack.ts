@@ -1,8 +1,9 @@
 /**
  * The manifest of a run that changes no default answer (`--yes`, with or without `--preset`): its
  * preset's default manifest, validated whole once (default-stacks.ts; when the bin is built), with
- * the two answers a run finds on its machine put in, each checked by the rule the schema checks it
- * with: the project name (rules.projectName) and the operator's public keys (rules.sshPublicKey).
+ * the two answers a run finds on its machine put in, each checked by the test the schema's rule
+ * makes, without building the schema (no zod call at all): the project name (rules.projectName's
+ * PROJECT_NAME) and the operator's public keys (rules.sshPublicKey's sshKeyProblem).
  * Neither takes part in any rule across fields, so the result is the one validateStack gives
  * (yes-stack.test.ts checks that on random names and keys). Any other answer, or a name or key
  * either rule refuses, returns undefined: validateStack then checks everything and reports it.
@@ -28,7 +29,9 @@ export function yesStack(answers: StackAnswers): Stack | undefined {
   const text = Object.hasOwn(texts, answers.preset) ? texts[answers.preset] : undefined;
   const keys = answers.sshKeys;
   if (text === undefined || !Array.isArray(keys)) return undefined;
-  if (!rules.projectName.safeParse(answers.name).success || !keys.every((key) => rules.sshPublicKey.safeParse(key).success)) return undefined;
+  // the tests the schema's rules make (rules.projectName: PROJECT_NAME; rules.sshPublicKey: a string, sshKeyProblem), without building them
+  if (typeof answers.name !== "string" || !rules.PROJECT_NAME.test(answers.name)) return undefined;
+  if (!keys.every((key) => typeof key === "string" && rules.sshKeyProblem(key) === undefined)) return undefined;
   const stack = JSON.parse(text) as Stack;
   stack.name = answers.name;
   stack.admins[0]!.sshKeys = [...keys];

@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), "nixos-stack-promtool-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const service = (receiver: "email" | "webhook" | "none") =>
-  monitoringService.parse({
+  monitoringService().parse({
     kind: "monitoring",
     domain: "example.com",
     acmeEmail: "ops@example.com", acmeAcceptTerms: true,

@@ -2,7 +2,7 @@ import { monitoringService } from "@nixos-stack/core";
 import { describe, expect, it } from "vitest";
 import { alertRules, alertRulesFile, METRIC_SOURCES } from "./alert-rules.js";
 
-const service = monitoringService.parse({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "webhook" }, alerts: { diskFreePercent: 7, memoryAvailablePercent: 12, certificateDays: 21, backupMaxAgeHours: 192 } });
+const service = monitoringService().parse({ kind: "monitoring", domain: "example.com", acmeEmail: "ops@example.com", acmeAcceptTerms: true, alerting: { receiver: "webhook" }, alerts: { diskFreePercent: 7, memoryAvailablePercent: 12, certificateDays: 21, backupMaxAgeHours: 192 } });
 const CONTAINERS = { postgresql: true, redis: true, nats: true, qdrant: true };
 
 const PROMQL_KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"]);

@@ -15,7 +15,7 @@ const firstHost = (stack: Stack) => stack.hosts[0]!;
 
 describe("the kinds registry", () => {
   it("has exactly one entry for each kind the manifest accepts", () => {
-    const kinds = serviceSchema.options.map((o) => o.shape.kind.value).sort();
+    const kinds = serviceSchema().options.map((o) => o.shape.kind.value).sort();
     expect(Object.keys(KINDS).sort()).toEqual(kinds);
   });
 

@@ -6,11 +6,12 @@
  * every kind that asks for certificates asks for this answer too, and only `true` is accepted.
  */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 export const ACME_TERMS_URL = "https://letsencrypt.org/repository/";
 
 const why = `read Let's Encrypt's Subscriber Agreement (${ACME_TERMS_URL}) and set it to true to accept it: NixOS issues no ACME certificate without it (security.acme.acceptTerms)`;
 
-export const acmeAcceptTerms = z.literal(true, {
+export const acmeAcceptTerms = builtOnce(() => z.literal(true, {
   error: (issue) => (issue.input === undefined ? `is required: ${why}` : `must be true: ${why}`),
-});
+}));

@@ -1,5 +1,6 @@
 /** deploy.address: where the deploy scripts reach a host, an IP address (node:net) or a DNS host name. */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 /**
  * node:net's isIP (0, 4 or 6), with node:net loaded on the first address checked: most manifests
@@ -28,9 +29,9 @@ export function addressProblem(address: string): string | undefined {
   return "use an IPv4/IPv6 address or a DNS host name (letters, digits and '-' between dots, like vps.example.org)";
 }
 
-export const deployAddress = z.string().check(
+export const deployAddress = builtOnce(() => z.string().check(
   z.superRefine((address, ctx) => {
     const problem = addressProblem(address);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
-);
+));

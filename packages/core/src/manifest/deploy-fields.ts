@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { USER_NAME, userName } from "./rules.js";
+import { builtOnce } from "./built-once.js";
 
 /** What deploys the fleet: nixos-rebuild (no extra input), deploy-rs (magic rollback) or colmena (tags, one evaluation). */
 export const DEPLOYERS = ["nixos-rebuild", "deploy-rs", "colmena"] as const;
@@ -13,29 +14,29 @@ export const SUDO_MODES = ["password", "nopasswd"] as const;
 export type Deployer = (typeof DEPLOYERS)[number];
 export type SudoMode = (typeof SUDO_MODES)[number];
 
-export const deployer = z.enum(DEPLOYERS, { error: `use one of ${DEPLOYERS.join(", ")}` });
-export const sudoMode = z.enum(SUDO_MODES, { error: `use one of ${SUDO_MODES.join(", ")}` });
+export const deployer = builtOnce(() => z.enum(DEPLOYERS, { error: `use one of ${DEPLOYERS.join(", ")}` }));
+export const sudoMode = builtOnce(() => z.enum(SUDO_MODES, { error: `use one of ${SUDO_MODES.join(", ")}` }));
 
 /**
  * The SSH user deploys log in as: "root" (by key, what the VPS scripts do) or an ordinary
  * user (the Linux user-name rule) who runs the activation through sudo.
  */
 const DEPLOY_USER = new RegExp(`^(root|${USER_NAME.source.slice(1, -1)})$`);
-export const deployUser = z
+export const deployUser = builtOnce(() => z
   .string()
   .check(
     z.regex(DEPLOY_USER, `use "root" or a user name: lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)`),
     z.superRefine((name, ctx) => {
       if (name === "root" || !DEPLOY_USER.test(name)) return;
       // the same system accounts the admin names refuse (nobody, sshd, nixbld…)
-      const checked = userName.safeParse(name);
+      const checked = userName().safeParse(name);
       if (!checked.success) ctx.addIssue({ code: "custom", message: checked.error.issues[0]!.message });
     }),
-  );
+  ));
 
 /** A tag selects targets (`deploy-all.sh --tag lab`, colmena's `--on @lab`): a short lowercase word. */
 export const TAG_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
-export const tagName = z.string().check(z.regex(TAG_NAME, "use lowercase letters, digits and '-', 1–32 characters, starting with a letter or digit"));
+export const tagName = builtOnce(() => z.string().check(z.regex(TAG_NAME, "use lowercase letters, digits and '-', 1–32 characters, starting with a letter or digit")));
 
 interface DeployChoices {
   deployer: Deployer;

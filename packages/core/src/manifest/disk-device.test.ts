@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { diskDevice } from "./disk-device.js";
 
-const problem = (path: string) => diskDevice.safeParse(path).error?.issues[0]?.message;
+const problem = (path: string) => diskDevice().safeParse(path).error?.issues[0]?.message;
 
 it.each(["/dev/sda", "/dev/sdab", "/dev/vda", "/dev/xvda", "/dev/nvme0n1", "/dev/mmcblk0", "/dev/disk/by-id/nvme-Samsung_SSD_980_1TB_S649NF0R123456X", "/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", "/dev/disk/by-path/pci-0000:00:1f.2-ata-1"])(
   "accepts the whole disk %s",

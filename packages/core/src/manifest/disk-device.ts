@@ -4,6 +4,7 @@
  * EF02 partition: disko lib/types/gpt.nix). So it must name a whole disk, stably.
  */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 const DISK = String.raw`sd[a-z]+|vd[a-z]+|xvd[a-z]+|nvme[0-9]+n[0-9]+|mmcblk[0-9]+`;
 /** by-id and by-path name whole disks stably; "-partN" is a partition. A name is one path segment, never "." or "..". */
@@ -25,4 +26,4 @@ export function diskDeviceProblem(path: string): string {
   return `use a whole-disk device: ${ACCEPTED}`;
 }
 
-export const diskDevice = z.string().check(z.regex(DISK_DEVICE, { error: (issue) => diskDeviceProblem(String(issue.input)) }));
+export const diskDevice = builtOnce(() => z.string().check(z.regex(DISK_DEVICE, { error: (issue) => diskDeviceProblem(String(issue.input)) })));

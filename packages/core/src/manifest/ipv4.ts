@@ -1,5 +1,6 @@
 /** IPv4 addresses and subnets (CIDR) as numbers, for the containers kind's address checks. */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 const OCTETS = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
@@ -36,12 +37,12 @@ export function parseSubnet(cidr: string): Subnet | undefined {
 
 export const inSubnet = (subnet: Subnet, address: number) => address >= subnet.first && address <= subnet.last;
 
-export const ipv4Address = z.string().check(z.refine((a) => ipv4ToNumber(a) !== undefined, "use an IPv4 address such as 10.233.1.2"));
+export const ipv4Address = builtOnce(() => z.string().check(z.refine((a) => ipv4ToNumber(a) !== undefined, "use an IPv4 address such as 10.233.1.2")));
 
 /** A private IPv4 subnet for containers: /16 to /29, written with its network address. */
-export const ipv4Subnet = z.string().check(z.superRefine((cidr, ctx) => {
+export const ipv4Subnet = builtOnce(() => z.string().check(z.superRefine((cidr, ctx) => {
   const subnet = parseSubnet(cidr);
   if (!subnet) return void ctx.addIssue({ code: "custom", message: "use a subnet in CIDR form such as 10.233.1.0/24" });
   if (subnet.prefix < 16 || subnet.prefix > 29) return void ctx.addIssue({ code: "custom", message: "use a prefix from /16 to /29, such as 10.233.1.0/24" });
   if (ipv4ToNumber(cidr.split("/")[0]!) !== subnet.network) ctx.addIssue({ code: "custom", message: `write the network address: ${numberToIpv4(subnet.network)}/${subnet.prefix}` });
-}));
+})));

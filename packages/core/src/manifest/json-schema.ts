@@ -3,7 +3,7 @@ import { stackSchema } from "./schema.js";
 
 /** The JSON Schema editors use to complete and validate nixos-stack.json (input side: defaulted fields optional). */
 export function stackJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(stackSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(stackSchema(), { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   return {
     ...schema,
     $id: "https://nixos-stack.dev/schema/nixos-stack.schema.json",

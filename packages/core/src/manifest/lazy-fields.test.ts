@@ -13,14 +13,14 @@ it("a manifest without tuning never builds the tuning schema; the first host wit
   vi.resetModules();
   const m = await import("./index.js");
   const { tuningSchema } = await import("./tuning.js");
-  expect(built(tuningSchema)).toBe(false);
+  expect(built(tuningSchema())).toBe(false);
   const plain = m.validateStack(stack({}));
   expect(plain.ok).toBe(true);
   if (plain.ok) expect(plain.stack.hosts[0]).not.toHaveProperty("tuning");
-  expect(built(tuningSchema)).toBe(false);
+  expect(built(tuningSchema())).toBe(false);
 
   const tuned = m.validateStack(stack({ tuning: { swappiness: 10 } }));
-  expect(built(tuningSchema)).toBe(true);
+  expect(built(tuningSchema())).toBe(true);
   expect(tuned.ok && tuned.stack.hosts[0]!.tuning).toEqual({ swappiness: 10, sysctl: {} }); // the default filled in, as before
   const bad = m.validateStack(stack({ tuning: { swappiness: 500, extra: 1 } }));
   expect(bad.ok).toBe(false);

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { locale } from "./locale.js";
 
-const problem = (name: string) => locale.safeParse(name).error?.issues[0]?.message;
+const problem = (name: string) => locale().safeParse(name).error?.issues[0]?.message;
 
 it.each(["en_US.UTF-8", "C.UTF-8", "de_DE.UTF-8", "sr_RS.UTF-8@latin", "ca_ES.UTF-8@valencia", "ber_MA.UTF-8", "eo.UTF-8"])("accepts the glibc locale %s", (name) =>
   expect(problem(name)).toBeUndefined(),

@@ -4,6 +4,7 @@
  * form is language[_TERRITORY].UTF-8[@modifier] (glibc localedata/SUPPORTED: "sr_RS.UTF-8@latin").
  */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 /** glibc's UTF-8 locales; "eo" and "syr" are the two without a territory (localedata/SUPPORTED). */
 export const LOCALE = /^(C\.UTF-8|(eo|syr|[a-z]{2,3}_[A-Z]{2})\.UTF-8(@[a-z]+)?)$/;
@@ -18,4 +19,4 @@ export function localeProblem(name: string): string {
   return 'use a UTF-8 glibc locale, language_TERRITORY.UTF-8[@modifier]: like "en_US.UTF-8", "sr_RS.UTF-8@latin" or "C.UTF-8"';
 }
 
-export const locale = z.string().check(z.regex(LOCALE, { error: (issue) => localeProblem(String(issue.input)) }));
+export const locale = builtOnce(() => z.string().check(z.regex(LOCALE, { error: (issue) => localeProblem(String(issue.input)) })));

@@ -4,6 +4,7 @@
  * Updating nixos-stack for a new release means editing this file only.
  */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 export interface NixpkgsRelease {
   /** The nixpkgs branch the flake follows. */
@@ -85,15 +86,15 @@ export function nixpkgsBranchProblem(value: unknown): string {
   return `is not a supported nixpkgs branch: use ${SUPPORTED}`;
 }
 
-export const nixpkgsBranch = z.enum(NIXPKGS_RELEASES.map((r) => r.branch) as [NixpkgsBranch, ...NixpkgsBranch[]], {
+export const nixpkgsBranch = builtOnce(() => z.enum(NIXPKGS_RELEASES.map((r) => r.branch) as [NixpkgsBranch, ...NixpkgsBranch[]], {
   error: (issue) => nixpkgsBranchProblem(issue.input),
-});
+}));
 
 /**
  * system.stateVersion is asserted to match `[0-9]{2}\.[0-9]{2}` (nixos/modules/misc/version.nix);
  * we also require a real release, so a typo ("25.06") cannot reach home-manager's enum.
  */
-export const stateVersion = z
+export const stateVersion = builtOnce(() => z
   .string()
   .check(z.regex(/^[0-9]{2}\.[0-9]{2}$/, { error: 'use the release of the first install, like "26.05" (system.stateVersion rule)', abort: true }))
   .check(
@@ -101,7 +102,7 @@ export const stateVersion = z
       (v) => (NIXOS_RELEASES as readonly string[]).includes(v),
       `is not a NixOS release: use the release the server was first installed with (${NIXOS_RELEASES.slice(-6).join(", ")}, …), or leave it out in a new repo`,
     ),
-  );
+  ));
 
 /** Why an explicit stateVersion cannot go with the branch (or undefined when it can). */
 export function stateVersionProblem(version: string, branch: string, usesHomeManager: boolean): string | undefined {

@@ -2,9 +2,11 @@
  * Field rules shared by the manifest schema. Each follows the real NixOS / OpenSSH
  * rule it names, usually a little stricter so the value is also safe as a
  * systemd unit name, a container name and a DNS label. The rules with more to
- * check live in their own files and are re-exported here.
+ * check live in their own files and are re-exported here. Each is built by its first caller
+ * (built-once.ts): `hostName()` is the host-name schema, and loading these modules builds none.
  */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 export { deployAddress, addressProblem } from "./address.js";
 export { diskDevice, diskDeviceProblem } from "./disk-device.js";
@@ -28,10 +30,12 @@ export function kindTag<const K extends string>(kind: K): z.ZodMiniLiteral<K> & 
  * an option by its `propValues`, which zod resolves through a lazy's inner schema, so they are
  * given here, and the union builds only the kinds it meets.
  */
-export function lazyKind<const K extends string, T extends z.core.SomeType>(kind: K, build: () => T): z.ZodMiniLazy<T> {
-  const schema = z.lazy(build);
-  Object.defineProperty(schema._zod, "propValues", { value: { kind: new Set([kind]) }, configurable: true, writable: true });
-  return schema;
+export function lazyKind<const K extends string, T extends z.core.SomeType>(kind: K, build: () => T): () => z.ZodMiniLazy<T> {
+  return builtOnce(() => {
+    const schema = z.lazy(build);
+    Object.defineProperty(schema._zod, "propValues", { value: { kind: new Set([kind]) }, configurable: true, writable: true });
+    return schema;
+  });
 }
 
 /**
@@ -40,13 +44,15 @@ export function lazyKind<const K extends string, T extends z.core.SomeType>(kind
  * answers by building its schema; an object's `optin` and `optout` are undefined, given here, so
  * a manifest without the field never builds it (zod/v4/core/schemas.js: $ZodOptional, $ZodLazy).
  */
-export function lazyField<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
-  const schema = z.lazy(build);
-  for (const key of ["optin", "optout"]) Object.defineProperty(schema._zod, key, { value: undefined, configurable: true, writable: true });
-  return schema;
+export function lazyField<T extends z.core.SomeType>(build: () => T): () => z.ZodMiniLazy<T> {
+  return builtOnce(() => {
+    const schema = z.lazy(build);
+    for (const key of ["optin", "optout"]) Object.defineProperty(schema._zod, key, { value: undefined, configurable: true, writable: true });
+    return schema;
+  });
 }
 
-/** The schema behind a lazy (a lazyKind, a lazyField, the manifest's own): built now if it was not yet. */
+/** The schema behind a lazy (a lazyKind's, a lazyField's): built now if it was not yet. */
 export const builtSchema = <T extends z.core.SomeType>(schema: z.ZodMiniLazy<T>): T => schema._zod.innerType as T;
 
 /** No control characters anywhere in a user string: they cannot be made safe in every target (Nix, shell, Markdown, JSON). */
@@ -61,7 +67,7 @@ export const safeText = (what: string) =>
  * (nixos-containers rejects `_`; DNS labels are case-insensitive).
  */
 export const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-export const hostName = z.string().check(z.regex(HOST_NAME, "use lowercase letters, digits and '-', 1–63 characters, starting and ending with a letter or digit (NixOS hostName rule)"));
+export const hostName = builtOnce(() => z.string().check(z.regex(HOST_NAME, "use lowercase letters, digits and '-', 1–63 characters, starting and ending with a letter or digit (NixOS hostName rule)")));
 
 /**
  * users.users.<name>.name: under 32 characters matching `[a-zA-Z0-9_.][a-zA-Z0-9_.-]*`
@@ -69,24 +75,26 @@ export const hostName = z.string().check(z.regex(HOST_NAME, "use lowercase lette
  */
 export const USER_NAME = /^[a-z_][a-z0-9_-]{0,30}$/;
 const RESERVED_USERS = new Set(["root", "nobody", "sshd", "messagebus", "polkituser", "systemd-network", "systemd-resolve", "systemd-timesync", "nscd"]);
-export const userName = z
+export const userName = builtOnce(() => z
   .string()
   .check(
     z.regex(USER_NAME, "use lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 31 characters (Linux user name rule)"),
     z.refine((name) => !RESERVED_USERS.has(name) && !name.startsWith("nixbld"), "is a system account name; pick another user name"),
-  );
+  ));
 
 /** systemd unit / service names we derive from a service's name. */
 export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-export const serviceName = z.string().check(z.regex(SERVICE_NAME, "use lowercase letters, digits and '-', 2–32 characters, starting with a letter (systemd unit name)"));
+export const serviceName = builtOnce(() => z.string().check(z.regex(SERVICE_NAME, "use lowercase letters, digits and '-', 2–32 characters, starting with a letter (systemd unit name)")));
 
 // abort: a kind may narrow the range further (z.gte(1024)) without a second message for one bad value
-export const port = z
+export const port = builtOnce(() => z
   .number({ error: "must be a whole number" })
   .check(
     z.int({ error: "must be a whole number", abort: true }),
     z.gte(1, { error: "is not a port (1–65535)", abort: true }),
     z.lte(65535, { error: "is not a port (1–65535)", abort: true }),
-  );
+  ));
 
-export const projectName = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lowercase letters, digits and '-', at most 63 characters, starting with a letter or digit (it names the flake and the repo)"));
+/** The project's name: it names the flake and the repo. */
+export const PROJECT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const projectName = builtOnce(() => z.string().check(z.regex(PROJECT_NAME, "use lowercase letters, digits and '-', at most 63 characters, starting with a letter or digit (it names the flake and the repo)")));

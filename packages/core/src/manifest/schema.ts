@@ -13,6 +13,7 @@ import { hostKey, sshPublicKey } from "./ssh-key.js";
 import { timeZone } from "./time-zone.js";
 import { tuningSchema } from "./tuning.js";
 import { checkDeployChoices, deployer, deployUser, sudoMode, tagName } from "./deploy-fields.js";
+import { builtOnce } from "./built-once.js";
 
 // (no `jitless` setting: zod/mini's objects never generate code, unlike classic zod's, zod/v4/mini/schemas.js ZodMiniObject)
 // zod/mini loads no locale: its own messages ("Too small: expected string to have >=1 characters",
@@ -32,15 +33,16 @@ export const SHELLS = ["bash", "zsh", "fish"] as const;
 const groupName = () => z.string().check(z.regex(/^[a-z_][a-z0-9_-]{0,30}$/, "use lowercase letters, digits, '_' and '-', starting with a letter or '_' (Linux group name rule)"));
 
 /*
- * The manifest's own schemas are built the first time a manifest is validated (or the schema is
- * read), not when this module is evaluated: a `--yes` scaffold validates no manifest at run time
- * (generators/src/stack/default-stacks.ts: its preset's defaults were validated when the bin was
- * built), and building these cost every start about 3 ms (README, Speed).
+ * The manifest's own schemas, like every rule they use, are built by their first caller
+ * (built-once.ts; `stackSchema()`), not when this module is evaluated: a `--yes` scaffold
+ * validates no manifest at run time (generators/src/stack/default-stacks.ts: its preset's
+ * defaults were validated when the bin was built), and building these cost every start about
+ * 3 ms, the rules another 1.5 (README, Speed).
  */
 
-export const adminSchema = z.lazy(() => z.strictObject({
-  name: userName,
-  sshKeys: z._default(z.array(sshPublicKey), []),
+export const adminSchema = builtOnce(() => z.strictObject({
+  name: userName(),
+  sshKeys: z._default(z.array(sshPublicKey()), []),
   /** The fleet's primary user (admins[0]): the account's full name (users.users.<name>.description). */
   // users.users.<name>.description is `passwdEntry str` (nixos/modules/config/users-groups.nix):
   // a ':' would split the /etc/passwd line, and NixOS refuses it
@@ -57,17 +59,17 @@ export const adminSchema = z.lazy(() => z.strictObject({
   hashedPasswordFile: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._\/-]+$/, "use an absolute path such as /etc/nixos-secrets/alice.hash"))),
 }));
 
-export const hostSchema = z.lazy(() => z.strictObject({
-  name: hostName,
+export const hostSchema = builtOnce(() => z.strictObject({
+  name: hostName(),
   system: z._default(z.enum(SYSTEMS, { error: `use one of ${SYSTEMS.join(", ")}` }), DEFAULTS.system),
   profile: z._default(z.enum(PROFILES, { error: `use one of ${PROFILES.join(", ")}` }), DEFAULTS.profile),
   deploy: z.prefault(
     z.strictObject({
       /** Where the deploy scripts reach the host; the scripts' --host flag overrides it. */
-      address: z.optional(deployAddress),
-      sshPort: z._default(port, DEFAULTS.sshPort),
+      address: z.optional(deployAddress()),
+      sshPort: z._default(port(), DEFAULTS.sshPort),
       /** The SSH login of the deploy scripts; any user but root activates through sudo. */
-      user: z._default(deployUser, "root"),
+      user: z._default(deployUser(), "root"),
       /**
        * A VPS host rebuilds itself daily from the copy update.sh keeps in /etc/nixos. false: it is
        * built elsewhere (update.sh --build-on local) and never rebuilds itself.
@@ -76,39 +78,39 @@ export const hostSchema = z.lazy(() => z.strictObject({
     }),
     {},
   ),
-  disk: z.prefault(z.strictObject({ device: z._default(diskDevice, DEFAULTS.diskDevice) }), {}),
-  services: z._default(z.array(serviceSchema), []),
+  disk: z.prefault(z.strictObject({ device: z._default(diskDevice(), DEFAULTS.diskDevice) }), {}),
+  services: z._default(z.array(serviceSchema()), []),
   /** Kernel and system tuning (sysctl values, open-file limits); left out: the kernel's and NixOS' defaults. */
-  tuning: z.optional(tuningSchema),
+  tuning: z.optional(tuningSchema()),
   /** Names that select targets: `deploy-all.sh --tag T`, colmena's `--on @T`. */
-  tags: z._default(z.array(tagName), []),
+  tags: z._default(z.array(tagName()), []),
   /**
    * The host's own SSH key (`cat /etc/ssh/ssh_host_ed25519_key.pub` on it, or `ssh-keyscan`),
    * known after its first boot: agenix and sops encrypt the secrets to it so the host can decrypt them.
    */
-  hostKey: z.optional(hostKey).check(z.meta({ description: "The host's SSH ed25519 public key (cat /etc/ssh/ssh_host_ed25519_key.pub on the host, after its first boot). agenix/sops encrypt secrets to it; then re-key (agenix -r, or sops updatekeys)." })),
+  hostKey: z.optional(hostKey()).check(z.meta({ description: "The host's SSH ed25519 public key (cat /etc/ssh/ssh_host_ed25519_key.pub on the host, after its first boot). agenix/sops encrypt secrets to it; then re-key (agenix -r, or sops updatekeys)." })),
 }));
 
 const stackFields = () => z
   .strictObject({
     $schema: z.optional(safeText("$schema")),
-    name: projectName,
+    name: projectName(),
     description: z._default(safeText("description").check(z.maxLength(200, "keep it under 200 characters")), DEFAULTS.description),
-    nixpkgs: z.prefault(z.strictObject({ branch: z._default(nixpkgsBranch, DEFAULTS.nixpkgsBranch) }), {}),
+    nixpkgs: z.prefault(z.strictObject({ branch: z._default(nixpkgsBranch(), DEFAULTS.nixpkgsBranch) }), {}),
     /** The release of the first install; a new repo gets its branch's (filled in below), an existing server keeps its own. */
-    stateVersion: z.optional(stateVersion).check(z.meta({ description: "The NixOS release the servers were first installed with. Leave it out in a new repo: it follows nixpkgs.branch and is then written here." })),
-    timeZone: z._default(timeZone, DEFAULTS.timeZone),
-    locale: z._default(locale, DEFAULTS.locale),
+    stateVersion: z.optional(stateVersion()).check(z.meta({ description: "The NixOS release the servers were first installed with. Leave it out in a new repo: it follows nixpkgs.branch and is then written here." })),
+    timeZone: z._default(timeZone(), DEFAULTS.timeZone),
+    locale: z._default(locale(), DEFAULTS.locale),
     secrets: z.prefault(z.strictObject({ backend: z._default(z.enum(SECRETS_BACKENDS, { error: `use one of ${SECRETS_BACKENDS.join(", ")}` }), DEFAULTS.secretsBackend) }), {}),
     /** .github/workflows/check.yml: nix flake check and each host evaluated, on GitHub Actions. */
     ci: z.prefault(
       z.strictObject({ github: z._default(z.boolean(), true).check(z.meta({ description: "Write .github/workflows/check.yml (nix flake check on GitHub Actions, each host evaluated by name). false: no workflow, and a sync removes the one it wrote." })) }),
       {},
     ),
-    admins: z.array(adminSchema).check(z.minLength(1, "add at least one admin user (name and SSH public keys)")),
-    hosts: z.array(hostSchema).check(z.minLength(1, "add at least one host")),
-    deployer: z._default(deployer, "nixos-rebuild"),
-    sudo: z._default(sudoMode, "nopasswd"),
+    admins: z.array(adminSchema()).check(z.minLength(1, "add at least one admin user (name and SSH public keys)")),
+    hosts: z.array(hostSchema()).check(z.minLength(1, "add at least one host")),
+    deployer: z._default(deployer(), "nixos-rebuild"),
+    sudo: z._default(sudoMode(), "nopasswd"),
   })
   .check(z.superRefine((stack, ctx) => {
     const seen = new Map<string, number>();
@@ -164,7 +166,7 @@ const stackFields = () => z
   .check(z.superRefine(checkDeployChoices));
 
 // written out in the manifest, so a later change of branch never moves the stateVersion
-export const stackSchema = z.lazy(() => z.pipe(
+export const stackSchema = builtOnce(() => z.pipe(
   stackFields(),
   z.transform(({ $schema, name, description, nixpkgs, stateVersion, ...rest }: z.output<ReturnType<typeof stackFields>>) => ({
     ...($schema === undefined ? {} : { $schema }),
@@ -176,7 +178,7 @@ export const stackSchema = z.lazy(() => z.pipe(
   })),
 ));
 
-type ParsedHost = z.output<typeof hostSchema>;
+type ParsedHost = z.output<ReturnType<typeof hostSchema>>;
 
 /** Kinds a host runs at most once. */
 const ONCE_PER_HOST_KINDS: readonly string[] = ["monitoring", "containers"];
@@ -230,7 +232,7 @@ function checkStateVersion(stack: { stateVersion?: string | undefined; nixpkgs: 
  * systems may share one: they are alternative configurations of one server (the VPS preset's
  * vps-x86 and vps-arm both get `--address`), and only the one matching the machine can install.
  */
-function refuseSharedAddresses(hosts: readonly z.output<typeof hostSchema>[], ctx: z.core.$RefinementCtx): void {
+function refuseSharedAddresses(hosts: readonly z.output<ReturnType<typeof hostSchema>>[], ctx: z.core.$RefinementCtx): void {
   const seen = new Map<string, number>();
   hosts.forEach((host, i) => {
     if (host.deploy.address === undefined) return;
@@ -256,9 +258,9 @@ function canonicalAddress(address: string): string {
 }
 
 /** The manifest after defaults are applied: what render() consumes. */
-export type Stack = z.output<typeof stackSchema>;
+export type Stack = z.output<ReturnType<typeof stackSchema>>;
 /** What a person may write in nixos-stack.json (defaults optional). */
-export type StackInput = z.input<typeof stackSchema>;
+export type StackInput = z.input<ReturnType<typeof stackSchema>>;
 export type Host = Stack["hosts"][number];
 export type Admin = Stack["admins"][number];
 export type NixosSystem = (typeof SYSTEMS)[number];

@@ -1,5 +1,6 @@
 /** SSH public keys: one authorized_keys line each, checked down to the encoded key type. */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 /** Key types OpenSSH accepts in authorized_keys. */
 export const SSH_KEY_TYPES = [
@@ -55,22 +56,22 @@ export function sshKeyProblem(line: string): string | undefined {
   return undefined;
 }
 
-export const sshPublicKey = z.string().check(
+export const sshPublicKey = builtOnce(() => z.string().check(
   z.superRefine((line, ctx) => {
     const problem = sshKeyProblem(line);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
-);
+));
 
 /**
  * A host's SSH key for agenix and sops: ed25519 only, the one type both turn into an age
  * recipient (ssh-to-age converts ed25519 keys only: Mic92/ssh-to-age README).
  */
-export const hostKey = z.string().check(z.superRefine((line, ctx) => {
+export const hostKey = builtOnce(() => z.string().check(z.superRefine((line, ctx) => {
   const problem = sshKeyProblem(line);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
   else if (!line.trim().startsWith("ssh-ed25519 ")) ctx.addIssue({ code: "custom", message: "use the host's ed25519 key: the line of /etc/ssh/ssh_host_ed25519_key.pub on the host (or `ssh-keyscan -t ed25519 <host>`)" });
-}));
+})));
 
 export type KeyFileResult = { ok: true; keys: string[] } | { ok: false; problem: string };
 

@@ -5,6 +5,7 @@
  * ships (ICU), spelt exactly.
  */
 import * as z from "zod/mini";
+import { builtOnce } from "./built-once.js";
 
 /**
  * Current IANA names that ICU (CLDR) still lists under their old spelling, e.g.
@@ -69,7 +70,7 @@ export function timeZoneProblem(name: string): string | undefined {
   return 'is not in the tz database: use a name like "UTC" or "Europe/Berlin" (see `timedatectl list-timezones`)';
 }
 
-export const timeZone = z
+export const timeZone = builtOnce(() => z
   .string()
   .check(z.regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/, { error: 'use a tz database name like "UTC" or "Europe/Berlin"', abort: true }))
   .check(
@@ -77,4 +78,4 @@ export const timeZone = z
       const problem = timeZoneProblem(name);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-  );
+  ));

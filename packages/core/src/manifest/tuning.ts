@@ -63,7 +63,7 @@ export const tuningSchema = lazyField(() => z
       if (key in tuning.sysctl) ctx.addIssue({ code: "custom", path: ["sysctl", key], input: tuning.sysctl[key], message: `is the named field ${field}: set ${field} instead, once` });
     }
   })));
-export type Tuning = z.output<typeof tuningSchema>;
+export type Tuning = z.output<ReturnType<typeof tuningSchema>>;
 
 /** The sysctl values a host's tuning sets, keyed by sysctl name, named fields first. */
 export function tuningSysctls(tuning: Tuning): Record<string, number | string> {

@@ -5,7 +5,7 @@ import { serviceSchema } from "./services/index.js";
 
 export { formatPath } from "./field-path.js";
 
-const serviceKinds = () => serviceSchema.options.map((o) => o.shape.kind.value);
+const serviceKinds = () => serviceSchema().options.map((o) => o.shape.kind.value);
 
 export interface FieldError {
   /** `hosts[0].name` style path; `(manifest)` for the whole document. */
@@ -73,7 +73,7 @@ export function formatFieldError(e: FieldError): string {
 
 /** Pure: validate a parsed JSON value as a stack manifest and apply defaults. */
 export function validateStack(input: unknown): ValidationResult {
-  const result = stackSchema.safeParse(input, { reportInput: true });
+  const result = stackSchema().safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, stack: result.data };
   return { ok: false, errors: toFieldErrors(result.error) };
 }

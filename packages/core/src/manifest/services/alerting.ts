@@ -9,6 +9,7 @@
  * (prometheus/alertmanager docs/configuration.md; url_file since v0.26).
  */
 import * as z from "zod/mini";
+import { builtOnce } from "../built-once.js";
 import { DNS_NAME, EMAIL } from "../dns-name.js";
 
 /** The kinds of receiver, in the order the questions offer them. */
@@ -26,7 +27,7 @@ export const ALERTING_REQUIRED =
   `choose who is notified when an alert fires: {"receiver": "email", "to", "from", "smarthost"}, {"receiver": "webhook"} (its URL kept with the service's secrets) or {"receiver": "none"} (nobody is notified)`;
 
 /** Who is notified, tagged by `receiver`; built on first use, as the kinds are (rules.ts: lazyKind). */
-export const alerting = z.lazy(() => {
+export const alerting = builtOnce(() => {
   /** host:port of the SMTP server: Alertmanager's `smtp_smarthost` (587 STARTTLS, 465 implicit TLS, 25 a local relay). */
   const smarthost = z.string().check(
     z.refine(
@@ -64,4 +65,4 @@ export const alerting = z.lazy(() => {
     error: (issue) => (issue.input === undefined ? ALERTING_REQUIRED : undefined),
   });
 });
-export type Alerting = z.infer<typeof alerting>;
+export type Alerting = z.infer<ReturnType<typeof alerting>>;

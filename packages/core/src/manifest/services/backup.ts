@@ -31,7 +31,7 @@ export const backupService = lazyKind("backup", () => {
 
   return z.strictObject({
     kind: kindTag("backup"),
-    name: z._default(serviceName, DEFAULTS.backup.name),
+    name: z._default(serviceName(), DEFAULTS.backup.name),
     repository: borgRepository,
     /** When the job runs (borgbackup startAt). */
     schedule: z._default(calendar, DEFAULTS.backup.schedule),
@@ -96,6 +96,6 @@ export function borgRepositoryHost(repository: string): { host: string; port: nu
 export function knownHostNames(remote: { host: string; port: number }): string[] {
   return [remote.port === 22 ? remote.host : `[${remote.host}]:${remote.port}`];
 }
-export type BackupService = z.infer<typeof backupService>;
+export type BackupService = z.infer<ReturnType<typeof backupService>>;
 
 export const backupPortFields = [] as const satisfies PortFields<BackupService>;

@@ -15,6 +15,7 @@ import { inSubnet, ipv4Address, ipv4Subnet, ipv4ToNumber, numberToIpv4, parseSub
 import { builtSchema, kindTag, lazyKind, NO_CONTROL_CHARS, port, serviceName } from "../rules.js";
 import { monitoringService } from "./monitoring.js";
 import type { PortFields } from "./port-fields.js";
+import { builtOnce } from "../built-once.js";
 
 /**
  * nixos/modules/virtualisation/nixos-containers.nix: a name with `_` fails an assertion, and
@@ -22,9 +23,9 @@ import type { PortFields } from "./port-fields.js";
  * interface names (the module asserts ≤ 11 characters on kernels before 5.8). 11 is safe everywhere.
  */
 export const CONTAINER_NAME = /^[a-z][a-z0-9-]{0,9}[a-z0-9]$|^[a-z]$/;
-export const containerName = z
+export const containerName = builtOnce(() => z
   .string()
-  .check(z.regex(CONTAINER_NAME, "use lowercase letters, digits and '-', 1–11 characters, starting with a letter (nixos-containers: the host interface ve-<name> must fit 15 characters; no '_')"));
+  .check(z.regex(CONTAINER_NAME, "use lowercase letters, digits and '-', 1–11 characters, starting with a letter (nixos-containers: the host interface ve-<name> must fit 15 characters; no '_')")));
 
 /**
  * postgresql.conf keys a data container's PostgreSQL already sets: NixOS' module defines these at
@@ -57,15 +58,15 @@ export const containersService = lazyKind("containers", () => {
   );
 
   const common = {
-    name: containerName,
+    name: containerName(),
     /** The container's address (localAddress), inside the kind's subnet. */
-    address: ipv4Address,
+    address: ipv4Address(),
     autoStart: z._default(z.boolean(), true),
     limits,
   };
 
   const postgresql = z.strictObject({
-    port: z._default(port, 5432),
+    port: z._default(port(), 5432),
     /** Each database gets a role of the same name that owns it (ensureDBOwnership). */
     databases: z._default(z.array(z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,62}$/, "use lowercase letters, digits and '_', starting with a letter (a PostgreSQL name)"))), []),
     /** postgresql.conf values (services.postgresql.settings), such as shared_buffers = "1GB". */
@@ -88,15 +89,15 @@ export const containersService = lazyKind("containers", () => {
     ...common,
     postgresql: z.optional(postgresql),
     /** Redis as the named server services.redis.servers.<container name>; never port 0 (no TCP). */
-    redis: z.optional(z.strictObject({ port: z._default(port, 6379) })),
-    nats: z.optional(z.strictObject({ port: z._default(port, 4222), maxMemory: z._default(memorySize, "256M"), maxFile: z._default(memorySize, "10G") })),
-    qdrant: z.optional(z.strictObject({ httpPort: z._default(port, 6333), grpcPort: z._default(port, 6334) })),
+    redis: z.optional(z.strictObject({ port: z._default(port(), 6379) })),
+    nats: z.optional(z.strictObject({ port: z._default(port(), 4222), maxMemory: z._default(memorySize, "256M"), maxFile: z._default(memorySize, "10G") })),
+    qdrant: z.optional(z.strictObject({ httpPort: z._default(port(), 6333), grpcPort: z._default(port(), 6334) })),
     /**
      * The app containers (by name) that may connect to this container's data ports; the host may
      * always (health-check.sh, the VM test). Default: every app container of the service. Each
      * port is opened to these addresses only, in the container's own firewall.
      */
-    clients: z.optional(z.array(containerName)),
+    clients: z.optional(z.array(containerName())),
   });
 
   const appContainer = z.strictObject({
@@ -105,9 +106,9 @@ export const containersService = lazyKind("containers", () => {
     /** The command the service runs (ExecStart, run by a dynamic user); it reaches the data container by address. */
     command: z.string().check(z.minLength(1, "give the command that starts your service"), z.regex(NO_CONTROL_CHARS, "must be one line")),
     /** Where the service listens inside the container (PORT in its environment). */
-    port: z.optional(port),
+    port: z.optional(port()),
     /** Served at <subdomain>.<domain> through the host's nginx (needs `port`). */
-    subdomain: z.optional(dnsLabel),
+    subdomain: z.optional(dnsLabel()),
     environment: z._default(z.record(z.string().check(z.regex(/^[A-Z_][A-Z0-9_]*$/, "use an environment variable name such as DATABASE_URL")), z.string().check(z.regex(NO_CONTROL_CHARS, "must be one line"))), {}),
     /** Read a dotenv secret file from the secrets backend (EnvironmentFile). */
     secrets: z._default(z.boolean(), false),
@@ -116,7 +117,7 @@ export const containersService = lazyKind("containers", () => {
   const monitoringContainer = z.strictObject({
     role: z.literal("monitoring"),
     ...common,
-    ...z.omit(builtSchema(monitoringService), { kind: true, name: true, domain: true, acmeEmail: true, acmeAcceptTerms: true }).shape,
+    ...z.omit(builtSchema(monitoringService()), { kind: true, name: true, domain: true, acmeEmail: true, acmeAcceptTerms: true }).shape,
   });
 
   const containerSchema = z.discriminatedUnion("role", [dataContainer, appContainer, monitoringContainer]);
@@ -124,17 +125,17 @@ export const containersService = lazyKind("containers", () => {
   return z
     .strictObject({
       kind: kindTag("containers"),
-      name: z._default(serviceName, "containers"),
+      name: z._default(serviceName(), "containers"),
       /** The containers' subnet; the host's side of every veth pair is its first address unless hostAddress says otherwise. */
-      subnet: z._default(ipv4Subnet, "10.233.1.0/24"),
-      hostAddress: z.optional(ipv4Address),
+      subnet: z._default(ipv4Subnet(), "10.233.1.0/24"),
+      hostAddress: z.optional(ipv4Address()),
       /** The uplink the containers' traffic is NATed to (networking.nat.externalInterface), such as eth0 or ens3. */
       externalInterface: z.string().check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$/, "use the host's uplink interface name such as eth0 or ens3 (`ip route show default`)")),
       /** Public names are <subdomain>.<domain>, with ACME certificates. */
-      domain: dnsName,
-      acmeEmail: email,
+      domain: dnsName(),
+      acmeEmail: email(),
       /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
-      acmeAcceptTerms,
+      acmeAcceptTerms: acmeAcceptTerms(),
       containers: z.array(containerSchema).check(z.minLength(1, "list at least one container")),
     })
     .check(z.superRefine((service, ctx) => {
@@ -177,7 +178,7 @@ export const containersService = lazyKind("containers", () => {
       });
     }));
 });
-export type ContainersService = z.infer<typeof containersService>;
+export type ContainersService = z.infer<ReturnType<typeof containersService>>;
 export type Container = ContainersService["containers"][number];
 
 /** The host's side of every veth pair: hostAddress, or the subnet's first address. */

@@ -4,6 +4,7 @@
  * Schema, the validation messages and the port-clash check pick it up.
  */
 import * as z from "zod/mini";
+import { builtOnce } from "../built-once.js";
 import { backupPortFields, backupService } from "./backup.js";
 import { containersPortFields, containersService } from "./containers.js";
 import { gatewayPortFields, gatewayService } from "./gateway.js";
@@ -13,16 +14,21 @@ import { nodeAppAccount, nodeAppPortFields, nodeAppService } from "./node-app.js
 import { portsIn, type PortFields, type PortUse } from "./port-fields.js";
 import { webAppPorts, webAppService } from "./web-app.js";
 
-const SERVICE_SCHEMAS = [gatewayService, monitoringService, backupService, homeService, nodeAppService, webAppService, containersService] as const;
+/** The kinds' schemas (each a lazy: built when a manifest first has a service of its kind, rules.ts: lazyKind), in the union's order. */
+const serviceSchemas = () => [gatewayService(), monitoringService(), backupService(), homeService(), nodeAppService(), webAppService(), containersService()] as const;
+type ServiceSchemas = ReturnType<typeof serviceSchemas>;
 type Built<T> = { -readonly [I in keyof T]: T[I] extends z.ZodMiniLazy<infer S> ? S : T[I] };
 /**
- * The kinds' schemas, tagged by `kind`, each built when a manifest first has a service of its kind
- * (rules.ts: lazyKind); `.options` lists them built, as on classic zod's unions (zod/mini keeps them in `_zod.def.options` only).
+ * The kinds' schemas, tagged by `kind`; `.options` lists them built, as on classic zod's unions
+ * (zod/mini keeps them in `_zod.def.options` only).
  */
-export const serviceSchema = Object.defineProperty(z.discriminatedUnion("kind", SERVICE_SCHEMAS), "options", {
-  get: () => SERVICE_SCHEMAS.map((schema) => ("innerType" in schema._zod ? schema._zod.innerType : schema)),
-}) as z.ZodMiniDiscriminatedUnion<typeof SERVICE_SCHEMAS> & { readonly options: Built<typeof SERVICE_SCHEMAS> };
-export type Service = z.infer<typeof serviceSchema>;
+export const serviceSchema = builtOnce(() => {
+  const schemas = serviceSchemas();
+  return Object.defineProperty(z.discriminatedUnion("kind", schemas), "options", {
+    get: () => schemas.map((schema) => ("innerType" in schema._zod ? schema._zod.innerType : schema)),
+  }) as z.ZodMiniDiscriminatedUnion<ServiceSchemas> & { readonly options: Built<ServiceSchemas> };
+});
+export type Service = z.infer<ReturnType<typeof serviceSchema>>;
 export type ServiceKind = Service["kind"];
 export type ServiceOf<K extends ServiceKind> = Extract<Service, { kind: K }>;
 

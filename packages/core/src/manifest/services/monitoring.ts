@@ -20,23 +20,23 @@ export const monitoringService = lazyKind("monitoring", () => {
 
   return z.strictObject({
     kind: kindTag("monitoring"),
-    name: z._default(serviceName, DEFAULTS.monitoring.name),
+    name: z._default(serviceName(), DEFAULTS.monitoring.name),
     /** Grafana is served at `<subdomain>.<domain>`. */
-    domain: dnsName,
-    subdomain: z._default(dnsLabel, DEFAULTS.monitoring.subdomain),
+    domain: dnsName(),
+    subdomain: z._default(dnsLabel(), DEFAULTS.monitoring.subdomain),
     /** The ACME (Let's Encrypt) account's contact address. */
-    acmeEmail: email,
+    acmeEmail: email(),
     /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
-    acmeAcceptTerms,
-    prometheusPort: z._default(port, DEFAULTS.monitoring.prometheusPort),
-    grafanaPort: z._default(port, DEFAULTS.monitoring.grafanaPort),
-    nodeExporterPort: z._default(port, DEFAULTS.monitoring.nodeExporterPort),
+    acmeAcceptTerms: acmeAcceptTerms(),
+    prometheusPort: z._default(port(), DEFAULTS.monitoring.prometheusPort),
+    grafanaPort: z._default(port(), DEFAULTS.monitoring.grafanaPort),
+    nodeExporterPort: z._default(port(), DEFAULTS.monitoring.nodeExporterPort),
     /** How long Prometheus keeps samples (--storage.tsdb.retention.time). */
     retention: z._default(z.string().check(z.regex(/^[1-9]\d{0,4}[dwy]$/, "use a number of days, weeks or years such as 30d, 8w or 1y")), DEFAULTS.monitoring.retention),
     /** More node exporters to scrape (other hosts); containers on this host are added by their kind. */
     scrapeTargets: z._default(z.array(scrapeTarget), []),
     /** Who Alertmanager notifies: required, so "nobody" is a choice the manifest states ({"receiver": "none"}). */
-    alerting,
+    alerting: alerting(),
     alerts: z.prefault(
       z.strictObject({
         /** Alert when a file system has less free space than this, in percent. */
@@ -52,6 +52,6 @@ export const monitoringService = lazyKind("monitoring", () => {
     ),
   });
 });
-export type MonitoringService = z.infer<typeof monitoringService>;
+export type MonitoringService = z.infer<ReturnType<typeof monitoringService>>;
 
 export const monitoringPortFields = ["prometheusPort", "grafanaPort", "nodeExporterPort"] as const satisfies PortFields<MonitoringService>;

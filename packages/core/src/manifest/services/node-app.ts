@@ -89,9 +89,9 @@ export const nodeAppService = lazyKind("node-app", () => {
   return z.strictObject({
     kind: kindTag("node-app"),
     // modules/services/<kind>.nix and docs/services/<kind>.md are the other kinds' files
-    name: serviceName.check(z.refine((n) => !KIND_FILE_NAMES.includes(n), "is the name of another kind's files (modules/services/<name>.nix): pick another name")),
-    user: z.optional(userName),
-    group: z.optional(userName),
+    name: serviceName().check(z.refine((n) => !KIND_FILE_NAMES.includes(n), "is the name of another kind's files (modules/services/<name>.nix): pick another name")),
+    user: z.optional(userName()),
+    group: z.optional(userName()),
     source,
     /**
      * The hash of the app's npm dependencies (buildNpmPackage's npmDepsHash), once known: the
@@ -143,7 +143,7 @@ export const nodeAppService = lazyKind("node-app", () => {
     }
   }));
 });
-export type NodeAppService = z.infer<typeof nodeAppService>;
+export type NodeAppService = z.infer<ReturnType<typeof nodeAppService>>;
 
 /** The unit's user and group: the service name unless set. */
 export function nodeAppAccount(s: NodeAppService): { user: string; group: string } {

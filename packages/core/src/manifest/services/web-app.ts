@@ -23,8 +23,8 @@ export const webAppService = lazyKind("web-app", () => {
 
   const instance = z.strictObject({
     name: instanceName,
-    port: port.check(z.gte(1024, { error: "use 1024–65535: the instance runs unprivileged, behind nginx" })),
-    subdomain: dnsLabel,
+    port: port().check(z.gte(1024, { error: "use 1024–65535: the instance runs unprivileged, behind nginx" })),
+    subdomain: dnsLabel(),
     /** The instance's Unix user, PostgreSQL role and database: one name (default `<app>-<instance>`). */
     user: z.optional(roleName),
     /** An SQL file in this repo (./apps/…) loaded into the database once, while it has no tables. */
@@ -43,12 +43,12 @@ export const webAppService = lazyKind("web-app", () => {
     .strictObject({
       kind: kindTag("web-app"),
       /** The app: `services.<name>` on the host, its group, `pkgs/<name>/`. */
-      name: serviceName,
-      domain: dnsName,
+      name: serviceName(),
+      domain: dnsName(),
       /** The ACME (Let's Encrypt) account's contact address. */
-      acmeEmail: email,
+      acmeEmail: email(),
       /** The operator accepts the ACME CA's terms (only `true`: the answer is theirs, not a default). */
-      acmeAcceptTerms,
+      acmeAcceptTerms: acmeAcceptTerms(),
       /** Let's Encrypt's staging CA: untrusted certificates, generous rate limits, for a first try. */
       acmeStaging: z._default(z.boolean(), false),
       /**
@@ -73,7 +73,7 @@ export const webAppService = lazyKind("web-app", () => {
         }),
         {},
       ),
-      instances: z.array(instance).check(z.minLength(1, "list at least one instance ({ name, port, subdomain })")),
+      instances: z.array(instance).check(z.minLength(1, "list at least one instance ({ name, port(), subdomain })")),
     })
     .check(z.superRefine((app, ctx) => {
       // ports: the host-wide check (schema.ts) names both, against SSH and other services too
@@ -95,7 +95,7 @@ export const webAppService = lazyKind("web-app", () => {
       });
     }));
 });
-export type WebAppService = z.infer<typeof webAppService>;
+export type WebAppService = z.infer<ReturnType<typeof webAppService>>;
 export type WebAppInstance = WebAppService["instances"][number];
 
 /** The instance's Unix user, PostgreSQL role and database name. */
