@@ -9,7 +9,7 @@
 //   program.mjs   commander, imported only for --help, --version and command-line errors
 //   git-init.mjs  execa, imported only when git runs
 //   templates/    the templates precompiled: one module per pack of templates a stack renders together
-//                 (templates/packs/template-packs.json → templates/packs/<pack>.cjs; every-stack's inside cli.cjs), the rest one module each
+//                 (templates/packs/template-packs.json → templates/packs/<pack>.cjs; the default scaffold's packs inside cli.cjs), the rest one module each
 //                 (templates/files/<id>.hbs → templates/<id>.cjs), required the first time a render asks
 //                 for one of them: a stack compiles only its own templates
 // node-plop (prompts) stays an import of the installed package, made only on a terminal.
@@ -37,10 +37,6 @@ const templateIds = walk(templatesDir)
   .sort()
   .map((f) => relative(templatesDir, f).split(sep).join("/").replace(/\.hbs$/, ""));
 const packs = Object.entries(JSON.parse(readFileSync(here("../../templates/packs/template-packs.json"), "utf8"))).filter(([name]) => !name.startsWith("$"));
-/** The pack every stack renders whole (template-packs.test.ts checks it of every example): its
- * templates are part of cli.cjs itself, so a run requires no module for them (about 1 ms of a start). */
-const IN_CLI = "every-stack";
-if (!packs.some(([name]) => name === IN_CLI)) throw new Error(`build.mjs: templates/packs/template-packs.json has no "${IN_CLI}" pack`);
 /** id → [module file, the template's key in it (a pack's), or null (a module of its own)] */
 const templateModules = new Map(templateIds.map((id) => [id, [`./templates/${id}.cjs`, null]]));
 for (const [pack, ids] of packs) {
@@ -50,6 +46,28 @@ for (const [pack, ids] of packs) {
     templateModules.set(id, [`./templates/packs/${pack}.cjs`, id]);
   }
 }
+
+/**
+ * The packs the default scaffold renders (`--yes`: the default preset's manifest from the default
+ * answers, as default-stacks.ts validates it; every-stack among them, which every stack renders):
+ * their templates are part of cli.cjs itself, so a `--yes` run requires no template module (two
+ * packs' requires cost it 1.5 ms; README, Speed). Found by asking the features which templates
+ * that manifest renders, from the built templates and generators packages (turbo builds them
+ * first). Any other stack requires the packs it renders beyond these, as before: a VPS scaffold
+ * still never compiles the fleet scripts, the containers module or the web-app module.
+ */
+async function defaultScaffoldPacks() {
+  const { defaultAnswers, defaultStackTexts } = await import("@nixos-stack/generators");
+  const { features } = await import("@nixos-stack/templates");
+  const stack = JSON.parse(defaultStackTexts()[defaultAnswers("/tmp/my-infra", "/nonexistent").preset]);
+  const rendered = new Set(features.filter((f) => f.applies(stack)).flatMap((f) => f.files(stack).flatMap((spec) => (spec.template === undefined ? [] : [spec.template]))));
+  const alone = [...rendered].filter((id) => templateModules.get(id)?.[1] === null);
+  if (alone.length) throw new Error(`build.mjs: the default scaffold renders ${alone.join(", ")}, in no pack of templates/packs/template-packs.json: add it to the pack of the templates it is rendered with`);
+  const inCli = packs.filter(([, ids]) => ids.some((id) => rendered.has(id))).map(([name]) => name);
+  if (!inCli.includes("every-stack")) throw new Error('build.mjs: the default scaffold does not render the "every-stack" pack; check templates/packs/template-packs.json');
+  return inCli;
+}
+const IN_CLI = await defaultScaffoldPacks();
 
 /** A pack's templates as one object literal: id → precompiled template. */
 const packObject = (ids) => `{${ids.map((id) => `${JSON.stringify(id)}: ${precompiled(id)}`).join(",\n")}}`;
@@ -62,7 +80,7 @@ function writeModule(file, exports) {
 }
 function writeTemplateModules() {
   for (const [id, [file, key]] of templateModules) if (key === null) writeModule(file, precompiled(id));
-  for (const [pack, ids] of packs) if (pack !== IN_CLI) writeModule(`./templates/packs/${pack}.cjs`, packObject(ids));
+  for (const [pack, ids] of packs) if (!IN_CLI.includes(pack)) writeModule(`./templates/packs/${pack}.cjs`, packObject(ids));
 }
 
 /** Replaces templates/src/template-sources.ts (which reads files/ at run time) with a map that
@@ -75,8 +93,8 @@ const lazyTemplates = (format) => ({
       // CommonJS has require beside the bundle already; node:module would load Node's ES-module loader with it
       contents: `${format === "esm" ? 'import { createRequire } from "node:module";\nconst load = createRequire(import.meta.url);' : "const load = (file) => require(file);"}
 const files = new Map(${JSON.stringify([...templateModules])});
-// the ${IN_CLI} pack is part of this file (IN_CLI above): no module to require
-const modules = new Map([[${JSON.stringify(`./templates/packs/${IN_CLI}.cjs`)}, ${packObject(packs.find(([name]) => name === IN_CLI)[1])}]]);
+// the default scaffold's packs (${IN_CLI.join(", ")}) are part of this file (IN_CLI above): no module to require
+const modules = new Map([${IN_CLI.map((pack) => `[${JSON.stringify(`./templates/packs/${pack}.cjs`)}, ${packObject(packs.find(([name]) => name === pack)[1])}]`).join(",\n")}]);
 function get(id) {
   const found = files.get(id);
   if (found === undefined) return undefined;

@@ -132,18 +132,29 @@ describe("create-nixos-stack", () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const bundle = dirname(BIN);
     const loaded = (JSON.parse(await readFile(join(home, "loaded.json"), "utf8")) as string[]).filter((f) => f.startsWith(`${bundle}/templates/`)).map((f) => relative(bundle, f)).sort();
-    // two packs (templates/packs/template-packs.json): a VPS host's files, the gateway kind's; what every
-    // stack renders (the every-stack pack) is part of cli.cjs, and has no module of its own (build.mjs: IN_CLI)
-    expect(loaded).toEqual(["templates/packs/gateway.cjs", "templates/packs/vps-host.cjs"]);
-    expect(existsSync(join(bundle, "templates/packs/every-stack.cjs"))).toBe(false);
+    // none: the packs the default scaffold renders (templates/packs/template-packs.json: every-stack, a VPS
+    // host's files, the gateway kind's) are part of cli.cjs, and have no module of their own (build.mjs: IN_CLI)
+    expect(loaded).toEqual([]);
+    for (const pack of ["every-stack", "vps-host", "gateway"]) expect(existsSync(join(bundle, `templates/packs/${pack}.cjs`)), pack).toBe(false);
     const fleetPack = await readFile(join(bundle, "templates/packs/fleet.cjs"), "utf8");
     expect(fleetPack).toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs is in the pack the VPS did not load
-    for (const pack of loaded) expect(await readFile(join(bundle, pack), "utf8"), pack).not.toContain("FLEET_NIX_FLAGS");
-    // and the entry the run compiles carries no template but every stack's: the rest live in their own modules
+    // and the entry the run compiles carries no template but the default scaffold's: the rest live in their own modules
     const cli = await readFile(join(bundle, "cli.cjs"), "utf8");
     expect(cli).toContain("NIXOS_STACK_DEV names one"); // templates/files/tools/stack.sh.hbs, in the every-stack pack
+    expect(cli).toContain("# First install of a server with nixos-anywhere"); // templates/files/deploy/bootstrap.sh.hbs, in the vps-host pack
+    expect(cli).toContain("# Gateway services: a process bound to 127.0.0.1"); // templates/files/modules/services/gateway.nix.hbs, in the gateway pack
     expect(cli).not.toContain("FLEET_NIX_FLAGS"); // templates/files/deploy/fleet-lib.sh.hbs
     expect(cli).not.toContain("privateNetwork: a veth pair"); // templates/files/modules/services/containers.nix.hbs
+  });
+
+  it.runIf(existsSync(BIN))("a fleet scaffold requires its own pack, which the default scaffold's entry does not carry", async () => {
+    await writeFile(join(home, "loaded.cjs"), `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(join(home, "loaded.json"))}, JSON.stringify(Object.keys(require.cache))));`);
+    const r = await execa("node", ["-r", join(home, "loaded.cjs"), BIN, "lan", "--preset", "fleet", "--yes", "--no-git"], { cwd, reject: false, env: { HOME: home, NO_COLOR: "1" } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const bundle = dirname(BIN);
+    const loaded = (JSON.parse(await readFile(join(home, "loaded.json"), "utf8")) as string[]).filter((f) => f.startsWith(`${bundle}/templates/`)).map((f) => relative(bundle, f)).sort();
+    expect(loaded).toEqual(["templates/packs/fleet.cjs"]);
+    expect(await readFile(join(cwd, "lan/deploy/fleet-lib.sh"), "utf8")).toContain("FLEET_NIX_FLAGS");
   });
 
   it.runIf(existsSync(BIN))("a --yes scaffold loads none of the Node modules it does not call (README, Speed)", async () => {

@@ -40,9 +40,9 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
   it("is written by the first run, read by the next, and every path runs from it", async () => {
     const first = await run(["one", "--yes", "--no-git"]);
     expect(first.exitCode, first.stderr).toBe(0);
-    // one store, one entry per module the run compiled: cli.cjs and the two template packs of a VPS
+    // one store, one entry per module the run compiled: cli.cjs alone (it holds the default scaffold's template packs, build.mjs: IN_CLI)
     const entries = blobs();
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(1);
     expect(new Set(entries.map((f) => dirname(f))).size).toBe(1);
     const written = entries.map((f) => statSync(f).mtimeMs);
 
@@ -65,7 +65,15 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
     expect(existsSync(join(scratch, "three/.git"))).toBe(true);
     const add = await run(["add-target", "--name", "extra", "--address", "192.0.2.9", "--yes"], {}, join(scratch, "one"));
     expect(add.exitCode, add.stderr).toBe(0);
-    for (const r of [second, help, bad, withGit, add]) expect(r.stderr).not.toContain("ExperimentalWarning");
+    // a template pack of its own (the fleet's) is compiled through the cache too: an entry for it, read by the next fleet run
+    const fleet = await run(["lan", "--preset", "fleet", "--yes", "--no-git"]);
+    expect(fleet.exitCode, fleet.stderr).toBe(0);
+    const fleetEntries = blobs();
+    const nextFleet = await run(["lan2", "--preset", "fleet", "--yes", "--no-git"]);
+    expect(nextFleet.exitCode, nextFleet.stderr).toBe(0);
+    expect(blobs()).toEqual(fleetEntries);
+    expect(fleetEntries.length).toBeGreaterThan(entries.length);
+    for (const r of [second, help, bad, withGit, add, fleet, nextFleet]) expect(r.stderr).not.toContain("ExperimentalWarning");
   });
 
   it("after a --help first, the first scaffold writes cli.cjs's entry of its own, a subcommand another; the next scaffold writes nothing", async () => {
@@ -77,8 +85,8 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
 
     const first = await run(["one", "--yes", "--no-git"]);
     expect(first.exitCode, first.stderr).toBe(0);
-    // the scaffold's own entries: cli.cjs (holding the functions the help run never compiled) and the two packs of a VPS
-    expect(blobs()).toHaveLength(4);
+    // the scaffold's own entry: cli.cjs, holding the functions the help run never compiled (and the default scaffold's templates)
+    expect(blobs()).toHaveLength(2);
     expect(statSync(helpEntry!).mtimeMs).toBe(helpWritten);
     const scaffoldEntries = blobs().filter((f) => f !== helpEntry);
     const written = scaffoldEntries.map((f) => statSync(f).mtimeMs);
@@ -88,7 +96,7 @@ describe.runIf(existsSync(BIN) && !nodeHasItsOwn)("the bin's code cache (Node < 
     const second = await run(["two", "--yes", "--no-git"]);
     expect(second.exitCode, second.stderr).toBe(0);
     // the subcommand added entries of its own and left the scaffold's as they were
-    expect(blobs().length).toBeGreaterThan(4);
+    expect(blobs().length).toBeGreaterThan(2);
     expect(scaffoldEntries.map((f) => statSync(f).mtimeMs)).toEqual(written);
   });
 
