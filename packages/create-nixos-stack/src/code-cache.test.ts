@@ -327,6 +327,13 @@ describe("codeCacheDir", () => {
     mkdirSync(elsewhere, { mode: 0o700 });
     symlinkSync(elsewhere, dir);
     expect(codeCacheDir(scratch, uid)).toBeUndefined();
+    rmSync(dir);
+    writeFileSync(dir, "not a directory");
+    expect(codeCacheDir(scratch, uid)).toBeUndefined();
+  });
+
+  it.runIf(uid !== undefined)("gives no cache when the directory cannot be made (its parent is missing)", () => {
+    expect(codeCacheDir(join(scratch, "missing"), uid)).toBeUndefined();
   });
 
   it("names one store per Node version and bundle directory", () => {
